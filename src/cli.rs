@@ -1,0 +1,162 @@
+//! Command line: `sachstand [serve|migrate|load-content [DIR]]`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sqlx::PgPool;
+use sqlx::postgres::PgConnectOptions;
+
+use crate::config::Config;
+use crate::embedded_pg::Cluster;
+use crate::{AppState, content, db, model};
+
+#[derive(Parser)]
+#[command(name = "sachstand", version, about = "Fortschrittsportal einer Digitalisierungsstrategie (progress portal of a city's digitalisation strategy)", long_about = None)]
+#[command(
+    after_help = "Konfiguration über Umgebungsvariablen: DATABASE_URL, SACHSTAND_DATA_DIR, SACHSTAND_BIND, \
+SACHSTAND_BASE_URL, SACHSTAND_CITY, SACHSTAND_CONTENT_DIR (siehe README)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Startet das Portal (Standard). Ohne DATABASE_URL mit eigenem PostgreSQL-Cluster unter SACHSTAND_DATA_DIR;
+    /// migriert und lädt die Demo-Inhalte, wenn die Datenbank leer ist.
+    Serve,
+    /// Wendet die Datenbank-Migrationen an.
+    Migrate,
+    /// Lädt einen Inhaltsordner (Standard: SACHSTAND_CONTENT_DIR oder ./content) in einer Transaktion.
+    LoadContent {
+        /// Inhaltsordner
+        dir: Option<PathBuf>,
+    },
+}
+
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "sachstand=info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("Fehler: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            with_database(&config, |pool| async move {
+                db::migrate(&pool).await?;
+                println!("Migrationen angewendet.");
+                Ok(())
+            })
+            .await
+        }
+        Command::LoadContent { dir } => {
+            let dir = dir.unwrap_or_else(|| config.content_dir.clone());
+            with_database(&config, |pool| async move {
+                db::migrate(&pool).await?;
+                let report = content::load(&pool, &dir, &mut |step| println!("… {step}")).await?;
+                println!("Inhalte geladen: {report}.");
+                Ok(())
+            })
+            .await
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where the database is: the configured server, or the embedded cluster (started here).
+async fn open(config: &Config) -> anyhow::Result<(PgPool, Option<Cluster>)> {
+    if let Some(url) = &config.database_url {
+        let options: PgConnectOptions = url.parse()?;
+        return Ok((db::connect(options).await?, None));
+    }
+    let cluster = Cluster::start(&config.data_dir).await?;
+    let opened = async {
+        db::ensure_database(&cluster.connect_options("postgres"), "sachstand").await?;
+        Ok::<_, anyhow::Error>(db::connect(cluster.connect_options("sachstand")).await?)
+    }
+    .await;
+    match opened {
+        Ok(pool) => Ok((pool, Some(cluster))),
+        Err(e) => {
+            let _ = cluster.stop().await;
+            Err(e)
+        }
+    }
+}
+
+async fn with_database<F, Fut>(config: &Config, work: F) -> anyhow::Result<()>
+where
+    F: FnOnce(PgPool) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>>,
+{
+    let (pool, cluster) = open(config).await?;
+    let result = work(pool.clone()).await;
+    pool.close().await;
+    if let Some(cluster) = cluster {
+        cluster.stop().await?;
+    }
+    result
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let bind = config.bind;
+    let (pool, cluster) = open(&config).await?;
+    let result = async {
+        db::migrate(&pool).await?;
+        if model::site::is_empty(&pool).await? {
+            tracing::info!(dir = %config.content_dir.display(), "empty database: loading the demo content");
+            let report = content::load(&pool, &config.content_dir, &mut |step| tracing::info!("{step}")).await?;
+            tracing::info!(%report, "content loaded");
+        }
+        let state = AppState::new(pool.clone(), config).await?;
+        let listener = tokio::net::TcpListener::bind(bind).await?;
+        tracing::info!("Portal läuft auf http://{}", listener.local_addr()?);
+        axum::serve(listener, crate::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+        Ok::<_, anyhow::Error>(())
+    }
+    .await;
+    pool.close().await;
+    if let Some(cluster) = cluster {
+        cluster.stop().await?;
+    }
+    result
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

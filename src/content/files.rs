@@ -1,0 +1,557 @@
+//! The content folder as typed records: reading files, splitting TOML front
+//! matter from the Markdown body, and reporting malformed files with path,
+//! line and reason.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// One problem in one file, with the line it was found on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub reason: String,
+}
+
+impl std::fmt::Display for ContentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.path.display(), self.line, self.reason)
+    }
+}
+
+/// A parsed file: its slug (file name), front matter, body and raw text for line look-ups.
+#[derive(Debug)]
+pub struct Doc<T> {
+    pub path: PathBuf,
+    pub slug: String,
+    pub meta: T,
+    pub body: String,
+    text: String,
+}
+
+impl<T> Doc<T> {
+    /// An error about this file, placed on the first line that mentions `needle`.
+    pub fn error_at(&self, needle: &str, reason: impl Into<String>) -> ContentError {
+        let line = self
+            .text
+            .lines()
+            .position(|l| l.contains(needle))
+            .map_or(1, |i| i + 1);
+        ContentError {
+            path: self.path.clone(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CityMeta {
+    pub slug: String,
+    pub name: String,
+    pub portal_name: String,
+    pub state: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyMeta {
+    pub title: String,
+    pub document_title: String,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub adopted_on: Option<NaiveDate>,
+    pub adopted_by: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// Goals, guidelines, themes and action fields.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMeta {
+    pub position: i32,
+    pub title: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgUnitsFile {
+    #[serde(default)]
+    pub unit: Vec<OrgUnitMeta>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgUnitMeta {
+    pub slug: String,
+    pub kind: String,
+    pub number: Option<String>,
+    pub name: String,
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyMeta {
+    pub position: i32,
+    pub name: String,
+    pub level: Option<i16>,
+    #[serde(default)]
+    pub chair: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceMeta {
+    pub name: String,
+    pub leika_key: Option<String>,
+    pub ozg_id: Option<String>,
+    pub topic_area: String,
+    #[serde(default)]
+    pub life_situation: String,
+    pub addressee: String,
+    pub unit: Option<String>,
+    pub status: String,
+    pub maturity: i64,
+    #[serde(default)]
+    pub efa: bool,
+    #[serde(default)]
+    pub efa_lead_state: String,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub online_since: Option<NaiveDate>,
+    pub url: Option<String>,
+    #[serde(default)]
+    pub case_counts: BTreeMap<String, i64>,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectMeta {
+    pub title: String,
+    pub kind: String,
+    pub status: String,
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub lead_role: String,
+    #[serde(default)]
+    pub team_roles: String,
+    #[serde(default)]
+    pub action_fields: Vec<String>,
+    #[serde(default)]
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub services: Vec<String>,
+    #[serde(default)]
+    pub summary: String,
+    pub progress: Option<i64>,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub planned_start: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub planned_end: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub actual_start: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub actual_end: Option<NaiveDate>,
+    #[serde(default)]
+    pub smart_goals: Vec<String>,
+    #[serde(default)]
+    pub measures: Vec<String>,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub illustrative: bool,
+    pub resources: Option<ResourcesMeta>,
+    #[serde(default)]
+    pub milestones: Vec<MilestoneMeta>,
+    pub final_report: Option<FinalReportMeta>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcesMeta {
+    pub staff_fte_planned: Option<f64>,
+    pub staff_fte_approved: Option<f64>,
+    pub budget_eur_planned: Option<f64>,
+    pub budget_eur_approved: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneMeta {
+    pub title: String,
+    #[serde(deserialize_with = "toml_date::required")]
+    pub planned: NaiveDate,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub forecast: Option<NaiveDate>,
+    #[serde(default)]
+    pub forecast_reason: String,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub achieved: Option<NaiveDate>,
+    pub status: Option<String>,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinalReportMeta {
+    pub release_state: String,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub released_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub lessons_learned: String,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeta {
+    pub project: String,
+    #[serde(deserialize_with = "toml_date::required")]
+    pub date: NaiveDate,
+    pub title: String,
+    #[serde(default)]
+    pub internal: bool,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportMeta {
+    pub year: i32,
+    pub title: String,
+    pub release_state: String,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub released_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InquiryMeta {
+    pub number: String,
+    pub faction: String,
+    pub title: String,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub asked_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    pub answered_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub answered_by: String,
+    pub oparl_id: Option<String>,
+    #[serde(default)]
+    pub projects: Vec<String>,
+    #[serde(default)]
+    pub services: Vec<String>,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub illustrative: bool,
+    #[serde(default)]
+    pub items: Vec<InquiryItemMeta>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InquiryItemMeta {
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    #[serde(default)]
+    pub illustrative: bool,
+}
+
+/// The whole content folder, parsed but not yet checked for references.
+#[derive(Debug)]
+pub struct ContentSet {
+    pub city: Doc<CityMeta>,
+    pub strategy: Doc<StrategyMeta>,
+    pub goals: Vec<Doc<SectionMeta>>,
+    pub guidelines: Vec<Doc<SectionMeta>>,
+    pub themes: Vec<Doc<SectionMeta>>,
+    pub action_fields: Vec<Doc<SectionMeta>>,
+    pub org_units: Doc<OrgUnitsFile>,
+    pub bodies: Vec<Doc<BodyMeta>>,
+    pub services: Vec<Doc<ServiceMeta>>,
+    pub projects: Vec<Doc<ProjectMeta>>,
+    pub updates: Vec<Doc<UpdateMeta>>,
+    pub reports: Vec<Doc<ReportMeta>>,
+    pub inquiries: Vec<Doc<InquiryMeta>>,
+    pub pages: Vec<Doc<PageMeta>>,
+}
+
+/// Reads and parses every file; returns all problems found, not just the first.
+pub fn read_content(dir: &Path) -> Result<ContentSet, Vec<ContentError>> {
+    let mut errors = Vec::new();
+    let city = read_toml_file::<CityMeta>(&dir.join("city.toml"), &mut errors);
+    let org_units = read_toml_file::<OrgUnitsFile>(&dir.join("org-units.toml"), &mut errors);
+    let strategy = read_markdown::<StrategyMeta>(&dir.join("strategy.md"), &mut errors);
+    let set = ContentSet {
+        goals: read_folder(&dir.join("goals"), &mut errors),
+        guidelines: read_folder(&dir.join("guidelines"), &mut errors),
+        themes: read_folder(&dir.join("themes"), &mut errors),
+        action_fields: read_folder(&dir.join("action-fields"), &mut errors),
+        bodies: read_folder(&dir.join("bodies"), &mut errors),
+        services: read_folder(&dir.join("services"), &mut errors),
+        projects: read_folder(&dir.join("projects"), &mut errors),
+        updates: read_folder(&dir.join("updates"), &mut errors),
+        reports: read_folder(&dir.join("reports"), &mut errors),
+        inquiries: read_folder(&dir.join("inquiries"), &mut errors),
+        pages: read_folder(&dir.join("pages"), &mut errors),
+        city: match city {
+            Some(c) => c,
+            None => return Err(errors),
+        },
+        strategy: match strategy {
+            Some(s) => s,
+            None => return Err(errors),
+        },
+        org_units: match org_units {
+            Some(o) => o,
+            None => return Err(errors),
+        },
+    };
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_folder<T: DeserializeOwned>(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Doc<T>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        // A missing folder is an empty one: a city may have no inquiries yet.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            errors.push(ContentError {
+                path: dir.into(),
+                line: 0,
+                reason: format!("Ordner nicht lesbar: {e}"),
+            });
+            return Vec::new();
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| read_markdown(p, errors))
+        .collect()
+}
+
+fn slug_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn read_text(path: &Path, errors: &mut Vec<ContentError>) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let reason = if e.kind() == std::io::ErrorKind::NotFound {
+                "Datei fehlt".to_string()
+            } else {
+                format!("Datei nicht lesbar (UTF-8 erwartet): {e}")
+            };
+            errors.push(ContentError {
+                path: path.into(),
+                line: 0,
+                reason,
+            });
+            None
+        }
+    }
+}
+
+fn read_toml_file<T: DeserializeOwned>(
+    path: &Path,
+    errors: &mut Vec<ContentError>,
+) -> Option<Doc<T>> {
+    let text = read_text(path, errors)?;
+    match parse_toml::<T>(&text, 1) {
+        Ok(meta) => Some(Doc {
+            path: path.into(),
+            slug: slug_of(path),
+            meta,
+            body: String::new(),
+            text,
+        }),
+        Err((line, reason)) => {
+            errors.push(ContentError {
+                path: path.into(),
+                line,
+                reason,
+            });
+            None
+        }
+    }
+}
+
+fn read_markdown<T: DeserializeOwned>(
+    path: &Path,
+    errors: &mut Vec<ContentError>,
+) -> Option<Doc<T>> {
+    let text = read_text(path, errors)?;
+    let slug = slug_of(path);
+    if !is_slug(&slug) {
+        errors.push(ContentError {
+            path: path.into(),
+            line: 0,
+            reason: "Dateiname ist kein gültiger Kurzname (nur a-z, 0-9 und '-')".into(),
+        });
+        return None;
+    }
+    match split_front_matter(&text).and_then(|(front, body)| {
+        parse_toml::<T>(front, 2).map(|meta| (meta, body.trim().to_string()))
+    }) {
+        Ok((meta, body)) => Some(Doc {
+            path: path.into(),
+            slug,
+            meta,
+            body,
+            text,
+        }),
+        Err((line, reason)) => {
+            errors.push(ContentError {
+                path: path.into(),
+                line,
+                reason,
+            });
+            None
+        }
+    }
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Splits `+++\n<toml>\n+++\n<body>`; errors carry the line number.
+fn split_front_matter(text: &str) -> Result<(&str, &str), (usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+        .ok_or((
+            1,
+            "Die Datei muss mit einer Zeile '+++' beginnen (TOML-Kopf)".to_string(),
+        ))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "Der TOML-Kopf wird nicht mit einer Zeile '+++' abgeschlossen".to_string(),
+    ))
+}
+
+/// Parses TOML whose first line is line `first_line` of the file.
+fn parse_toml<T: DeserializeOwned>(
+    toml_text: &str,
+    first_line: usize,
+) -> Result<T, (usize, String)> {
+    toml::from_str(toml_text).map_err(|e| {
+        let line = e.span().map_or(first_line, |span| {
+            first_line
+                + toml_text[..span.start.min(toml_text.len())]
+                    .matches('\n')
+                    .count()
+        });
+        (line, e.message().to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let (front, body) = split_front_matter("+++\ntitle = \"a\"\n+++\nText\n").unwrap();
+        assert_eq!(front, "title = \"a\"\n");
+        assert_eq!(body, "Text\n");
+    }
+
+    #[test]
+    fn a_missing_closing_line_is_reported() {
+        assert!(split_front_matter("+++\ntitle = \"a\"\nText").is_err());
+        assert_eq!(split_front_matter("title = 1").unwrap_err().0, 1);
+    }
+
+    #[test]
+    fn toml_errors_carry_the_file_line() {
+        let err = parse_toml::<PageMeta>("title = \"x\"\nillustrative = \"ja\"\n", 2).unwrap_err();
+        assert_eq!(err.0, 3, "{err:?}");
+        let err = parse_toml::<PageMeta>("title = \"x\"\nunknown = 1\n", 2).unwrap_err();
+        assert!(err.1.contains("unknown"), "{err:?}");
+    }
+}
+
+/// TOML has its own date type; chrono expects a string. Only plain dates are accepted.
+mod toml_date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    fn convert<E: Error>(value: toml::value::Datetime) -> Result<NaiveDate, E> {
+        match (value.date, value.time) {
+            (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                .ok_or_else(|| E::custom(format!("{value} ist kein gültiges Datum"))),
+            _ => Err(E::custom(format!(
+                "{value}: erwartet wird ein Datum ohne Uhrzeit, z. B. 2023-05-12"
+            ))),
+        }
+    }
+
+    pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        convert(toml::value::Datetime::deserialize(d)?)
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<toml::value::Datetime>::deserialize(d)?
+            .map(convert)
+            .transpose()
+    }
+}

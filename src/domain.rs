@@ -1,0 +1,331 @@
+//! Domain vocabulary: the enums the model stores as checked text columns, with
+//! their German labels, and the rules derived from them (progress, priority).
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a text-backed enum: code names in the database and in query strings,
+/// German labels on the page.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+        #[sqlx(type_name = "text", rename_all = "snake_case")]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code stored in the database and used in addresses.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The German label shown on pages.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Schnellboot, Leuchtturm or strategic programme project.
+    ProjectKind {
+        QuickWin = "quick_win" => "Schnellboot",
+        Flagship = "flagship" => "Leuchtturm",
+        Strategic = "strategic" => "Strategisches Projekt",
+    }
+);
+
+text_enum!(
+    /// Lifecycle of a project, from idea to completion.
+    ProjectStatus {
+        Idea = "idea" => "Idee",
+        Clarification = "clarification" => "In operativer Klärung",
+        Concretisation = "concretisation" => "In Konkretisierung",
+        Implementation = "implementation" => "In Umsetzung",
+        FinalReportDrafted = "final_report_drafted" => "Abschlussbericht im Entwurf",
+        Completed = "completed" => "Abgeschlossen",
+        Paused = "paused" => "Pausiert",
+        Stopped = "stopped" => "Beendet ohne Abschluss",
+    }
+);
+
+text_enum!(
+    MilestoneStatus {
+        Open = "open" => "offen",
+        Reached = "reached" => "erreicht",
+        Dropped = "dropped" => "entfallen",
+    }
+);
+
+text_enum!(
+    /// OZG implementation state of an online service.
+    ServiceStatus {
+        Planned = "planned" => "Geplant",
+        InDesign = "in_design" => "In Konzeption",
+        Online = "online" => "Online",
+        OnlineRework = "online_rework" => "Online, in Überarbeitung",
+        Discontinued = "discontinued" => "Eingestellt",
+    }
+);
+
+text_enum!(
+    Addressee {
+        Citizens = "citizens" => "Bürgerinnen und Bürger",
+        Businesses = "businesses" => "Unternehmen",
+        Both = "both" => "Bürger und Unternehmen",
+    }
+);
+
+text_enum!(
+    /// Review-and-release state of final reports and annual reports.
+    ReleaseState {
+        Draft = "draft" => "Entwurf",
+        Submitted = "submitted" => "Zur Freigabe vorgelegt",
+        Released = "released" => "Freigegeben",
+        Returned = "returned" => "Zurückgegeben",
+    }
+);
+
+text_enum!(
+    OrgUnitKind {
+        Office = "office" => "Amt / Fachbereich",
+        Department = "department" => "Dezernat",
+        MunicipalEnterprise = "municipal_enterprise" => "Eigenbetrieb",
+        CityCompany = "city_company" => "Stadtnahe Gesellschaft",
+        StaffUnit = "staff_unit" => "Stabsstelle",
+    }
+);
+
+impl ProjectStatus {
+    /// Statuses that count as "in work" on the overview.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            Self::Clarification | Self::Concretisation | Self::Implementation
+        )
+    }
+
+    /// CSS modifier for the status badge.
+    pub fn tone(self) -> &'static str {
+        match self {
+            Self::Idea | Self::Clarification | Self::Concretisation => "neutral",
+            Self::Implementation => "info",
+            Self::FinalReportDrafted | Self::Completed => "success",
+            Self::Paused | Self::Stopped => "warning",
+        }
+    }
+}
+
+impl ServiceStatus {
+    /// Online application flows: online, including those being reworked.
+    pub fn is_online(self) -> bool {
+        matches!(self, Self::Online | Self::OnlineRework)
+    }
+
+    pub fn tone(self) -> &'static str {
+        match self {
+            Self::Online => "success",
+            Self::OnlineRework => "info",
+            Self::Planned | Self::InDesign => "neutral",
+            Self::Discontinued => "warning",
+        }
+    }
+}
+
+/// OZG maturity level 0-4 (Reifegradmodell 1.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Maturity(u8);
+
+impl Maturity {
+    pub const MAX: u8 = 4;
+
+    pub fn new(level: i64) -> Option<Self> {
+        u8::try_from(level)
+            .ok()
+            .filter(|l| *l <= Self::MAX)
+            .map(Maturity)
+    }
+
+    pub fn level(self) -> u8 {
+        self.0
+    }
+
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            0 => "Offline",
+            1 => "Information",
+            2 => "Formular-Assistent",
+            3 => "Online-Leistung",
+            _ => "Online-Transaktion",
+        }
+    }
+
+    /// The OZG counts a service as implemented from level 3.
+    pub fn meets_ozg(self) -> bool {
+        self.0 >= 3
+    }
+}
+
+/// Priority of a service, derived from its latest yearly case number
+/// ("higher case numbers mean higher priority", answer to inquiry 0730/2023, question 5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Low,
+    Medium,
+    High,
+}
+
+impl Priority {
+    pub const HIGH_FROM: i32 = 5_000;
+    pub const MEDIUM_FROM: i32 = 500;
+    pub const RULE: &'static str = "Priorität nach jährlicher Fallzahl (letztes erfasstes Jahr): \
+        hoch ab 5.000 Fällen, mittel ab 500 Fällen, sonst niedrig.";
+
+    pub fn from_cases(cases: Option<i32>) -> Option<Self> {
+        cases.map(|c| {
+            if c >= Self::HIGH_FROM {
+                Self::High
+            } else if c >= Self::MEDIUM_FROM {
+                Self::Medium
+            } else {
+                Self::Low
+            }
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::High => "hoch",
+            Self::Medium => "mittel",
+            Self::Low => "niedrig",
+        }
+    }
+}
+
+/// How a project's progress was determined; shown on the page with the number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProgressSource {
+    /// Set by the project team.
+    Stated,
+    /// Share of reached milestones among those not dropped.
+    Milestones,
+    /// A completed project without milestones counts as 100 %.
+    Completed,
+}
+
+/// The progress rule, stated once and shown on every page with a progress bar.
+pub const PROGRESS_RULE: &str = "Fortschritt: vom Projektteam angegebener Wert; fehlt er, der Anteil \
+    erreichter Meilensteine (ohne entfallene); abgeschlossene Projekte ohne Meilensteine 100 %. \
+    Handlungsfelder zeigen den Durchschnitt ihrer Projekte mit Fortschrittsangabe.";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub percent: u8,
+    pub source: ProgressSource,
+}
+
+impl Progress {
+    /// Applies [`PROGRESS_RULE`].
+    pub fn derive(
+        stated: Option<i16>,
+        status: ProjectStatus,
+        milestones_reached: i64,
+        milestones_counted: i64,
+    ) -> Option<Progress> {
+        if let Some(p) = stated {
+            return Some(Progress {
+                percent: p.clamp(0, 100) as u8,
+                source: ProgressSource::Stated,
+            });
+        }
+        if milestones_counted > 0 {
+            let percent = (milestones_reached * 100 + milestones_counted / 2) / milestones_counted;
+            return Some(Progress {
+                percent: percent.clamp(0, 100) as u8,
+                source: ProgressSource::Milestones,
+            });
+        }
+        (status == ProjectStatus::Completed).then_some(Progress {
+            percent: 100,
+            source: ProgressSource::Completed,
+        })
+    }
+
+    pub fn source_label(&self) -> &'static str {
+        match self.source {
+            ProgressSource::Stated => "Angabe des Projektteams",
+            ProgressSource::Milestones => "aus Meilensteinen berechnet",
+            ProgressSource::Completed => "abgeschlossen",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_prefers_the_stated_value_over_milestones() {
+        let p = Progress::derive(Some(40), ProjectStatus::Implementation, 3, 3).unwrap();
+        assert_eq!((p.percent, p.source), (40, ProgressSource::Stated));
+    }
+
+    #[test]
+    fn progress_is_the_rounded_share_of_reached_milestones() {
+        let p = Progress::derive(None, ProjectStatus::Implementation, 1, 3).unwrap();
+        assert_eq!((p.percent, p.source), (33, ProgressSource::Milestones));
+        let p = Progress::derive(None, ProjectStatus::Implementation, 2, 3).unwrap();
+        assert_eq!(p.percent, 67);
+    }
+
+    #[test]
+    fn progress_is_unknown_without_milestones_unless_completed() {
+        assert_eq!(
+            Progress::derive(None, ProjectStatus::Implementation, 0, 0),
+            None
+        );
+        assert_eq!(
+            Progress::derive(None, ProjectStatus::Completed, 0, 0)
+                .unwrap()
+                .percent,
+            100
+        );
+    }
+
+    #[test]
+    fn priority_follows_the_case_number_thresholds() {
+        assert_eq!(Priority::from_cases(Some(5_000)), Some(Priority::High));
+        assert_eq!(Priority::from_cases(Some(4_999)), Some(Priority::Medium));
+        assert_eq!(Priority::from_cases(Some(499)), Some(Priority::Low));
+        assert_eq!(Priority::from_cases(None), None);
+    }
+
+    #[test]
+    fn enum_codes_round_trip() {
+        for s in ProjectStatus::ALL {
+            assert_eq!(ProjectStatus::from_code(s.code()), Some(*s));
+        }
+        assert_eq!(ServiceStatus::from_code("nonsense"), None);
+    }
+
+    #[test]
+    fn maturity_is_limited_to_four_levels() {
+        assert!(Maturity::new(4).is_some());
+        assert!(Maturity::new(5).is_none());
+        assert!(Maturity::new(-1).is_none());
+        assert!(Maturity::new(3).unwrap().meets_ozg());
+    }
+}

@@ -1,0 +1,50 @@
+//! The one error type of the web layer. Handlers return [`Result`]; the error
+//! becomes a status code plus an [`ErrorPage`] marker, which the error-page
+//! middleware in [`crate::web`] renders as a styled German page.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("not found")]
+    NotFound,
+    /// A malformed request; the message is German and shown to the visitor.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("template: {0}")]
+    Render(#[from] askama::Error),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// What the error-page middleware needs to render the page.
+#[derive(Clone, Debug)]
+pub struct ErrorPage {
+    pub status: StatusCode,
+    /// German explanation for 400 pages; none for 404 and 500.
+    pub detail: Option<String>,
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, detail) = match self {
+            Error::NotFound => (StatusCode::NOT_FOUND, None),
+            Error::BadRequest(message) => (StatusCode::BAD_REQUEST, Some(message)),
+            other => {
+                // The cause goes to the log only; the visitor sees no internals.
+                tracing::error!(error = %other, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, None)
+            }
+        };
+        let mut response = status.into_response();
+        response
+            .extensions_mut()
+            .insert(ErrorPage { status, detail });
+        response
+    }
+}

@@ -1,0 +1,48 @@
+//! sachstand: a progress portal for a city's digitalisation strategy.
+//!
+//! `app(state)` builds the whole HTTP application; `main` and every test use it.
+
+pub mod audit;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod db;
+pub mod domain;
+pub mod embedded_pg;
+pub mod error;
+pub mod markdown;
+pub mod model;
+pub mod web;
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+pub use web::app;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: PgPool,
+    pub config: Arc<config::Config>,
+    pub site: Arc<model::site::Site>,
+}
+
+impl AppState {
+    /// Builds the state for the configured city, which must have been loaded.
+    pub async fn new(db: PgPool, config: config::Config) -> anyhow::Result<AppState> {
+        let site = model::site::find(&db, &config.city).await?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "Die Stadt '{}' ist nicht in der Datenbank; bitte zuerst `sachstand load-content` ausführen \
+                 (city '{}' not loaded)",
+                config.city,
+                config.city
+            )
+        })?;
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            site: Arc::new(site),
+        })
+    }
+}

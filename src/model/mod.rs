@@ -1,0 +1,98 @@
+//! Read models of the public pages: small SQL functions returning typed rows.
+//! Everything is scoped to one city (`city_id`).
+
+pub mod inquiries;
+pub mod overview;
+pub mod projects;
+pub mod reports;
+pub mod search;
+pub mod services;
+pub mod site;
+pub mod strategy;
+pub mod updates;
+
+use chrono::NaiveDate;
+
+/// A calendar date that prints the German way (12.05.2023).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    sqlx::Type,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[sqlx(transparent)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    /// ISO form for `<time datetime>`.
+    pub fn iso(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+
+    pub fn today() -> Date {
+        Date(chrono::Local::now().date_naive())
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.format("%d.%m.%Y"))
+    }
+}
+
+/// Formats an integer with German thousands separators (12.345).
+pub fn de_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// One page of a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    /// 1-based.
+    pub number: i64,
+    pub size: i64,
+}
+
+impl PageRequest {
+    pub fn offset(&self) -> i64 {
+        (self.number - 1) * self.size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_the_german_way() {
+        assert_eq!(
+            Date(NaiveDate::from_ymd_opt(2023, 5, 12).unwrap()).to_string(),
+            "12.05.2023"
+        );
+    }
+
+    #[test]
+    fn numbers_get_thousands_dots() {
+        assert_eq!(de_number(0), "0");
+        assert_eq!(de_number(999), "999");
+        assert_eq!(de_number(12345), "12.345");
+        assert_eq!(de_number(-1234567), "-1.234.567");
+    }
+}

@@ -1,0 +1,429 @@
+//! Projects: the filtered, sorted, paged list and everything on a project page.
+
+use sqlx::{PgExecutor, PgPool};
+
+use super::{Date, PageRequest};
+use crate::domain::{MilestoneStatus, Progress, ProjectKind, ProjectStatus, ReleaseState};
+
+/// Filters of `/projekte`; `None` means "all".
+#[derive(Clone, Debug, Default)]
+pub struct ProjectFilter {
+    pub kind: Option<ProjectKind>,
+    pub status: Option<ProjectStatus>,
+    pub action_field: Option<String>,
+    pub unit: Option<String>,
+    pub theme: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProjectSort {
+    #[default]
+    Title,
+    Status,
+    Progress,
+    Updated,
+}
+
+impl ProjectSort {
+    pub const ALL: [(ProjectSort, &'static str, &'static str); 4] = [
+        (ProjectSort::Title, "titel", "Titel (A–Z)"),
+        (ProjectSort::Status, "status", "Status"),
+        (
+            ProjectSort::Progress,
+            "fortschritt",
+            "Fortschritt (höchster zuerst)",
+        ),
+        (ProjectSort::Updated, "aktualisiert", "Zuletzt aktualisiert"),
+    ];
+
+    pub fn code(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("titel", |(_, c, _)| c)
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map(|(s, _, _)| *s)
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            ProjectSort::Title => "p.title, p.id",
+            // Lifecycle order, not alphabetical order of the codes.
+            ProjectSort::Status => {
+                "array_position(ARRAY['idea','clarification','concretisation','implementation','final_report_drafted','completed','paused','stopped'], p.status), p.title, p.id"
+            }
+            ProjectSort::Progress => "progress DESC NULLS LAST, p.title, p.id",
+            ProjectSort::Updated => "p.updated_at DESC, p.id",
+        }
+    }
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ProjectRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub kind: ProjectKind,
+    pub status: ProjectStatus,
+    pub summary_md: String,
+    pub unit_name: Option<String>,
+    pub progress_override: Option<i16>,
+    pub milestones_reached: i64,
+    pub milestones_counted: i64,
+    pub illustrative: bool,
+}
+
+impl ProjectRow {
+    pub fn progress(&self) -> Option<Progress> {
+        Progress::derive(
+            self.progress_override,
+            self.status,
+            self.milestones_reached,
+            self.milestones_counted,
+        )
+    }
+}
+
+/// Columns and joins shared by every project list; `progress` is the rule of
+/// [`Progress::derive`] in SQL so that lists can sort by it.
+const LIST_SELECT: &str = "SELECT p.id, p.slug, p.title, p.kind, p.status, p.summary_md, u.name AS unit_name, \
+        p.progress_override, coalesce(m.reached, 0) AS milestones_reached, coalesce(m.counted, 0) AS milestones_counted, \
+        p.illustrative, \
+        coalesce(p.progress_override::bigint, CASE WHEN m.counted > 0 THEN (m.reached * 100 + m.counted / 2) / m.counted \
+                 WHEN p.status = 'completed' THEN 100 END) AS progress \
+    FROM projects p \
+    LEFT JOIN org_units u ON u.id = p.responsible_unit_id \
+    LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE status = 'reached') AS reached, \
+                              count(*) FILTER (WHERE status <> 'dropped') AS counted \
+                       FROM milestones WHERE project_id = p.id) m ON true";
+
+pub async fn list(
+    pool: &PgPool,
+    city_id: i64,
+    f: &ProjectFilter,
+    sort: ProjectSort,
+    page: PageRequest,
+) -> Result<(Vec<ProjectRow>, i64), sqlx::Error> {
+    let filter = "WHERE p.city_id = $1 AND p.archived_at IS NULL \
+        AND ($2::text IS NULL OR p.kind = $2) \
+        AND ($3::text IS NULL OR p.status = $3) \
+        AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM project_action_fields paf JOIN action_fields af ON af.id = paf.action_field_id \
+                                          WHERE paf.project_id = p.id AND af.slug = $4)) \
+        AND ($5::text IS NULL OR u.slug = $5) \
+        AND ($6::text IS NULL OR p.search @@ websearch_to_tsquery('german', $6) OR p.title ILIKE '%' || $6 || '%') \
+        AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM project_themes pt JOIN cross_cutting_themes t ON t.id = pt.theme_id \
+                                          WHERE pt.project_id = p.id AND t.slug = $7))";
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM projects p LEFT JOIN org_units u ON u.id = p.responsible_unit_id {filter}"
+    ))
+    .bind(city_id)
+    .bind(f.kind.map(|k| k.code()))
+    .bind(f.status.map(|s| s.code()))
+    .bind(&f.action_field)
+    .bind(&f.unit)
+    .bind(&f.text)
+    .bind(&f.theme)
+    .fetch_one(pool)
+    .await?;
+    let rows = sqlx::query_as(&format!(
+        "{LIST_SELECT} {filter} ORDER BY {} LIMIT $8 OFFSET $9",
+        sort.order_by()
+    ))
+    .bind(city_id)
+    .bind(f.kind.map(|k| k.code()))
+    .bind(f.status.map(|s| s.code()))
+    .bind(&f.action_field)
+    .bind(&f.unit)
+    .bind(&f.text)
+    .bind(&f.theme)
+    .bind(page.size)
+    .bind(page.offset())
+    .fetch_all(pool)
+    .await?;
+    Ok((rows, total))
+}
+
+/// All current projects of one action field, for its page and roll-up.
+pub async fn of_action_field(
+    db: impl PgExecutor<'_>,
+    action_field_id: i64,
+) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{LIST_SELECT} JOIN project_action_fields paf ON paf.project_id = p.id \
+         WHERE paf.action_field_id = $1 AND p.archived_at IS NULL ORDER BY p.title"
+    ))
+    .bind(action_field_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Projects linked to a service or an inquiry (`link` names the link table).
+pub async fn linked(
+    db: impl PgExecutor<'_>,
+    link: Link,
+    owner_id: i64,
+) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    let (table, col) = match link {
+        Link::Service => ("project_services", "service_id"),
+        Link::Inquiry => ("inquiry_projects", "inquiry_id"),
+    };
+    sqlx::query_as(&format!(
+        "{LIST_SELECT} JOIN {table} l ON l.project_id = p.id WHERE l.{col} = $1 AND p.archived_at IS NULL ORDER BY p.title"
+    ))
+    .bind(owner_id)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Link {
+    Service,
+    Inquiry,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ProjectDetail {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub kind: ProjectKind,
+    pub status: ProjectStatus,
+    pub unit_name: Option<String>,
+    pub unit_number: Option<String>,
+    pub lead_role: String,
+    pub team_roles: String,
+    pub summary_md: String,
+    pub description_md: String,
+    pub progress_override: Option<i16>,
+    pub staff_fte_planned: Option<f64>,
+    pub staff_fte_approved: Option<f64>,
+    pub budget_eur_planned: Option<f64>,
+    pub budget_eur_approved: Option<f64>,
+    pub planned_start: Option<Date>,
+    pub planned_end: Option<Date>,
+    pub actual_start: Option<Date>,
+    pub actual_end: Option<Date>,
+    pub source_ref: String,
+    pub illustrative: bool,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    city_id: i64,
+    slug: &str,
+) -> Result<Option<ProjectDetail>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, p.slug, p.title, p.kind, p.status, u.name AS unit_name, u.number AS unit_number, p.lead_role, p.team_roles, \
+                p.summary_md, p.description_md, p.progress_override, \
+                p.staff_fte_planned::float8 AS staff_fte_planned, p.staff_fte_approved::float8 AS staff_fte_approved, \
+                p.budget_eur_planned::float8 AS budget_eur_planned, p.budget_eur_approved::float8 AS budget_eur_approved, \
+                p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.source_ref, p.illustrative, p.updated_at \
+         FROM projects p LEFT JOIN org_units u ON u.id = p.responsible_unit_id \
+         WHERE p.city_id = $1 AND p.slug = $2 AND p.archived_at IS NULL",
+    )
+    .bind(city_id)
+    .bind(slug)
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MilestoneRow {
+    pub title: String,
+    pub planned_on: Date,
+    pub forecast_on: Option<Date>,
+    pub forecast_reason: String,
+    pub achieved_on: Option<Date>,
+    pub status: MilestoneStatus,
+    pub illustrative: bool,
+    pub project_slug: String,
+    pub project_title: String,
+}
+
+impl MilestoneRow {
+    /// The date the milestone is currently expected: the forecast if moved, else the plan.
+    pub fn due(&self) -> Date {
+        self.forecast_on.unwrap_or(self.planned_on)
+    }
+
+    /// Derived, never stored: open and its expected date has passed.
+    pub fn is_overdue(&self, today: &Date) -> bool {
+        self.status == MilestoneStatus::Open && self.due() < *today
+    }
+
+    pub fn state_label(&self, today: &Date) -> &'static str {
+        match self.status {
+            MilestoneStatus::Reached => "erreicht",
+            MilestoneStatus::Dropped => "entfallen",
+            MilestoneStatus::Open if self.is_overdue(today) => "überfällig",
+            MilestoneStatus::Open => "offen",
+        }
+    }
+
+    pub fn tone(&self, today: &Date) -> &'static str {
+        match self.status {
+            MilestoneStatus::Reached => "success",
+            MilestoneStatus::Dropped => "neutral",
+            MilestoneStatus::Open if self.is_overdue(today) => "danger",
+            MilestoneStatus::Open => "info",
+        }
+    }
+}
+
+const MILESTONE_SELECT: &str = "SELECT m.title, m.planned_on, m.forecast_on, m.forecast_reason, m.achieved_on, m.status, \
+        m.illustrative, p.slug AS project_slug, p.title AS project_title \
+    FROM milestones m JOIN projects p ON p.id = m.project_id";
+
+pub async fn milestones_of(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+) -> Result<Vec<MilestoneRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{MILESTONE_SELECT} WHERE m.project_id = $1 ORDER BY m.position"
+    ))
+    .bind(project_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Which milestones `/meilensteine` lists in one section.
+#[derive(Clone, Copy, Debug)]
+pub enum MilestoneView {
+    Overdue,
+    Upcoming,
+    Reached,
+}
+
+pub async fn milestones(
+    db: impl PgExecutor<'_>,
+    city_id: i64,
+    view: MilestoneView,
+    limit: i64,
+) -> Result<Vec<MilestoneRow>, sqlx::Error> {
+    let condition = match view {
+        MilestoneView::Overdue => {
+            "m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) < current_date ORDER BY coalesce(m.forecast_on, m.planned_on)"
+        }
+        MilestoneView::Upcoming => {
+            "m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) >= current_date ORDER BY coalesce(m.forecast_on, m.planned_on)"
+        }
+        MilestoneView::Reached => "m.status = 'reached' ORDER BY m.achieved_on DESC",
+    };
+    sqlx::query_as(&format!(
+        "{MILESTONE_SELECT} WHERE m.city_id = $1 AND p.archived_at IS NULL AND {condition}, m.id LIMIT $2"
+    ))
+    .bind(city_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct NamedLink {
+    pub slug: String,
+    pub title: String,
+}
+
+pub async fn action_fields_of(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+) -> Result<Vec<NamedLink>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT af.slug, af.title FROM action_fields af JOIN project_action_fields l ON l.action_field_id = af.id \
+         WHERE l.project_id = $1 ORDER BY af.position",
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn themes_of(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+) -> Result<Vec<NamedLink>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.slug, t.title FROM cross_cutting_themes t JOIN project_themes l ON l.theme_id = t.id \
+         WHERE l.project_id = $1 ORDER BY t.position",
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn services_of(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+) -> Result<Vec<NamedLink>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.slug, s.name AS title FROM services s JOIN project_services l ON l.service_id = s.id \
+         WHERE l.project_id = $1 AND s.archived_at IS NULL ORDER BY s.name",
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn inquiries_of(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+) -> Result<Vec<NamedLink>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.slug, 'Anfrage ' || i.number || ': ' || i.title AS title FROM council_inquiries i \
+         JOIN inquiry_projects l ON l.inquiry_id = i.id WHERE l.project_id = $1 ORDER BY i.answered_on DESC NULLS LAST",
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Numbered Markdown items (SMART goals or measures).
+pub async fn numbered_items(
+    db: impl PgExecutor<'_>,
+    table: ItemTable,
+    project_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let table = match table {
+        ItemTable::SmartGoals => "smart_goals",
+        ItemTable::Measures => "measures",
+    };
+    sqlx::query_scalar(&format!(
+        "SELECT body_md FROM {table} WHERE project_id = $1 ORDER BY position"
+    ))
+    .bind(project_id)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum ItemTable {
+    SmartGoals,
+    Measures,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct FinalReport {
+    pub summary_md: String,
+    pub lessons_learned_md: String,
+    pub release_state: ReleaseState,
+    pub released_on: Option<Date>,
+    pub illustrative: bool,
+}
+
+pub async fn final_report(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+) -> Result<Option<FinalReport>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT summary_md, lessons_learned_md, release_state, released_on, illustrative FROM final_reports WHERE project_id = $1",
+    )
+    .bind(project_id)
+    .fetch_optional(db)
+    .await
+}

@@ -1,0 +1,73 @@
+//! Full-text search across projects, services, reports and inquiries
+//! (PostgreSQL, German configuration, ranked, with highlighted snippets).
+
+use sqlx::PgExecutor;
+
+use super::PageRequest;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Hit {
+    /// "projekt", "dienst", "bericht" or "anfrage".
+    pub kind: String,
+    pub href: String,
+    pub title: String,
+    /// Plain text with the matches between U+E000 and U+E001, replaced by `<mark>` after escaping.
+    pub snippet: String,
+    pub rank: f32,
+}
+
+impl Hit {
+    pub fn kind_label(&self) -> &'static str {
+        match self.kind.as_str() {
+            "projekt" => "Projekt",
+            "dienst" => "Online-Dienst",
+            "bericht" => "Sachstandsbericht",
+            _ => "Anfrage",
+        }
+    }
+}
+
+const HEADLINE: &str = "StartSel=\u{e000}, StopSel=\u{e001}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
+
+pub async fn search(
+    db: impl PgExecutor<'_> + Copy,
+    city_id: i64,
+    q: &str,
+    page: PageRequest,
+) -> Result<(Vec<Hit>, i64), sqlx::Error> {
+    let union = format!(
+        "WITH q AS (SELECT websearch_to_tsquery('german', $2) AS query), hits AS ( \
+           SELECT 'projekt' AS kind, '/projekte/' || p.slug AS href, p.title, \
+                  ts_headline('german', p.summary_md || ' ' || p.description_md, q.query, '{HEADLINE}') AS snippet, \
+                  ts_rank(p.search, q.query) AS rank \
+           FROM projects p, q WHERE p.city_id = $1 AND p.archived_at IS NULL AND p.search @@ q.query \
+           UNION ALL \
+           SELECT 'dienst', '/online-dienste/' || s.slug, s.name, \
+                  ts_headline('german', s.name || ' ' || s.life_situation || ' ' || s.description_md, q.query, '{HEADLINE}'), \
+                  ts_rank(s.search, q.query) \
+           FROM services s, q WHERE s.city_id = $1 AND s.archived_at IS NULL AND s.search @@ q.query \
+           UNION ALL \
+           SELECT 'bericht', '/berichte/' || r.year, r.title, ts_headline('german', r.body_md, q.query, '{HEADLINE}'), \
+                  ts_rank(r.search, q.query) \
+           FROM annual_reports r, q WHERE r.city_id = $1 AND r.release_state = 'released' AND r.search @@ q.query \
+           UNION ALL \
+           SELECT 'anfrage', '/anfragen/' || i.slug, 'Anfrage ' || i.number || ': ' || i.title, \
+                  ts_headline('german', i.search_text, q.query, '{HEADLINE}'), ts_rank(i.search, q.query) \
+           FROM council_inquiries i, q WHERE i.city_id = $1 AND i.search @@ q.query)"
+    );
+    let total: i64 = sqlx::query_scalar(&format!("{union} SELECT count(*) FROM hits"))
+        .bind(city_id)
+        .bind(q)
+        .fetch_one(db)
+        .await?;
+    let hits = sqlx::query_as(&format!(
+        "{union} SELECT * FROM hits ORDER BY rank DESC, title LIMIT $3 OFFSET $4"
+    ))
+    .bind(city_id)
+    .bind(q)
+    .bind(page.size)
+    .bind(page.offset())
+    .fetch_all(db)
+    .await?;
+    Ok((hits, total))
+}

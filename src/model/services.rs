@@ -1,0 +1,214 @@
+//! The catalogue of online services (OZG).
+
+use sqlx::{PgExecutor, PgPool};
+
+use super::{Date, PageRequest, de_number};
+use crate::domain::{Addressee, Maturity, Priority, ServiceStatus};
+
+#[derive(Clone, Debug, Default)]
+pub struct ServiceFilter {
+    pub topic_area: Option<String>,
+    pub status: Option<ServiceStatus>,
+    pub maturity: Option<Maturity>,
+    pub efa: Option<bool>,
+    pub addressee: Option<Addressee>,
+    pub text: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ServiceSort {
+    #[default]
+    Name,
+    Cases,
+    Maturity,
+    OnlineSince,
+}
+
+impl ServiceSort {
+    pub const ALL: [(ServiceSort, &'static str, &'static str); 4] = [
+        (ServiceSort::Name, "name", "Name (A–Z)"),
+        (ServiceSort::Cases, "fallzahl", "Fallzahl (höchste zuerst)"),
+        (
+            ServiceSort::Maturity,
+            "reifegrad",
+            "Reifegrad (höchster zuerst)",
+        ),
+        (
+            ServiceSort::OnlineSince,
+            "online-seit",
+            "Online seit (neueste zuerst)",
+        ),
+    ];
+
+    pub fn code(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("name", |(_, c, _)| c)
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map(|(s, _, _)| *s)
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            ServiceSort::Name => "s.name, s.id",
+            ServiceSort::Cases => "latest_cases DESC NULLS LAST, s.name, s.id",
+            ServiceSort::Maturity => "s.maturity DESC, s.name, s.id",
+            ServiceSort::OnlineSince => "s.online_since DESC NULLS LAST, s.name, s.id",
+        }
+    }
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ServiceRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub topic_area: String,
+    pub topic_area_name: String,
+    pub life_situation: String,
+    pub addressee: Addressee,
+    pub status: ServiceStatus,
+    pub maturity: i16,
+    pub efa: bool,
+    pub efa_lead_state: String,
+    pub online_since: Option<Date>,
+    pub latest_cases: Option<i32>,
+    pub latest_cases_year: Option<i32>,
+    pub illustrative: bool,
+}
+
+impl ServiceRow {
+    pub fn maturity(&self) -> Maturity {
+        Maturity::new(self.maturity.into()).unwrap_or(Maturity::new(0).expect("0 is a level"))
+    }
+
+    pub fn priority(&self) -> Option<Priority> {
+        Priority::from_cases(self.latest_cases)
+    }
+
+    pub fn cases_label(&self) -> String {
+        match (self.latest_cases, self.latest_cases_year) {
+            (Some(n), Some(y)) => format!("{} ({y})", de_number(n.into())),
+            _ => "keine Angabe".into(),
+        }
+    }
+}
+
+const SERVICE_SELECT: &str = "SELECT s.id, s.slug, s.name, s.topic_area, t.name AS topic_area_name, s.life_situation, s.addressee, \
+        s.status, s.maturity, s.efa, s.efa_lead_state, s.online_since, c.cases AS latest_cases, c.year AS latest_cases_year, s.illustrative \
+    FROM services s JOIN ozg_topic_areas t ON t.slug = s.topic_area \
+    LEFT JOIN LATERAL (SELECT cases, year FROM service_case_counts WHERE service_id = s.id ORDER BY year DESC LIMIT 1) c ON true";
+
+pub async fn list(
+    pool: &PgPool,
+    city_id: i64,
+    f: &ServiceFilter,
+    sort: ServiceSort,
+    page: PageRequest,
+) -> Result<(Vec<ServiceRow>, i64), sqlx::Error> {
+    let filter = "WHERE s.city_id = $1 AND s.archived_at IS NULL \
+        AND ($2::text IS NULL OR s.topic_area = $2) \
+        AND ($3::text IS NULL OR s.status = $3) \
+        AND ($4::smallint IS NULL OR s.maturity = $4) \
+        AND ($5::boolean IS NULL OR s.efa = $5) \
+        AND ($6::text IS NULL OR s.addressee = $6 OR (s.addressee = 'both' AND $6 <> 'both')) \
+        AND ($7::text IS NULL OR s.search @@ websearch_to_tsquery('german', $7) OR s.name ILIKE '%' || $7 || '%')";
+    macro_rules! bind_filter {
+        ($q:expr) => {
+            $q.bind(city_id)
+                .bind(&f.topic_area)
+                .bind(f.status.map(|s| s.code()))
+                .bind(f.maturity.map(|m| i16::from(m.level())))
+                .bind(f.efa)
+                .bind(f.addressee.map(|a| a.code()))
+                .bind(&f.text)
+        };
+    }
+    let total: i64 = bind_filter!(sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM services s {filter}"
+    )))
+    .fetch_one(pool)
+    .await?;
+    let rows = bind_filter!(sqlx::query_as(&format!(
+        "{SERVICE_SELECT} {filter} ORDER BY {} LIMIT $8 OFFSET $9",
+        sort.order_by()
+    )))
+    .bind(page.size)
+    .bind(page.offset())
+    .fetch_all(pool)
+    .await?;
+    Ok((rows, total))
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ServiceDetail {
+    #[sqlx(flatten)]
+    pub row: ServiceRow,
+    pub leika_key: Option<String>,
+    pub ozg_id: Option<String>,
+    pub unit_name: Option<String>,
+    pub unit_number: Option<String>,
+    pub application_url: Option<String>,
+    pub description_md: String,
+    pub source_ref: String,
+}
+
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    city_id: i64,
+    slug: &str,
+) -> Result<Option<ServiceDetail>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT sub.*, s2.leika_key, s2.ozg_id, u.name AS unit_name, u.number AS unit_number, s2.application_url, \
+                s2.description_md, s2.source_ref \
+         FROM ({SERVICE_SELECT} WHERE s.city_id = $1 AND s.slug = $2 AND s.archived_at IS NULL) sub \
+         JOIN services s2 ON s2.id = sub.id LEFT JOIN org_units u ON u.id = s2.responsible_unit_id"
+    ))
+    .bind(city_id)
+    .bind(slug)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn case_counts(
+    db: impl PgExecutor<'_>,
+    service_id: i64,
+) -> Result<Vec<(i32, i32)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT year, cases FROM service_case_counts WHERE service_id = $1 ORDER BY year",
+    )
+    .bind(service_id)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TopicArea {
+    pub slug: String,
+    pub name: String,
+}
+
+pub async fn topic_areas(db: impl PgExecutor<'_>) -> Result<Vec<TopicArea>, sqlx::Error> {
+    sqlx::query_as("SELECT slug, name FROM ozg_topic_areas ORDER BY position")
+        .fetch_all(db)
+        .await
+}
+
+/// Services linked to an inquiry.
+pub async fn of_inquiry(
+    db: impl PgExecutor<'_>,
+    inquiry_id: i64,
+) -> Result<Vec<ServiceRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SERVICE_SELECT} JOIN inquiry_services l ON l.service_id = s.id WHERE l.inquiry_id = $1 AND s.archived_at IS NULL ORDER BY s.name"
+    ))
+    .bind(inquiry_id)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,150 @@
+//! The strategy and its parts, the governance bodies and the organisation units.
+
+use sqlx::PgExecutor;
+
+use super::Date;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Strategy {
+    pub title: String,
+    pub document_title: String,
+    pub vision_md: String,
+    pub adopted_on: Option<Date>,
+    pub adopted_by: String,
+    pub source_ref: String,
+}
+
+pub async fn strategy(
+    db: impl PgExecutor<'_>,
+    city_id: i64,
+) -> Result<Option<Strategy>, sqlx::Error> {
+    sqlx::query_as("SELECT title, document_title, vision_md, adopted_on, adopted_by, source_ref FROM strategies WHERE city_id = $1")
+        .bind(city_id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Goals, guidelines, themes and action fields share this shape.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Section {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub body_md: String,
+    pub source_ref: String,
+    pub illustrative: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum SectionKind {
+    Goals,
+    Guidelines,
+    Themes,
+    ActionFields,
+}
+
+impl SectionKind {
+    fn table(self) -> &'static str {
+        match self {
+            SectionKind::Goals => "goals",
+            SectionKind::Guidelines => "guidelines",
+            SectionKind::Themes => "cross_cutting_themes",
+            SectionKind::ActionFields => "action_fields",
+        }
+    }
+}
+
+pub async fn sections(
+    db: impl PgExecutor<'_>,
+    city_id: i64,
+    kind: SectionKind,
+) -> Result<Vec<Section>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT id, slug, title, body_md, source_ref, illustrative FROM {} WHERE city_id = $1 ORDER BY position",
+        kind.table()
+    ))
+    .bind(city_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn section(
+    db: impl PgExecutor<'_>,
+    city_id: i64,
+    kind: SectionKind,
+    slug: &str,
+) -> Result<Option<Section>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT id, slug, title, body_md, source_ref, illustrative FROM {} WHERE city_id = $1 AND slug = $2",
+        kind.table()
+    ))
+    .bind(city_id)
+    .bind(slug)
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Body {
+    pub name: String,
+    pub governance_level: Option<i16>,
+    pub chair: String,
+    pub body_md: String,
+    pub source_ref: String,
+    pub illustrative: bool,
+}
+
+pub async fn bodies(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<Body>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT name, governance_level, chair, body_md, source_ref, illustrative FROM bodies WHERE city_id = $1 \
+         ORDER BY governance_level NULLS FIRST, position",
+    )
+    .bind(city_id)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OrgUnit {
+    pub slug: String,
+    pub kind: crate::domain::OrgUnitKind,
+    pub number: Option<String>,
+    pub name: String,
+    pub parent_name: Option<String>,
+    pub illustrative: bool,
+}
+
+impl OrgUnit {
+    /// "10.02.01 Organisationsentwicklung"
+    pub fn display_name(&self) -> String {
+        match &self.number {
+            Some(n) => format!("{n} {}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+pub async fn org_units(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<OrgUnit>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.slug, u.kind, u.number, u.name, p.name AS parent_name, u.illustrative FROM org_units u \
+         LEFT JOIN org_units p ON p.id = u.parent_id WHERE u.city_id = $1 ORDER BY u.kind, u.number NULLS LAST, u.name",
+    )
+    .bind(city_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Units responsible for at least one project: the choices of the project filter.
+pub async fn units_with_projects(
+    db: impl PgExecutor<'_>,
+    city_id: i64,
+) -> Result<Vec<OrgUnit>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.slug, u.kind, u.number, u.name, NULL::text AS parent_name, u.illustrative FROM org_units u \
+         WHERE u.city_id = $1 AND EXISTS (SELECT 1 FROM projects p WHERE p.responsible_unit_id = u.id AND p.archived_at IS NULL) \
+         ORDER BY u.name",
+    )
+    .bind(city_id)
+    .fetch_all(db)
+    .await
+}

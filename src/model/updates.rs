@@ -1,0 +1,58 @@
+//! Dated project updates: the public updates page, the Atom feed and the overview.
+
+use sqlx::PgExecutor;
+
+use super::{Date, PageRequest};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Update {
+    pub id: i64,
+    pub slug: String,
+    pub published_on: Date,
+    pub title: String,
+    pub body_md: String,
+    pub illustrative: bool,
+    pub project_slug: String,
+    pub project_title: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+const SELECT: &str = "SELECT u.id, u.slug, u.published_on, u.title, u.body_md, u.illustrative, p.slug AS project_slug, \
+        p.title AS project_title, u.updated_at \
+    FROM project_updates u JOIN projects p ON p.id = u.project_id \
+    WHERE NOT u.internal AND p.archived_at IS NULL";
+
+/// Public updates of the city, newest first, and their total.
+pub async fn latest(
+    db: impl PgExecutor<'_> + Copy,
+    city_id: i64,
+    page: PageRequest,
+) -> Result<(Vec<Update>, i64), sqlx::Error> {
+    let total = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM ({SELECT} AND u.city_id = $1) x"
+    ))
+    .bind(city_id)
+    .fetch_one(db)
+    .await?;
+    let rows = sqlx::query_as(&format!(
+        "{SELECT} AND u.city_id = $1 ORDER BY u.published_on DESC, u.id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(city_id)
+    .bind(page.size)
+    .bind(page.offset())
+    .fetch_all(db)
+    .await?;
+    Ok((rows, total))
+}
+
+pub async fn of_project(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+) -> Result<Vec<Update>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} AND u.project_id = $1 ORDER BY u.published_on DESC, u.id DESC"
+    ))
+    .bind(project_id)
+    .fetch_all(db)
+    .await
+}

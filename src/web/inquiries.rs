@@ -1,0 +1,90 @@
+//! `/anfragen` and `/anfragen/{slug}`: council inquiries and the city's answers.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::get;
+
+use super::layout::{Layout, Nav};
+use crate::AppState;
+use crate::error::{Error, Result};
+use crate::markdown::{SafeHtml, render, render_inline};
+use crate::model::inquiries::{self, Inquiry};
+use crate::model::projects::{self, Link, ProjectRow};
+use crate::model::services::{self, ServiceRow};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/anfragen", get(list))
+        .route("/anfragen/{slug}", get(detail))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "inquiries/list.html")]
+struct ListPage {
+    layout: Layout,
+    inquiries: Vec<Inquiry>,
+}
+
+async fn list(State(state): State<AppState>) -> Result<ListPage> {
+    let inquiries = inquiries::all(&state.db, state.site.city_id).await?;
+    let mut layout = Layout::new(&state, "Anfragen aus dem Stadtrat", Nav::Inquiries);
+    layout.description =
+        "Anfragen der Stadtratsfraktionen zur Digitalisierung und die Antworten der Verwaltung."
+            .into();
+    layout.illustrative = inquiries.iter().any(|i| i.illustrative);
+    Ok(ListPage { layout, inquiries })
+}
+
+pub struct QuestionAnswer {
+    pub position: i32,
+    pub question: SafeHtml,
+    pub answer: SafeHtml,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "inquiries/detail.html")]
+struct DetailPage {
+    layout: Layout,
+    inquiry: Inquiry,
+    items: Vec<QuestionAnswer>,
+    projects: Vec<ProjectRow>,
+    services: Vec<ServiceRow>,
+}
+
+async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
+    let inquiry = inquiries::find(&state.db, state.site.city_id, &slug)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let items = inquiries::items(&state.db, inquiry.id)
+        .await?
+        .into_iter()
+        .map(|i| QuestionAnswer {
+            position: i.position,
+            question: render_inline(&i.question_md),
+            answer: render(&i.answer_md),
+        })
+        .collect();
+    let projects = projects::linked(&state.db, Link::Inquiry, inquiry.id).await?;
+    let services = services::of_inquiry(&state.db, inquiry.id).await?;
+    let mut layout = Layout::new(
+        &state,
+        format!("Anfrage {}", inquiry.number),
+        Nav::Inquiries,
+    );
+    layout.description = format!(
+        "Anfrage {} ({}): {}",
+        inquiry.number, inquiry.faction, inquiry.title
+    );
+    layout.illustrative = inquiry.illustrative
+        || projects.iter().any(|p| p.illustrative)
+        || services.iter().any(|s| s.illustrative);
+    Ok(DetailPage {
+        layout,
+        inquiry,
+        items,
+        projects,
+        services,
+    })
+}

@@ -1,0 +1,51 @@
+//! `/meilensteine`: overdue, upcoming and reached milestones of all projects.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+
+use super::layout::{Layout, Nav};
+use crate::AppState;
+use crate::error::Result;
+use crate::model::projects::{MilestoneRow, MilestoneView, milestones};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/meilensteine", get(page))
+}
+
+/// Each section shows at most this many; the overview of a city rarely has more.
+const SECTION_LIMIT: i64 = 100;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "milestones.html")]
+struct MilestonesPage {
+    layout: Layout,
+    overdue: Vec<MilestoneRow>,
+    upcoming: Vec<MilestoneRow>,
+    reached: Vec<MilestoneRow>,
+    limit: i64,
+}
+
+async fn page(State(state): State<AppState>) -> Result<MilestonesPage> {
+    let city = state.site.city_id;
+    let overdue = milestones(&state.db, city, MilestoneView::Overdue, SECTION_LIMIT).await?;
+    let upcoming = milestones(&state.db, city, MilestoneView::Upcoming, SECTION_LIMIT).await?;
+    let reached = milestones(&state.db, city, MilestoneView::Reached, SECTION_LIMIT).await?;
+    let mut layout = Layout::new(&state, "Meilensteine", Nav::Milestones);
+    layout.description =
+        "Überfällige, anstehende und erreichte Meilensteine aller Projekte.".into();
+    layout.illustrative = overdue
+        .iter()
+        .chain(&upcoming)
+        .chain(&reached)
+        .any(|m| m.illustrative);
+    Ok(MilestonesPage {
+        layout,
+        overdue,
+        upcoming,
+        reached,
+        limit: SECTION_LIMIT,
+    })
+}

@@ -1,0 +1,62 @@
+//! `/`: key figures, projects per status and kind, milestones and latest updates.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+
+use super::layout::{Layout, Nav};
+use crate::AppState;
+use crate::error::Result;
+use crate::model::PageRequest;
+use crate::model::overview::{KeyFigures, key_figures};
+use crate::model::projects::{MilestoneRow, MilestoneView, milestones};
+use crate::model::updates::{self, Update};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(overview))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    figures: KeyFigures,
+    overdue: Vec<MilestoneRow>,
+    upcoming: Vec<MilestoneRow>,
+    updates: Vec<Update>,
+}
+
+impl OverviewPage {
+    fn online_share(&self) -> i64 {
+        if self.figures.services_total == 0 {
+            0
+        } else {
+            self.figures.services_online * 100 / self.figures.services_total
+        }
+    }
+}
+
+async fn overview(State(state): State<AppState>) -> Result<OverviewPage> {
+    let city = state.site.city_id;
+    let mut conn = state.db.acquire().await?;
+    let figures = key_figures(&mut conn, city).await?;
+    let overdue = milestones(&mut *conn, city, MilestoneView::Overdue, 5).await?;
+    let upcoming = milestones(&mut *conn, city, MilestoneView::Upcoming, 5).await?;
+    let (updates, _) = updates::latest(&state.db, city, PageRequest { number: 1, size: 5 }).await?;
+    let mut layout = Layout::new(&state, "Übersicht", Nav::Overview);
+    layout.description = format!(
+        "Wie weit ist die Digitalisierungsstrategie der Stadt {}? Projekte, Meilensteine und Online-Dienste auf einen Blick.",
+        state.site.name
+    );
+    layout.illustrative = overdue.iter().chain(&upcoming).any(|m| m.illustrative)
+        || updates.iter().any(|u| u.illustrative);
+    Ok(OverviewPage {
+        layout,
+        figures,
+        overdue,
+        upcoming,
+        updates,
+    })
+}

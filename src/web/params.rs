@@ -1,0 +1,232 @@
+//! Query parameters of list pages: parsed strictly, so a malformed value gets a
+//! 400 page that names the parameter and the allowed values; and pagination.
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Result};
+use crate::model::PageRequest;
+
+pub struct Params {
+    values: HashMap<String, String>,
+}
+
+pub const PAGE_SIZE: i64 = 20;
+
+impl Params {
+    pub fn parse(raw: Option<&str>) -> Result<Params> {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| {
+                Error::BadRequest("Die Adresse enthält ungültig kodierte Parameter.".into())
+            })?;
+        let mut values = HashMap::new();
+        for (key, value) in pairs {
+            if values.insert(key.clone(), value).is_some() {
+                return Err(Error::BadRequest(format!(
+                    "Der Parameter „{key}“ ist mehrfach angegeben."
+                )));
+            }
+        }
+        Ok(Params { values })
+    }
+
+    /// A non-empty, trimmed value; an empty value ("alle") counts as absent.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.values
+            .get(key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Free text, at most 200 characters.
+    pub fn text(&self, key: &str) -> Result<Option<String>> {
+        match self.get(key) {
+            Some(v) if v.chars().count() > 200 => Err(Error::BadRequest(format!(
+                "Der Suchtext („{key}“) ist zu lang: höchstens 200 Zeichen."
+            ))),
+            other => Ok(other.map(str::to_string)),
+        }
+    }
+
+    /// A value from a fixed set of codes.
+    pub fn choice<T>(
+        &self,
+        key: &str,
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        allowed: &[&str],
+    ) -> Result<Option<T>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => parse(v).map(Some).ok_or_else(|| {
+                Error::BadRequest(format!(
+                    "„{v}“ ist kein gültiger Wert für {what} (Parameter „{key}“). Erlaubt sind: {}.",
+                    allowed.join(", ")
+                ))
+            }),
+        }
+    }
+
+    pub fn page(&self) -> Result<PageRequest> {
+        let number = match self.get("seite") {
+            None => 1,
+            Some(v) => v.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
+                Error::BadRequest(format!("„{v}“ ist keine gültige Seitenzahl (Parameter „seite“): erwartet wird eine ganze Zahl ab 1."))
+            })?,
+        };
+        Ok(PageRequest {
+            number,
+            size: PAGE_SIZE,
+        })
+    }
+}
+
+/// Links to the pages of a list, keeping the other parameters.
+pub struct Pagination {
+    pub current: i64,
+    pub last: i64,
+    pub total: i64,
+    pub first_item: i64,
+    pub last_item: i64,
+    /// (page number, href)
+    pub links: Vec<(i64, String)>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pagination {
+    /// `base` is the path plus the other parameters (`/projekte?art=flagship`).
+    pub fn new(
+        base_path: &str,
+        keep: &[(&str, String)],
+        page: PageRequest,
+        total: i64,
+    ) -> Result<Pagination> {
+        let last = ((total + page.size - 1) / page.size).max(1);
+        if page.number > last {
+            return Err(Error::BadRequest(format!(
+                "Seite {} gibt es nicht; diese Liste hat {last} Seite{}.",
+                page.number,
+                if last == 1 { "" } else { "n" }
+            )));
+        }
+        let href = |n: i64| {
+            let mut pairs: Vec<(&str, String)> = keep
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .cloned()
+                .collect();
+            if n > 1 {
+                pairs.push(("seite", n.to_string()));
+            }
+            let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+            if query.is_empty() {
+                base_path.to_string()
+            } else {
+                format!("{base_path}?{query}")
+            }
+        };
+        // A window around the current page plus first and last.
+        let links = (1..=last)
+            .filter(|n| *n == 1 || *n == last || (n - page.number).abs() <= 2)
+            .map(|n| (n, href(n)))
+            .collect();
+        Ok(Pagination {
+            current: page.number,
+            last,
+            total,
+            first_item: if total == 0 { 0 } else { page.offset() + 1 },
+            last_item: (page.offset() + page.size).min(total),
+            links,
+            prev: (page.number > 1).then(|| href(page.number - 1)),
+            next: (page.number < last).then(|| href(page.number + 1)),
+        })
+    }
+
+    /// True when there is a gap before link `index` (for an ellipsis).
+    pub fn gap_before(&self, index: &usize) -> bool {
+        *index > 0 && self.links[*index].0 - self.links[*index - 1].0 > 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_choice_names_the_allowed_values() {
+        let p = Params::parse(Some("art=boot")).unwrap();
+        let err = p
+            .choice(
+                "art",
+                "die Projektart",
+                |c| (c == "flagship").then_some(()),
+                &["flagship"],
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::BadRequest(m) if m.contains("boot") && m.contains("flagship"))
+        );
+    }
+
+    #[test]
+    fn empty_values_mean_all() {
+        let p = Params::parse(Some("art=&q=")).unwrap();
+        assert_eq!(p.get("art"), None);
+        assert_eq!(p.page().unwrap().number, 1);
+    }
+
+    #[test]
+    fn page_numbers_must_be_positive_integers() {
+        assert!(Params::parse(Some("seite=0")).unwrap().page().is_err());
+        assert!(Params::parse(Some("seite=zwei")).unwrap().page().is_err());
+        assert_eq!(
+            Params::parse(Some("seite=3"))
+                .unwrap()
+                .page()
+                .unwrap()
+                .number,
+            3
+        );
+    }
+
+    #[test]
+    fn pagination_keeps_filters_and_rejects_pages_beyond_the_end() {
+        let p = Pagination::new(
+            "/projekte",
+            &[("art", "flagship".into())],
+            PageRequest {
+                number: 2,
+                size: 20,
+            },
+            45,
+        )
+        .unwrap();
+        assert_eq!(p.last, 3);
+        assert_eq!(p.prev.as_deref(), Some("/projekte?art=flagship"));
+        assert_eq!(p.next.as_deref(), Some("/projekte?art=flagship&seite=3"));
+        assert!(
+            Pagination::new(
+                "/projekte",
+                &[],
+                PageRequest {
+                    number: 4,
+                    size: 20
+                },
+                45
+            )
+            .is_err()
+        );
+        assert!(
+            Pagination::new(
+                "/projekte",
+                &[],
+                PageRequest {
+                    number: 1,
+                    size: 20
+                },
+                0
+            )
+            .is_ok()
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! `/online-dienste` (the OZG catalogue with filters) and `/online-dienste/{slug}`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+
+use super::layout::{Layout, Nav};
+use super::params::{Pagination, Params};
+use crate::AppState;
+use crate::domain::{Addressee, Maturity, Priority, ServiceStatus};
+use crate::error::{Error, Result};
+use crate::markdown::{SafeHtml, render};
+use crate::model::de_number;
+use crate::model::projects::{self, Link, ProjectRow};
+use crate::model::services::{
+    self, ServiceDetail, ServiceFilter, ServiceRow, ServiceSort, TopicArea,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/online-dienste", get(list))
+        .route("/online-dienste/{slug}", get(detail))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "services/list.html")]
+struct ListPage {
+    layout: Layout,
+    services: Vec<ServiceRow>,
+    pagination: Pagination,
+    filter: ServiceFilter,
+    sort: ServiceSort,
+    topic_areas: Vec<TopicArea>,
+    filtered: bool,
+}
+
+impl ListPage {
+    fn statuses(&self) -> &'static [ServiceStatus] {
+        ServiceStatus::ALL
+    }
+    fn addressees(&self) -> &'static [Addressee] {
+        Addressee::ALL
+    }
+    fn levels(&self) -> Vec<Maturity> {
+        (0..=4).filter_map(Maturity::new).collect()
+    }
+    fn sorts(&self) -> &'static [(ServiceSort, &'static str, &'static str)] {
+        &ServiceSort::ALL
+    }
+    fn text(&self) -> &str {
+        self.filter.text.as_deref().unwrap_or("")
+    }
+    fn is_topic(&self, slug: &str) -> bool {
+        self.filter.topic_area.as_deref() == Some(slug)
+    }
+    fn is_status(&self, s: &ServiceStatus) -> bool {
+        self.filter.status == Some(*s)
+    }
+    fn is_level(&self, m: &Maturity) -> bool {
+        self.filter.maturity == Some(*m)
+    }
+    fn is_addressee(&self, a: &Addressee) -> bool {
+        self.filter.addressee == Some(*a)
+    }
+    fn priority_rule(&self) -> &'static str {
+        Priority::RULE
+    }
+}
+
+async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<ListPage> {
+    let params = Params::parse(query.as_deref())?;
+    let topic_areas = services::topic_areas(&state.db).await?;
+    let topic_codes: Vec<&str> = topic_areas.iter().map(|t| t.slug.as_str()).collect();
+    let filter = ServiceFilter {
+        topic_area: params.choice(
+            "themenfeld",
+            "das OZG-Themenfeld",
+            |v| topic_codes.contains(&v).then(|| v.to_string()),
+            &topic_codes,
+        )?,
+        status: params.choice(
+            "status",
+            "den Status",
+            ServiceStatus::from_code,
+            &ServiceStatus::ALL
+                .iter()
+                .map(|s| s.code())
+                .collect::<Vec<_>>(),
+        )?,
+        maturity: params.choice(
+            "reifegrad",
+            "den Reifegrad",
+            |v| v.parse().ok().and_then(Maturity::new),
+            &["0", "1", "2", "3", "4"],
+        )?,
+        efa: params.choice(
+            "efa",
+            "EfA",
+            |v| match v {
+                "ja" => Some(true),
+                "nein" => Some(false),
+                _ => None,
+            },
+            &["ja", "nein"],
+        )?,
+        addressee: params.choice(
+            "zielgruppe",
+            "die Zielgruppe",
+            Addressee::from_code,
+            &Addressee::ALL.iter().map(|a| a.code()).collect::<Vec<_>>(),
+        )?,
+        text: params.text("q")?,
+    };
+    let sort = params
+        .choice(
+            "sortierung",
+            "die Sortierung",
+            ServiceSort::from_code,
+            &ServiceSort::ALL.map(|(_, c, _)| c),
+        )?
+        .unwrap_or_default();
+    let page = params.page()?;
+    let (services, total) =
+        services::list(&state.db, state.site.city_id, &filter, sort, page).await?;
+    let keep = [
+        ("themenfeld", filter.topic_area.clone().unwrap_or_default()),
+        (
+            "status",
+            filter
+                .status
+                .map(|s| s.code().to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "reifegrad",
+            filter
+                .maturity
+                .map(|m| m.level().to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "efa",
+            filter
+                .efa
+                .map(|e| if e { "ja" } else { "nein" }.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "zielgruppe",
+            filter
+                .addressee
+                .map(|a| a.code().to_string())
+                .unwrap_or_default(),
+        ),
+        ("q", filter.text.clone().unwrap_or_default()),
+        (
+            "sortierung",
+            if sort == ServiceSort::default() {
+                String::new()
+            } else {
+                sort.code().to_string()
+            },
+        ),
+    ];
+    let pagination = Pagination::new("/online-dienste", &keep, page, total)?;
+    let filtered = keep[..6].iter().any(|(_, v)| !v.is_empty());
+    let mut layout = Layout::new(&state, "Online-Dienste", Nav::Services);
+    layout.description = "Verwaltungsleistungen nach dem Onlinezugangsgesetz: Status, Reifegrad, EfA und Fallzahlen.".into();
+    layout.illustrative = services.iter().any(|s| s.illustrative);
+    Ok(ListPage {
+        layout,
+        services,
+        pagination,
+        filter,
+        sort,
+        topic_areas,
+        filtered,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "services/detail.html")]
+struct DetailPage {
+    layout: Layout,
+    s: ServiceDetail,
+    description: SafeHtml,
+    case_counts: Vec<(i32, i32)>,
+    projects: Vec<ProjectRow>,
+}
+
+impl DetailPage {
+    fn num(&self, n: &i32) -> String {
+        de_number(i64::from(*n))
+    }
+    fn priority_rule(&self) -> &'static str {
+        Priority::RULE
+    }
+}
+
+async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
+    let s = services::find(&state.db, state.site.city_id, &slug)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let case_counts = services::case_counts(&state.db, s.row.id).await?;
+    let projects = projects::linked(&state.db, Link::Service, s.row.id).await?;
+    let mut layout = Layout::new(&state, s.row.name.clone(), Nav::Services);
+    layout.description = format!(
+        "{}: {} (Reifegrad {}).",
+        s.row.name,
+        s.row.status.label(),
+        s.row.maturity
+    );
+    layout.illustrative = s.row.illustrative || projects.iter().any(|p| p.illustrative);
+    Ok(DetailPage {
+        layout,
+        description: render(&s.description_md),
+        s,
+        case_counts,
+        projects,
+    })
+}

@@ -1,0 +1,131 @@
+//! `/strategie` (vision, goals, guidelines, themes, action fields) and
+//! `/organisation` (the governance on its three levels and the units).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+
+use super::layout::{Layout, Nav};
+use crate::AppState;
+use crate::error::{Error, Result};
+use crate::markdown::{SafeHtml, render};
+use crate::model::strategy::{self, Body, OrgUnit, Section, SectionKind, Strategy};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/strategie", get(strategy_page))
+        .route("/organisation", get(organisation_page))
+}
+
+/// A section with its Markdown rendered.
+pub struct RenderedSection {
+    pub section: Section,
+    pub html: SafeHtml,
+}
+
+pub fn rendered(sections: Vec<Section>) -> Vec<RenderedSection> {
+    sections
+        .into_iter()
+        .map(|s| RenderedSection {
+            html: render(&s.body_md),
+            section: s,
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "strategy/strategy.html")]
+struct StrategyPage {
+    layout: Layout,
+    strategy: Strategy,
+    vision: SafeHtml,
+    goals: Vec<RenderedSection>,
+    guidelines: Vec<RenderedSection>,
+    themes: Vec<RenderedSection>,
+    action_fields: Vec<RenderedSection>,
+}
+
+async fn strategy_page(State(state): State<AppState>) -> Result<StrategyPage> {
+    let city = state.site.city_id;
+    let strategy = strategy::strategy(&state.db, city)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let goals = rendered(strategy::sections(&state.db, city, SectionKind::Goals).await?);
+    let guidelines = rendered(strategy::sections(&state.db, city, SectionKind::Guidelines).await?);
+    let themes = rendered(strategy::sections(&state.db, city, SectionKind::Themes).await?);
+    let action_fields =
+        rendered(strategy::sections(&state.db, city, SectionKind::ActionFields).await?);
+    let mut layout = Layout::new(&state, "Strategie", Nav::Strategy);
+    layout.description = format!(
+        "Leitbild, Ziele, Leitlinien und Querschnittsthemen der Strategie {}.",
+        strategy.title
+    );
+    layout.illustrative = [&goals, &guidelines, &themes, &action_fields]
+        .iter()
+        .any(|g| g.iter().any(|s| s.section.illustrative));
+    Ok(StrategyPage {
+        layout,
+        vision: render(&strategy.vision_md),
+        strategy,
+        goals,
+        guidelines,
+        themes,
+        action_fields,
+    })
+}
+
+pub struct Level {
+    pub number: i16,
+    pub title: &'static str,
+    pub bodies: Vec<(Body, SafeHtml)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "strategy/organisation.html")]
+struct OrganisationPage {
+    layout: Layout,
+    above: Vec<(Body, SafeHtml)>,
+    levels: Vec<Level>,
+    units: Vec<OrgUnit>,
+}
+
+async fn organisation_page(State(state): State<AppState>) -> Result<OrganisationPage> {
+    let city = state.site.city_id;
+    let bodies = strategy::bodies(&state.db, city).await?;
+    let units = strategy::org_units(&state.db, city).await?;
+    let mut layout = Layout::new(&state, "Organisation", Nav::Strategy);
+    layout.description =
+        "Wer die Digitalisierungsstrategie steuert, koordiniert und umsetzt.".into();
+    layout.illustrative =
+        bodies.iter().any(|b| b.illustrative) || units.iter().any(|u| u.illustrative);
+    let mut above = Vec::new();
+    let mut levels: Vec<Level> = [
+        (1, "Strategische Steuerung"),
+        (2, "Management"),
+        (3, "Projektumsetzung"),
+    ]
+    .into_iter()
+    .map(|(number, title)| Level {
+        number,
+        title,
+        bodies: Vec::new(),
+    })
+    .collect();
+    for body in bodies {
+        let html = render(&body.body_md);
+        match body.governance_level {
+            Some(level) if (1..=3).contains(&level) => {
+                levels[(level - 1) as usize].bodies.push((body, html))
+            }
+            _ => above.push((body, html)),
+        }
+    }
+    Ok(OrganisationPage {
+        layout,
+        above,
+        levels,
+        units,
+    })
+}
