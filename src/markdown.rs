@@ -1,7 +1,18 @@
 //! Markdown to safe HTML. Every Markdown field passes through here: raw HTML,
 //! scripts, event handlers and `javascript:` links are removed by ammonia.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+fn heading_level(n: u8) -> HeadingLevel {
+    match n {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
 
 /// HTML that has been sanitised and may be written into a page unescaped.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -23,13 +34,44 @@ impl std::fmt::Display for SafeHtml {
     }
 }
 
-/// Renders CommonMark (with tables and strikethrough) and sanitises the result.
+/// Renders CommonMark (with tables and strikethrough) for a place directly below
+/// the page's `<h1>` and sanitises the result.
 pub fn render(markdown: &str) -> SafeHtml {
+    render_at(markdown, 2)
+}
+
+/// Like [`render`], for a place where headings must start at level `top`
+/// (for example 3 inside a section headed by an `<h2>`). Heading levels are
+/// shifted so the text's highest heading becomes `top`, and never skip a level.
+pub fn render_at(markdown: &str, top: u8) -> SafeHtml {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let highest = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let top = top.clamp(1, 6);
+    let mut previous = top - 1;
+    let mut open_levels = Vec::new();
+    let events = events.into_iter().map(|event| match event {
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            let wanted = (level as u8 - highest + top).min(previous + 1).clamp(top, 6);
+            previous = wanted;
+            let level = heading_level(wanted);
+            open_levels.push(level);
+            Event::Start(Tag::Heading { level, id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(open_levels.pop().unwrap_or(HeadingLevel::H6))),
+        other => other,
+    });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
+    html::push_html(&mut unsafe_html, events);
     SafeHtml(
         ammonia::Builder::default()
             .url_schemes(["http", "https", "mailto"].into())
@@ -55,7 +97,6 @@ pub fn render_inline(markdown: &str) -> SafeHtml {
 
 /// Plain text of a Markdown snippet, for summaries in lists and feeds.
 pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, TagEnd};
     let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
@@ -106,6 +147,14 @@ mod tests {
                 .as_str()
                 .contains("<p>Zwei</p>")
         );
+    }
+
+    #[test]
+    fn headings_start_at_the_given_level_and_never_skip_one() {
+        let html = render_at("#### a)\n\n## B\n\n#### c", 3);
+        assert_eq!(html.as_str().matches("<h3>").count(), 2, "{html}");
+        assert!(html.as_str().contains("<h4>c</h4>"), "{html}");
+        assert!(!html.as_str().contains("<h2>") && !html.as_str().contains("<h5>"), "{html}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::layout::{Layout, Nav};
 use crate::AppState;
 use crate::domain::PROGRESS_RULE;
 use crate::error::{Error, Result};
-use crate::markdown::{SafeHtml, render};
+use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{self, ProjectRow};
 use crate::model::strategy::{self, Section, SectionKind};
 
@@ -67,7 +67,7 @@ async fn list(State(state): State<AppState>) -> Result<ListPage> {
     for section in sections {
         let projects = projects::of_action_field(&state.db, section.id).await?;
         fields.push(FieldSummary {
-            html: render(&section.body_md),
+            html: render_at(&section.body_md, 3),
             roll_up: RollUp::of(&projects),
             section,
         });

@@ -9,7 +9,7 @@ use axum::routing::get;
 use super::layout::{Layout, Nav};
 use crate::AppState;
 use crate::error::{Error, Result};
-use crate::markdown::{SafeHtml, render, render_inline};
+use crate::markdown::{SafeHtml, render_at, render_inline};
 use crate::model::inquiries::{self, Inquiry};
 use crate::model::projects::{self, Link, ProjectRow};
 use crate::model::services::{self, ServiceRow};
@@ -63,7 +63,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         .map(|i| QuestionAnswer {
             position: i.position,
             question: render_inline(&i.question_md),
-            answer: render(&i.answer_md),
+            answer: render_at(&i.answer_md, 3),
         })
         .collect();
     let projects = projects::linked(&state.db, Link::Inquiry, inquiry.id).await?;

@@ -11,7 +11,7 @@ use super::params::{Pagination, Params};
 use crate::AppState;
 use crate::domain::{PROGRESS_RULE, Progress, ProjectKind, ProjectStatus};
 use crate::error::{Error, Result};
-use crate::markdown::{SafeHtml, render};
+use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{
     self, FinalReport, ItemTable, MilestoneRow, NamedLink, ProjectDetail, ProjectFilter,
     ProjectRow, ProjectSort,
@@ -266,12 +266,12 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         .await?
         .into_iter()
         .map(|u| {
-            let html = render(&u.body_md);
+            let html = render_at(&u.body_md, 4);
             (u, html)
         })
         .collect();
     let final_report = projects::final_report(&state.db, p.id).await?.map(|r| {
-        let (summary, lessons) = (render(&r.summary_md), render(&r.lessons_learned_md));
+        let (summary, lessons) = (render_at(&r.summary_md, 3), render_at(&r.lessons_learned_md, 4));
         (r, summary, lessons)
     });
     let mut layout = Layout::new(&state, p.title.clone(), Nav::Projects);
@@ -286,7 +286,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         layout,
         progress,
         summary: render(&p.summary_md),
-        description: render(&p.description_md),
+        description: render_at(&p.description_md, 3),
         smart_goals,
         measures,
         milestones,

@@ -10,7 +10,7 @@ use axum::routing::get;
 use super::layout::{Layout, Nav};
 use crate::AppState;
 use crate::error::{Error, Result};
-use crate::markdown::{SafeHtml, render};
+use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::strategy::{self, Body, OrgUnit, Section, SectionKind, Strategy};
 
 pub fn router() -> Router<AppState> {
@@ -114,7 +114,7 @@ async fn organisation_page(State(state): State<AppState>) -> Result<Organisation
     })
     .collect();
     for body in bodies {
-        let html = render(&body.body_md);
+        let html = render_at(&body.body_md, 4);
         match body.governance_level {
             Some(level) if (1..=3).contains(&level) => {
                 levels[(level - 1) as usize].bodies.push((body, html))

@@ -14,7 +14,7 @@ use super::layout::{Layout, Nav};
 use super::params::{Pagination, Params};
 use crate::AppState;
 use crate::error::Result;
-use crate::markdown::{SafeHtml, render};
+use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::PageRequest;
 use crate::model::updates::{self, Update};
 
@@ -44,7 +44,7 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
     let updates = rows
         .into_iter()
         .map(|u| {
-            let html = render(&u.body_md);
+            let html = render_at(&u.body_md, 3);
             (u, html)
         })
         .collect();
