@@ -60,14 +60,28 @@ pub fn render_at(markdown: &str, top: u8) -> SafeHtml {
     let mut previous = top - 1;
     let mut open_levels = Vec::new();
     let events = events.into_iter().map(|event| match event {
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            let wanted = (level as u8 - highest + top).min(previous + 1).clamp(top, 6);
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => {
+            let wanted = (level as u8 - highest + top)
+                .min(previous + 1)
+                .clamp(top, 6);
             previous = wanted;
             let level = heading_level(wanted);
             open_levels.push(level);
-            Event::Start(Tag::Heading { level, id, classes, attrs })
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            })
         }
-        Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(open_levels.pop().unwrap_or(HeadingLevel::H6))),
+        Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(
+            open_levels.pop().unwrap_or(HeadingLevel::H6),
+        )),
         other => other,
     });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
@@ -154,7 +168,10 @@ mod tests {
         let html = render_at("#### a)\n\n## B\n\n#### c", 3);
         assert_eq!(html.as_str().matches("<h3>").count(), 2, "{html}");
         assert!(html.as_str().contains("<h4>c</h4>"), "{html}");
-        assert!(!html.as_str().contains("<h2>") && !html.as_str().contains("<h5>"), "{html}");
+        assert!(
+            !html.as_str().contains("<h2>") && !html.as_str().contains("<h5>"),
+            "{html}"
+        );
     }
 
     #[test]

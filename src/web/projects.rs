@@ -271,7 +271,10 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         })
         .collect();
     let final_report = projects::final_report(&state.db, p.id).await?.map(|r| {
-        let (summary, lessons) = (render_at(&r.summary_md, 3), render_at(&r.lessons_learned_md, 4));
+        let (summary, lessons) = (
+            render_at(&r.summary_md, 3),
+            render_at(&r.lessons_learned_md, 4),
+        );
         (r, summary, lessons)
     });
     let mut layout = Layout::new(&state, p.title.clone(), Nav::Projects);

@@ -35,13 +35,26 @@ pub async fn fresh_db() -> PgPool {
         "t_{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
     );
     let server = server_options();
-    let mut conn = server.clone().database("postgres").connect().await.expect("connect to test server");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    let mut conn = server
+        .clone()
+        .database("postgres")
+        .connect()
+        .await
+        .expect("connect to test server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
     conn.close().await.ok();
-    let pool = db::connect(server.database(&name)).await.expect("connect to test database");
+    let pool = db::connect(server.database(&name))
+        .await
+        .expect("connect to test database");
     db::migrate(&pool).await.expect("migrations run");
     pool
 }
@@ -49,7 +62,9 @@ pub async fn fresh_db() -> PgPool {
 /// A fresh database with the Mainz demo content loaded.
 pub async fn demo_db() -> PgPool {
     let pool = fresh_db().await;
-    content::load(&pool, &content_dir(), &mut |_| {}).await.expect("demo content loads");
+    content::load(&pool, &content_dir(), &mut |_| {})
+        .await
+        .expect("demo content loads");
     pool
 }
 
@@ -59,7 +74,9 @@ pub fn test_config() -> Config {
 
 pub async fn demo_app() -> (Router, PgPool) {
     let pool = demo_db().await;
-    let state = AppState::new(pool.clone(), test_config()).await.expect("state");
+    let state = AppState::new(pool.clone(), test_config())
+        .await
+        .expect("state");
     (sachstand::app(state), pool)
 }
 
@@ -78,16 +95,34 @@ pub async fn get(app: &Router, uri: &str) -> Page {
         .expect("the router answers");
     let status = response.status();
     let headers = response.headers().clone();
-    let content_type = headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Page { status, content_type, body: String::from_utf8_lossy(&bytes).into_owned(), headers }
+    Page {
+        status,
+        content_type,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        headers,
+    }
 }
 
 /// GET that must answer 200 with HTML; returns the body.
 pub async fn html(app: &Router, uri: &str) -> String {
     let page = get(app, uri).await;
-    assert_eq!(page.status, StatusCode::OK, "GET {uri} answered {}: {}", page.status, excerpt(&page.body));
-    assert!(page.content_type.starts_with("text/html"), "GET {uri} is {}", page.content_type);
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "GET {uri} answered {}: {}",
+        page.status,
+        excerpt(&page.body)
+    );
+    assert!(
+        page.content_type.starts_with("text/html"),
+        "GET {uri} is {}",
+        page.content_type
+    );
     page.body
 }
 
@@ -99,7 +134,11 @@ pub fn excerpt(body: &str) -> &str {
 #[track_caller]
 pub fn assert_contains(body: &str, needles: &[&str]) {
     for needle in needles {
-        assert!(body.contains(needle), "expected {needle:?} in the page:\n{}", excerpt(body));
+        assert!(
+            body.contains(needle),
+            "expected {needle:?} in the page:\n{}",
+            excerpt(body)
+        );
     }
 }
 
