@@ -14,6 +14,7 @@ pub struct Hit {
     /// Plain text with the matches between U+E000 and U+E001, replaced by `<mark>` after escaping.
     pub snippet: String,
     pub rank: f32,
+    pub illustrative: bool,
 }
 
 impl Hit {
@@ -39,20 +40,20 @@ pub async fn search(
         "WITH q AS (SELECT websearch_to_tsquery('german', $2) AS query), hits AS ( \
            SELECT 'projekt' AS kind, '/projekte/' || p.slug AS href, p.title, \
                   ts_headline('german', p.summary_md || ' ' || p.description_md, q.query, '{HEADLINE}') AS snippet, \
-                  ts_rank(p.search, q.query) AS rank \
+                  ts_rank(p.search, q.query) AS rank, p.illustrative \
            FROM projects p, q WHERE p.city_id = $1 AND p.archived_at IS NULL AND p.search @@ q.query \
            UNION ALL \
            SELECT 'dienst', '/online-dienste/' || s.slug, s.name, \
                   ts_headline('german', s.name || ' ' || s.life_situation || ' ' || s.description_md, q.query, '{HEADLINE}'), \
-                  ts_rank(s.search, q.query) \
+                  ts_rank(s.search, q.query), s.illustrative \
            FROM services s, q WHERE s.city_id = $1 AND s.archived_at IS NULL AND s.search @@ q.query \
            UNION ALL \
            SELECT 'bericht', '/berichte/' || r.year, r.title, ts_headline('german', r.body_md, q.query, '{HEADLINE}'), \
-                  ts_rank(r.search, q.query) \
+                  ts_rank(r.search, q.query), r.illustrative \
            FROM annual_reports r, q WHERE r.city_id = $1 AND r.release_state = 'released' AND r.search @@ q.query \
            UNION ALL \
            SELECT 'anfrage', '/anfragen/' || i.slug, 'Anfrage ' || i.number || ': ' || i.title, \
-                  ts_headline('german', i.search_text, q.query, '{HEADLINE}'), ts_rank(i.search, q.query) \
+                  ts_headline('german', i.search_text, q.query, '{HEADLINE}'), ts_rank(i.search, q.query), i.illustrative \
            FROM council_inquiries i, q WHERE i.city_id = $1 AND i.search @@ q.query)"
     );
     let total: i64 = sqlx::query_scalar(&format!("{union} SELECT count(*) FROM hits"))
