@@ -34,6 +34,18 @@ enum Command {
         /// Inhaltsordner
         dir: Option<PathBuf>,
     },
+    /// Legt ein Benutzerkonto an. Das Passwort wird von der Standardeingabe gelesen, nie von der Befehlszeile.
+    CreateUser {
+        /// E-Mail-Adresse (Anmeldename)
+        #[arg(long)]
+        email: String,
+        /// Name der Person
+        #[arg(long)]
+        name: String,
+        /// admin, coordinator, editor oder approver
+        #[arg(long)]
+        role: String,
+    },
 }
 
 pub async fn main() -> ExitCode {
@@ -72,6 +84,7 @@ pub async fn main() -> ExitCode {
             })
             .await
         }
+        Command::CreateUser { email, name, role } => create_user(&config, email, name, role).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -130,7 +143,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let state = AppState::new(pool.clone(), config).await?;
         let listener = tokio::net::TcpListener::bind(bind).await?;
         tracing::info!("Portal läuft auf http://{}", listener.local_addr()?);
-        axum::serve(listener, crate::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+        // Client addresses feed login throttling and the security log.
+        let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
         Ok::<_, anyhow::Error>(())
     }
     .await;
@@ -139,6 +154,34 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         cluster.stop().await?;
     }
     result
+}
+
+async fn create_user(
+    config: &Config,
+    email: String,
+    name: String,
+    role: String,
+) -> anyhow::Result<()> {
+    let role = crate::admin::roles::Role::from_code(&role).ok_or_else(|| {
+        anyhow::anyhow!("Unbekannte Rolle '{role}'; erlaubt: admin, coordinator, editor, approver")
+    })?;
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("Passwort eingeben (12 bis 128 Zeichen), dann Enter:");
+    }
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\n', '\r']).to_string();
+    let city = config.city.clone();
+    with_database(config, |pool| async move {
+        db::migrate(&pool).await?;
+        let site = model::site::find(&pool, &city)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("Die Stadt '{city}' ist nicht geladen; bitte zuerst `sachstand load-content` ausführen."))?;
+        let id = crate::admin::users::create_user(&pool, site.city_id, "create-user", &email, &name, role, &password).await?;
+        println!("Konto {id} angelegt: {email} ({}).", role.label());
+        Ok(())
+    })
+    .await
 }
 
 /// Ctrl-C or SIGTERM.

@@ -11,6 +11,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     #[error("not found")]
     NotFound,
+    /// Not allowed for this user (or not logged in where a login cannot help).
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing request without a valid CSRF token.
+    #[error("csrf token missing or invalid")]
+    Csrf,
     /// A malformed request; the message is German and shown to the visitor.
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -34,6 +40,11 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, detail) = match self {
             Error::NotFound => (StatusCode::NOT_FOUND, None),
+            Error::Forbidden => (StatusCode::FORBIDDEN, None),
+            Error::Csrf => (
+                StatusCode::FORBIDDEN,
+                Some("Das Formular ist abgelaufen oder wurde nicht aus diesem Portal abgeschickt. Es wurde nichts geändert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.".into()),
+            ),
             Error::BadRequest(message) => (StatusCode::BAD_REQUEST, Some(message)),
             other => {
                 // The cause goes to the log only; the visitor sees no internals.

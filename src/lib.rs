@@ -2,6 +2,7 @@
 //!
 //! `app(state)` builds the whole HTTP application; `main` and every test use it.
 
+pub mod admin;
 pub mod audit;
 pub mod cli;
 pub mod config;

@@ -14,7 +14,7 @@ use crate::domain::{
     Addressee, MilestoneStatus, OrgUnitKind, ProjectKind, ProjectStatus, ReleaseState,
     ServiceStatus,
 };
-pub use files::{ContentError, ContentSet, read_content};
+pub use files::{ContentError, ContentSet, is_slug, read_content};
 pub use write::LoadReport;
 
 /// Why a load wrote nothing.

@@ -33,6 +33,12 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/print.css"),
     },
     Asset {
+        name: "admin",
+        extension: "css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../../static/admin.css"),
+    },
+    Asset {
         name: "favicon",
         extension: "svg",
         content_type: "image/svg+xml",
@@ -78,6 +84,10 @@ pub fn stylesheet_path() -> &'static str {
 
 pub fn print_stylesheet_path() -> &'static str {
     path_of("print")
+}
+
+pub fn admin_stylesheet_path() -> &'static str {
+    path_of("admin")
 }
 
 pub fn favicon_path() -> &'static str {

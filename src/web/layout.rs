@@ -141,6 +141,7 @@ pub fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::
     let heading = match page.status {
         StatusCode::NOT_FOUND => "Seite nicht gefunden",
         StatusCode::BAD_REQUEST => "Die Anfrage enthält einen Fehler",
+        StatusCode::FORBIDDEN => "Zugriff verweigert",
         _ => "Ein interner Fehler ist aufgetreten",
     };
     let mut layout = Layout::new(state, heading, Nav::None);

@@ -8,7 +8,7 @@ mod layout;
 mod legal;
 mod milestones;
 mod overview;
-mod params;
+pub mod params;
 mod projects;
 mod reports;
 mod search;
@@ -43,6 +43,7 @@ pub fn app(state: AppState) -> Router {
         .merge(search::router())
         .merge(legal::router())
         .merge(assets::router())
+        .merge(crate::admin::router(state.clone()))
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -195,6 +195,7 @@ struct DetailPage {
     inquiries: Vec<NamedLink>,
     updates: Vec<(Update, SafeHtml)>,
     final_report: Option<(FinalReport, SafeHtml, SafeHtml)>,
+    changes: Vec<crate::admin::history::Revision>,
     rule: &'static str,
 }
 
@@ -277,6 +278,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         );
         (r, summary, lessons)
     });
+    let changes = crate::admin::history::public_changes(&state.db, p.id).await?;
     let mut layout = Layout::new(&state, p.title.clone(), Nav::Projects);
     layout.description = crate::markdown::plain_text(&p.summary_md);
     layout.illustrative = p.illustrative
@@ -299,6 +301,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         inquiries,
         updates,
         final_report,
+        changes,
         rule: PROGRESS_RULE,
         p,
     })

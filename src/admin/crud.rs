@@ -1,0 +1,729 @@
+//! Generic screens for every entity in [`super::entities`]: list, create, edit
+//! (with Markdown preview and optimistic locking), archive and history.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde_json::{Map, Value};
+
+use super::auth::CurrentUser;
+use super::entities::{self, ENTITIES, Entity, Scope};
+use super::forms::{self, FieldView, Input, Kind, Options};
+use super::layout::AdminLayout;
+use super::store::{self, Outcome};
+use crate::AppState;
+use crate::error::{Error, Result};
+use crate::web::Pagination;
+use crate::web::params::Params;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/inhalte", get(content_index))
+        .route("/admin/{entity}", get(list))
+        .route("/admin/{entity}/neu", get(new_form).post(create))
+        .route("/admin/{entity}/{id}", get(edit_form).post(update))
+        .route("/admin/{entity}/{id}/archivieren", post(archive))
+        .route("/admin/{entity}/{id}/verlauf", get(super::history::page))
+}
+
+/// The entity named in the address, or 404.
+pub fn entity_of(slug: &str) -> Result<&'static Entity> {
+    entities::find(slug).ok_or(Error::NotFound)
+}
+
+fn parse_id(raw: &str) -> Result<i64> {
+    raw.parse().map_err(|_| Error::NotFound)
+}
+
+/// The project a record hangs off (for milestones and updates) or the record itself (projects).
+async fn project_of(state: &AppState, entity: &Entity, id: i64) -> Result<Option<i64>> {
+    Ok(match entity.scope {
+        Scope::Project => Some(id),
+        Scope::ProjectChild => {
+            sqlx::query_scalar(&format!(
+                "SELECT project_id FROM {} WHERE id = $1",
+                entity.table
+            ))
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?
+        }
+        Scope::AdminOnly => None,
+    })
+}
+
+/// Checks that `user` may change record `id` of `entity` (or create one when `id` is None).
+pub async fn authorize(
+    state: &AppState,
+    user: &CurrentUser,
+    entity: &Entity,
+    id: Option<i64>,
+) -> Result<()> {
+    if let Some(id) = id {
+        let mut conn = state.db.acquire().await?;
+        if store::city_of(&mut conn, entity, id).await? != Some(state.site.city_id) {
+            return Err(Error::NotFound);
+        }
+    }
+    let allowed = match (entity.scope, id) {
+        _ if user.is_admin() => true,
+        (Scope::AdminOnly, _) | (Scope::Project, None) => false,
+        (Scope::Project, Some(id)) => user.can_edit_project(&state.db, id).await?,
+        (Scope::ProjectChild, None) => user
+            .project_scope(&state.db)
+            .await?
+            .is_none_or(|s| !s.is_empty()),
+        (Scope::ProjectChild, Some(id)) => match project_of(state, entity, id).await? {
+            Some(project) => user.can_work_on_project(&state.db, project).await?,
+            None => false,
+        },
+    };
+    if allowed {
+        Ok(())
+    } else {
+        tracing::warn!(target: "security", event = "denied", account = %user.email, entity = entity.slug, id, "not in scope");
+        Err(Error::Forbidden)
+    }
+}
+
+/// Choices of `Ref` and `Links` fields; the project choice is limited to the user's scope.
+pub async fn options(state: &AppState, user: &CurrentUser, entity: &Entity) -> Result<Options> {
+    let mut out = Options::new();
+    let scope = user.project_scope(&state.db).await?;
+    for f in entity.fields {
+        let (table, label) = match f.kind {
+            Kind::Ref { table, label } => (table, label),
+            Kind::Links {
+                target_table,
+                label,
+                ..
+            } => (target_table, label),
+            _ => continue,
+        };
+        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT id, {label} FROM {table} WHERE city_id = $1 AND ($2::bigint[] IS NULL OR $3 <> 'projects' OR id = ANY($2)) ORDER BY 2"
+        ))
+        .bind(state.site.city_id)
+        .bind(scope.as_ref().filter(|_| entity.scope == Scope::ProjectChild))
+        .bind(table)
+        .fetch_all(&state.db)
+        .await?;
+        out.insert(f.name, rows);
+    }
+    Ok(out)
+}
+
+pub struct Row {
+    pub id: i64,
+    pub title: String,
+    pub version: i32,
+    pub archived: bool,
+    pub updated: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/list.html")]
+struct ListPage {
+    layout: AdminLayout,
+    entity: &'static Entity,
+    rows: Vec<Row>,
+    pagination: Pagination,
+    can_create: bool,
+    show_archived: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<ListPage> {
+    let entity = entity_of(&slug)?;
+    if !entity.is_listed() {
+        return Err(Error::NotFound);
+    }
+    let scope = match entity.scope {
+        Scope::AdminOnly if !user.is_admin() => return Err(Error::Forbidden),
+        Scope::AdminOnly => None,
+        _ => user.project_scope(&state.db).await?,
+    };
+    if scope.as_ref().is_some_and(Vec::is_empty)
+        && !user.is_admin()
+        && user.role == super::roles::Role::Approver
+    {
+        return Err(Error::Forbidden);
+    }
+    let params = Params::parse(query.as_deref())?;
+    let page = params.page()?;
+    let show_archived = params.get("archiv") == Some("1");
+    let project_col = match entity.scope {
+        Scope::Project => "t.id",
+        Scope::ProjectChild => "t.project_id",
+        Scope::AdminOnly => "NULL::bigint",
+    };
+    let archived_col = if entity.can_archive() {
+        "t.archived_at IS NOT NULL"
+    } else {
+        "false"
+    };
+    let filter = format!(
+        "FROM {table} t WHERE t.city_id = $1 AND ($2::bigint[] IS NULL OR {project_col} = ANY($2)) AND ($3 OR NOT ({archived_col}))",
+        table = entity.table
+    );
+    let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) {filter}"))
+        .bind(state.site.city_id)
+        .bind(&scope)
+        .bind(show_archived)
+        .fetch_one(&state.db)
+        .await?;
+    let rows: Vec<(i64, String, i32, bool, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(&format!(
+        "SELECT t.id, {title}, t.version, {archived_col}, t.updated_at {filter} ORDER BY {order} LIMIT $4 OFFSET $5",
+        title = entity.title_sql,
+        order = entity.order_sql
+    ))
+    .bind(state.site.city_id)
+    .bind(&scope)
+    .bind(show_archived)
+    .bind(page.size)
+    .bind(page.offset())
+    .fetch_all(&state.db)
+    .await?;
+    let pagination = Pagination::new(
+        &format!("/admin/{}", entity.slug),
+        &[(
+            "archiv",
+            if show_archived {
+                "1".into()
+            } else {
+                String::new()
+            },
+        )],
+        page,
+        total,
+    )?;
+    let can_create = user.is_admin()
+        || (entity.scope == Scope::ProjectChild && scope.as_ref().is_some_and(|s| !s.is_empty()));
+    let rows = rows
+        .into_iter()
+        .map(|(id, title, version, archived, updated)| Row {
+            id,
+            title,
+            version,
+            archived,
+            updated: updated.format("%d.%m.%Y %H:%M").to_string(),
+        })
+        .collect();
+    let current = if entity.slug == "projekte" {
+        "/admin/projekte"
+    } else if entity.slug == "online-dienste" {
+        "/admin/online-dienste"
+    } else {
+        "/admin/inhalte"
+    };
+    let mut layout = AdminLayout::new(&state, entity.plural, &user, current);
+    if params.get("ok") == Some("archiviert") {
+        layout.notice = Some("Archiviert. Der Eintrag ist nicht mehr öffentlich und kann hier wiederhergestellt werden.".into());
+    }
+    Ok(ListPage {
+        layout,
+        entity,
+        rows,
+        pagination,
+        can_create,
+        show_archived,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/content_index.html")]
+struct ContentIndex {
+    layout: AdminLayout,
+    entities: Vec<&'static Entity>,
+    strategy_id: Option<i64>,
+}
+
+async fn content_index(State(state): State<AppState>, user: CurrentUser) -> Result<ContentIndex> {
+    if !user.is_admin() {
+        return Err(Error::Forbidden);
+    }
+    let entities = ENTITIES
+        .iter()
+        .filter(|e| e.scope == Scope::AdminOnly && e.slug != "abschlussberichte")
+        .collect();
+    let strategy_id = sqlx::query_scalar("SELECT id FROM strategies WHERE city_id = $1")
+        .bind(state.site.city_id)
+        .fetch_optional(&state.db)
+        .await?;
+    Ok(ContentIndex {
+        layout: AdminLayout::new(&state, "Weitere Inhalte", &user, "/admin/inhalte"),
+        entities,
+        strategy_id,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/form.html")]
+pub struct FormPage {
+    pub layout: AdminLayout,
+    pub entity: &'static Entity,
+    pub id: Option<i64>,
+    pub version: i32,
+    pub fields: Vec<FieldView>,
+    pub errors: Vec<(String, String)>,
+    pub archived: bool,
+    pub public_href: Option<String>,
+    pub action: String,
+}
+
+impl FormPage {
+    pub fn has_markdown(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.widget == "markdown" || f.widget == "lines")
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    entity: &'static Entity,
+    id: Option<i64>,
+    version: i32,
+    input: &Input,
+    errors: Vec<(&'static str, String)>,
+    preview: bool,
+    doc: Option<&Value>,
+) -> Result<FormPage> {
+    let options = options(state, user, entity).await?;
+    let fields = forms::views(
+        entity.fields,
+        input,
+        &errors,
+        &options,
+        preview,
+        id.is_some(),
+    );
+    let title = match id {
+        Some(_) => format!("{} bearbeiten", entity.singular),
+        None => format!("{} anlegen", entity.singular),
+    };
+    let public_href = match (entity.public_path, doc) {
+        (Some(path), Some(_)) if entity.public_key.is_empty() => Some(path.to_string()),
+        (Some(path), Some(doc)) => doc.get(entity.public_key).map(|k| {
+            format!(
+                "{path}{}",
+                k.as_str().map_or_else(|| k.to_string(), str::to_string)
+            )
+        }),
+        _ => None,
+    };
+    let current = if matches!(entity.scope, Scope::Project | Scope::ProjectChild) {
+        "/admin/projekte"
+    } else if entity.slug == "online-dienste" {
+        "/admin/online-dienste"
+    } else {
+        "/admin/inhalte"
+    };
+    Ok(FormPage {
+        layout: AdminLayout::new(state, title, user, current),
+        entity,
+        id,
+        version,
+        errors: errors
+            .iter()
+            .map(|(f, m)| (f.to_string(), m.clone()))
+            .collect(),
+        fields,
+        archived: doc.is_some_and(|d| !d["archived_at"].is_null()),
+        public_href,
+        action: id.map_or_else(
+            || format!("/admin/{}/neu", entity.slug),
+            |id| format!("/admin/{}/{id}", entity.slug),
+        ),
+    })
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<FormPage> {
+    let entity = entity_of(&slug)?;
+    if !entity.is_listed() {
+        return Err(Error::NotFound);
+    }
+    authorize(&state, &user, entity, None).await?;
+    // Prefill from the address, e.g. /admin/meilensteine/neu?project_id=3
+    let prefill = Input::parse(query.unwrap_or_default().as_bytes());
+    let mut input = Input::default();
+    for f in entity.fields {
+        input.set(f.name, prefill.get(f.name));
+    }
+    form_page(
+        &state,
+        &user,
+        entity,
+        None,
+        0,
+        &input,
+        Vec::new(),
+        false,
+        None,
+    )
+    .await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> Result<Response> {
+    let entity = entity_of(&slug)?;
+    if !entity.is_listed() {
+        return Err(Error::NotFound);
+    }
+    authorize(&state, &user, entity, None).await?;
+    let input = Input::parse(&body);
+    let options = options(&state, &user, entity).await?;
+    let mut parsed = forms::validate(entity.fields, &input, &options);
+    if let Some(check) = entity.check {
+        parsed.errors.extend(check(&parsed.row));
+    }
+    if input.get("aktion") == "vorschau" || !parsed.errors.is_empty() {
+        let status = if parsed.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let preview = input.get("aktion") == "vorschau";
+        return Ok((
+            status,
+            form_page(
+                &state,
+                &user,
+                entity,
+                None,
+                0,
+                &input,
+                parsed.errors,
+                preview,
+                None,
+            )
+            .await?,
+        )
+            .into_response());
+    }
+    let mut conn = state.db.acquire().await?;
+    match store::create(
+        &mut conn,
+        entity,
+        state.site.city_id,
+        &user.email,
+        &parsed,
+        Map::new(),
+    )
+    .await?
+    {
+        Outcome::Saved { id } | Outcome::Unchanged { id } => Ok(Redirect::to(&format!(
+            "/admin/{}/{id}?ok=gespeichert",
+            entity.slug
+        ))
+        .into_response()),
+        Outcome::Invalid(errors) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(&state, &user, entity, None, 0, &input, errors, false, None).await?,
+        )
+            .into_response()),
+        Outcome::Conflict { .. } => Err(Error::NotFound),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<FormPage> {
+    let entity = entity_of(&slug)?;
+    let id = parse_id(&id)?;
+    authorize(&state, &user, entity, Some(id)).await?;
+    let mut conn = state.db.acquire().await?;
+    let doc = store::document(&mut conn, entity, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let input = Input::from_document(entity.fields, &doc);
+    let version = doc["version"].as_i64().unwrap_or(0) as i32;
+    let mut page = form_page(
+        &state,
+        &user,
+        entity,
+        Some(id),
+        version,
+        &input,
+        Vec::new(),
+        false,
+        Some(&doc),
+    )
+    .await?;
+    page.layout.notice = match Input::parse(query.unwrap_or_default().as_bytes()).get("ok") {
+        "gespeichert" => Some("Gespeichert. Die Änderung ist öffentlich sichtbar, sobald der Eintrag veröffentlicht ist.".into()),
+        "unveraendert" => Some("Es gab keine Änderungen zu speichern.".into()),
+        "wiederhergestellt" => Some("Wiederhergestellt.".into()),
+        _ => None,
+    };
+    Ok(page)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/conflict.html")]
+struct ConflictPage {
+    layout: AdminLayout,
+    entity: &'static Entity,
+    id: i64,
+    /// (label, yours, theirs, differs)
+    rows: Vec<(&'static str, String, String, bool)>,
+    form: FormPage,
+    changed_by: String,
+}
+
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response> {
+    let entity = entity_of(&slug)?;
+    let id = parse_id(&id)?;
+    authorize(&state, &user, entity, Some(id)).await?;
+    let input = Input::parse(&body);
+    let version: i32 = input
+        .get("version")
+        .parse()
+        .map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
+    let options = options(&state, &user, entity).await?;
+    let mut parsed = forms::validate(entity.fields, &input, &options);
+    if let Some(check) = entity.check {
+        parsed.errors.extend(check(&parsed.row));
+    }
+    // A slug is an address: it never changes once created.
+    parsed.row.remove("slug");
+    // Moving a record to a project outside one's scope is refused like any other out-of-scope write.
+    if let Some(project) = parsed.row.get("project_id").and_then(Value::as_i64)
+        && !user.can_work_on_project(&state.db, project).await?
+    {
+        return Err(Error::Forbidden);
+    }
+    let mut conn = state.db.acquire().await?;
+    let doc = store::document(&mut conn, entity, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if input.get("aktion") == "vorschau" || !parsed.errors.is_empty() {
+        let status = if parsed.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let preview = input.get("aktion") == "vorschau";
+        return Ok((
+            status,
+            form_page(
+                &state,
+                &user,
+                entity,
+                Some(id),
+                version,
+                &input,
+                parsed.errors,
+                preview,
+                Some(&doc),
+            )
+            .await?,
+        )
+            .into_response());
+    }
+    match store::update(
+        &mut conn,
+        entity,
+        state.site.city_id,
+        &user.email,
+        id,
+        version,
+        &parsed,
+    )
+    .await?
+    {
+        Outcome::Saved { id } => Ok(Redirect::to(&format!(
+            "/admin/{}/{id}?ok=gespeichert",
+            entity.slug
+        ))
+        .into_response()),
+        Outcome::Unchanged { id } => Ok(Redirect::to(&format!(
+            "/admin/{}/{id}?ok=unveraendert",
+            entity.slug
+        ))
+        .into_response()),
+        Outcome::Invalid(errors) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(
+                &state,
+                &user,
+                entity,
+                Some(id),
+                version,
+                &input,
+                errors,
+                false,
+                Some(&doc),
+            )
+            .await?,
+        )
+            .into_response()),
+        Outcome::Conflict { current } if current.is_null() => Err(Error::NotFound),
+        Outcome::Conflict { current } => Ok((
+            StatusCode::CONFLICT,
+            conflict_page(&state, &user, entity, id, &input, &current).await?,
+        )
+            .into_response()),
+    }
+}
+
+/// Both versions side by side; the form keeps the user's input and now carries
+/// the newer version number, so saving again is a deliberate overwrite.
+async fn conflict_page(
+    state: &AppState,
+    user: &CurrentUser,
+    entity: &'static Entity,
+    id: i64,
+    yours: &Input,
+    current: &Value,
+) -> Result<ConflictPage> {
+    let theirs = Input::from_document(entity.fields, current);
+    let options = options(state, user, entity).await?;
+    let show = |input: &Input, f: &forms::Field| -> String {
+        match f.kind {
+            Kind::Links { .. } => {
+                let chosen = input.all(f.name);
+                options
+                    .get(f.name)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(id, _)| chosen.contains(&id.to_string()))
+                    .map(|(_, l)| l.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+            Kind::Ref { .. } => options
+                .get(f.name)
+                .into_iter()
+                .flatten()
+                .find(|(id, _)| id.to_string() == input.get(f.name))
+                .map_or_else(String::new, |(_, l)| l.clone()),
+            Kind::Bool => {
+                if input.get(f.name).is_empty() {
+                    "nein".into()
+                } else {
+                    "ja".into()
+                }
+            }
+            _ => input.get(f.name).to_string(),
+        }
+    };
+    let rows = entity
+        .fields
+        .iter()
+        .map(|f| {
+            let (a, b) = (show(yours, f), show(&theirs, f));
+            let differs = a.trim() != b.trim();
+            (f.label, a, b, differs)
+        })
+        .collect();
+    let version = current["version"].as_i64().unwrap_or(0) as i32;
+    let changed_by: String = sqlx::query_scalar("SELECT actor || ' am ' || to_char(at AT TIME ZONE 'Europe/Berlin', 'DD.MM.YYYY, HH24:MI') FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1")
+        .bind(entity.table)
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?
+        .unwrap_or_default();
+    let form = form_page(
+        state,
+        user,
+        entity,
+        Some(id),
+        version,
+        yours,
+        Vec::new(),
+        false,
+        Some(current),
+    )
+    .await?;
+    Ok(ConflictPage {
+        layout: AdminLayout::new(state, "Bearbeitungskonflikt", user, form.layout.current),
+        entity,
+        id,
+        rows,
+        form,
+        changed_by,
+    })
+}
+
+async fn archive(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response> {
+    let entity = entity_of(&slug)?;
+    let id = parse_id(&id)?;
+    if !entity.can_archive() {
+        return Err(Error::NotFound);
+    }
+    authorize(&state, &user, entity, Some(id)).await?;
+    // Archiving a project is an admin's decision, not a coordinator's.
+    if entity.scope == Scope::Project && !user.is_admin() {
+        return Err(Error::Forbidden);
+    }
+    let input = Input::parse(&body);
+    let version: i32 = input
+        .get("version")
+        .parse()
+        .map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
+    let archived = input.get("archivieren") != "0";
+    let mut conn = state.db.acquire().await?;
+    match store::set_archived(
+        &mut conn,
+        entity,
+        state.site.city_id,
+        &user.email,
+        id,
+        version,
+        archived,
+    )
+    .await?
+    {
+        Outcome::Saved { .. } if archived => {
+            Ok(Redirect::to(&format!("/admin/{}?ok=archiviert", entity.slug)).into_response())
+        }
+        Outcome::Saved { id } => Ok(Redirect::to(&format!(
+            "/admin/{}/{id}?ok=wiederhergestellt",
+            entity.slug
+        ))
+        .into_response()),
+        Outcome::Conflict { current } if !current.is_null() => {
+            let input = Input::from_document(entity.fields, &current);
+            Ok((
+                StatusCode::CONFLICT,
+                conflict_page(&state, &user, entity, id, &input, &current).await?,
+            )
+                .into_response())
+        }
+        _ => Err(Error::NotFound),
+    }
+}

@@ -1,0 +1,481 @@
+//! Form fields of the admin area: what a field is, how its input is parsed and
+//! validated (German messages next to the field, the input kept), and how it is
+//! shown again.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value, json};
+
+use crate::markdown::{SafeHtml, render};
+
+/// `(value, label)` choices.
+pub type Choices = fn() -> Vec<(&'static str, &'static str)>;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    Text {
+        max: usize,
+    },
+    /// Text stored as NULL when empty (keys, numbers, addresses with a format check).
+    NullableText {
+        max: usize,
+    },
+    /// Lowercase address part; fixed once created.
+    Slug,
+    /// Markdown with a server-side preview.
+    Markdown,
+    Date,
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    Decimal,
+    Bool,
+    Choice(Choices),
+    /// Id of another city-owned row, chosen from a list.
+    Ref {
+        table: &'static str,
+        label: &'static str,
+    },
+    /// Many-to-many links, as checkboxes.
+    Links {
+        link_table: &'static str,
+        owner_col: &'static str,
+        target_col: &'static str,
+        target_table: &'static str,
+        label: &'static str,
+    },
+    /// An ordered list of Markdown items in a child table, one per line.
+    Lines {
+        child_table: &'static str,
+    },
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    pub help: &'static str,
+}
+
+pub const fn field(name: &'static str, label: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        label,
+        kind,
+        required: false,
+        help: "",
+    }
+}
+
+impl Field {
+    pub const fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    pub const fn help(mut self, help: &'static str) -> Field {
+        self.help = help;
+        self
+    }
+
+    /// Stored in the entity's own row (not in a link or child table).
+    pub fn is_column(&self) -> bool {
+        !matches!(self.kind, Kind::Links { .. } | Kind::Lines { .. })
+    }
+}
+
+/// The raw input of a form, as the browser sent it.
+#[derive(Clone, Debug, Default)]
+pub struct Input {
+    values: HashMap<String, Vec<String>>,
+}
+
+impl Input {
+    pub fn parse(body: &[u8]) -> Input {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        let mut values: HashMap<String, Vec<String>> = HashMap::new();
+        for (k, v) in pairs {
+            values.entry(k).or_default().push(v);
+        }
+        Input { values }
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.values
+            .get(name)
+            .and_then(|v| v.first())
+            .map_or("", String::as_str)
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.values.insert(name.to_string(), vec![value.into()]);
+    }
+
+    pub fn set_all(&mut self, name: &str, values: Vec<String>) {
+        self.values.insert(name.to_string(), values);
+    }
+
+    /// Form input from a stored document (for the edit form and the conflict page).
+    pub fn from_document(fields: &[Field], doc: &Value) -> Input {
+        let mut input = Input::default();
+        for f in fields {
+            match (&f.kind, &doc[f.name]) {
+                (_, Value::Null) => input.set(f.name, ""),
+                (Kind::Links { .. }, Value::Array(ids)) => {
+                    input.set_all(f.name, ids.iter().map(|v| v.to_string()).collect())
+                }
+                (Kind::Lines { .. }, Value::Array(items)) => input.set(
+                    f.name,
+                    items
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                (Kind::Bool, Value::Bool(b)) => input.set(f.name, if *b { "on" } else { "" }),
+                (Kind::Date, Value::String(s)) => input.set(f.name, german_date(s)),
+                (Kind::Decimal, Value::Number(n)) => {
+                    input.set(f.name, n.to_string().replace('.', ","))
+                }
+                (_, Value::String(s)) => input.set(f.name, s.clone()),
+                (_, other) => input.set(f.name, other.to_string()),
+            }
+        }
+        input
+    }
+}
+
+fn german_date(iso: &str) -> String {
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map_or_else(|_| iso.to_string(), |d| d.format("%d.%m.%Y").to_string())
+}
+
+/// Accepts 12.05.2023 (as Germans write it) and 2023-05-12 (as date pickers send it).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    NaiveDate::parse_from_str(text, "%d.%m.%Y")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
+        .ok()
+}
+
+/// The result of validating a form.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Column values, ready for `jsonb_populate_record`.
+    pub row: Map<String, Value>,
+    pub links: Vec<(Field, Vec<i64>)>,
+    pub lines: Vec<(Field, Vec<String>)>,
+    pub errors: Vec<(&'static str, String)>,
+}
+
+/// Options of `Ref` and `Links` fields, keyed by field name: `(id, label)`.
+pub type Options = HashMap<&'static str, Vec<(i64, String)>>;
+
+pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
+    let mut out = Parsed::default();
+    for f in fields {
+        let raw = input.get(f.name).trim();
+        if f.required && raw.is_empty() && f.is_column() && !matches!(f.kind, Kind::Bool) {
+            out.errors
+                .push((f.name, format!("Bitte geben Sie „{}“ an.", f.label)));
+            continue;
+        }
+        let value = match f.kind {
+            Kind::Text { .. } | Kind::NullableText { .. } | Kind::Slug
+                if raw.chars().count() > max_len(f.kind) =>
+            {
+                out.errors.push((
+                    f.name,
+                    format!(
+                        "„{}“ darf höchstens {} Zeichen lang sein.",
+                        f.label,
+                        max_len(f.kind)
+                    ),
+                ));
+                continue;
+            }
+            Kind::Slug if !raw.is_empty() && !crate::content::is_slug(raw) => {
+                out.errors.push((f.name, "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. „ausbau-lorawan-netz“.".into()));
+                continue;
+            }
+            // Optional text columns are `NOT NULL DEFAULT ''`; see `NullableText` for the others.
+            Kind::Text { .. } | Kind::Slug => json!(raw),
+            Kind::NullableText { .. } if raw.is_empty() => Value::Null,
+            Kind::NullableText { .. } => json!(raw),
+            Kind::Markdown => {
+                if raw.chars().count() > 100_000 {
+                    out.errors.push((
+                        f.name,
+                        "Der Text ist zu lang (höchstens 100.000 Zeichen).".into(),
+                    ));
+                    continue;
+                }
+                json!(input.get(f.name).replace("\r\n", "\n").trim_end())
+            }
+            Kind::Date => {
+                match raw {
+                    "" => Value::Null,
+                    _ => {
+                        match parse_date(raw) {
+                            Some(d) => json!(d.to_string()),
+                            None => {
+                                out.errors.push((f.name, "Bitte ein Datum in der Form TT.MM.JJJJ angeben, z. B. 12.05.2023.".into()));
+                                continue;
+                            }
+                        }
+                    }
+                }
+            }
+            Kind::Integer { min, max } => match raw {
+                "" => Value::Null,
+                _ => match raw.parse::<i64>() {
+                    Ok(n) if (min..=max).contains(&n) => json!(n),
+                    _ => {
+                        out.errors.push((
+                            f.name,
+                            format!("Bitte eine ganze Zahl von {min} bis {max} angeben."),
+                        ));
+                        continue;
+                    }
+                },
+            },
+            Kind::Decimal => match raw {
+                "" => Value::Null,
+                _ => match raw.replace('.', "").replace(',', ".").parse::<f64>() {
+                    Ok(n) if n >= 0.0 && n.is_finite() && n < 1e12 => json!(n),
+                    _ => {
+                        out.errors
+                            .push((f.name, "Bitte eine Zahl ab 0 angeben, z. B. 1,5.".into()));
+                        continue;
+                    }
+                },
+            },
+            Kind::Bool => json!(!raw.is_empty()),
+            Kind::Choice(choices) => match raw {
+                "" => Value::Null,
+                _ if choices().iter().any(|(v, _)| *v == raw) => json!(raw),
+                _ => {
+                    out.errors.push((
+                        f.name,
+                        format!(
+                            "Bitte einen der angebotenen Werte für „{}“ wählen.",
+                            f.label
+                        ),
+                    ));
+                    continue;
+                }
+            },
+            Kind::Ref { .. } => match raw {
+                "" => Value::Null,
+                _ => match raw.parse::<i64>().ok().filter(|id| {
+                    options
+                        .get(f.name)
+                        .is_some_and(|o| o.iter().any(|(i, _)| i == id))
+                }) {
+                    Some(id) => json!(id),
+                    None => {
+                        out.errors.push((
+                            f.name,
+                            format!(
+                                "Bitte einen Eintrag aus der Liste für „{}“ wählen.",
+                                f.label
+                            ),
+                        ));
+                        continue;
+                    }
+                },
+            },
+            Kind::Links { .. } => {
+                let known = options.get(f.name).cloned().unwrap_or_default();
+                let mut ids = Vec::new();
+                for v in input.all(f.name) {
+                    match v
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|id| known.iter().any(|(i, _)| i == id))
+                    {
+                        Some(id) => ids.push(id),
+                        None => out
+                            .errors
+                            .push((f.name, format!("Unbekannte Auswahl bei „{}“.", f.label))),
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                out.links.push((*f, ids));
+                continue;
+            }
+            Kind::Lines { .. } => {
+                let items: Vec<String> = input
+                    .get(f.name)
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                out.lines.push((*f, items));
+                continue;
+            }
+        };
+        out.row.insert(f.name.to_string(), value);
+    }
+    out
+}
+
+fn max_len(kind: Kind) -> usize {
+    match kind {
+        Kind::Text { max } | Kind::NullableText { max } => max,
+        _ => 80,
+    }
+}
+
+/// One field as the form template shows it.
+pub struct FieldView {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub required: bool,
+    /// "text", "slug", "markdown", "date", "number", "bool", "select", "links", "lines"
+    pub widget: &'static str,
+    pub value: String,
+    pub checked: bool,
+    /// `(value, label, selected)`
+    pub options: Vec<(String, String, bool)>,
+    pub error: Option<String>,
+    pub preview: Option<SafeHtml>,
+    /// Slugs cannot change once created (they are addresses).
+    pub readonly: bool,
+}
+
+impl FieldView {
+    pub fn id(&self) -> String {
+        format!("f-{}", self.name)
+    }
+}
+
+pub fn views(
+    fields: &[Field],
+    input: &Input,
+    errors: &[(&'static str, String)],
+    options: &Options,
+    preview: bool,
+    existing: bool,
+) -> Vec<FieldView> {
+    fields
+        .iter()
+        .map(|f| {
+            let value = input.get(f.name).to_string();
+            let error = errors
+                .iter()
+                .find(|(n, _)| *n == f.name)
+                .map(|(_, m)| m.clone());
+            let (widget, opts) = match f.kind {
+                Kind::Text { .. } | Kind::NullableText { .. } => ("text", Vec::new()),
+                Kind::Slug => ("slug", Vec::new()),
+                Kind::Markdown => ("markdown", Vec::new()),
+                Kind::Date => ("date", Vec::new()),
+                Kind::Integer { .. } | Kind::Decimal => ("number", Vec::new()),
+                Kind::Bool => ("bool", Vec::new()),
+                Kind::Choice(choices) => (
+                    "select",
+                    choices()
+                        .into_iter()
+                        .map(|(v, l)| (v.to_string(), l.to_string(), v == value))
+                        .collect(),
+                ),
+                Kind::Ref { .. } => (
+                    "select",
+                    options
+                        .get(f.name)
+                        .into_iter()
+                        .flatten()
+                        .map(|(id, l)| (id.to_string(), l.clone(), id.to_string() == value))
+                        .collect(),
+                ),
+                Kind::Links { .. } => {
+                    let chosen = input.all(f.name);
+                    (
+                        "links",
+                        options
+                            .get(f.name)
+                            .into_iter()
+                            .flatten()
+                            .map(|(id, l)| {
+                                (id.to_string(), l.clone(), chosen.contains(&id.to_string()))
+                            })
+                            .collect(),
+                    )
+                }
+                Kind::Lines { .. } => ("lines", Vec::new()),
+            };
+            FieldView {
+                name: f.name,
+                label: f.label,
+                help: f.help,
+                required: f.required,
+                widget,
+                checked: matches!(f.kind, Kind::Bool) && !value.is_empty(),
+                preview: (preview && matches!(f.kind, Kind::Markdown | Kind::Lines { .. }))
+                    .then(|| render(&value)),
+                readonly: existing && matches!(f.kind, Kind::Slug),
+                value,
+                options: opts,
+                error,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIELDS: &[Field] = &[
+        field("title", "Titel", Kind::Text { max: 10 }).required(),
+        field("on", "Datum", Kind::Date),
+        field("n", "Zahl", Kind::Integer { min: 0, max: 100 }),
+        field("slug", "Kurzname", Kind::Slug),
+    ];
+
+    #[test]
+    fn errors_name_the_field_in_german_and_keep_nothing_invalid() {
+        let input = Input::parse(b"title=&on=31.02.2023&n=101&slug=Gro%C3%9F");
+        let parsed = validate(FIELDS, &input, &Options::new());
+        let fields: Vec<&str> = parsed.errors.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, vec!["title", "on", "n", "slug"]);
+        assert!(parsed.errors[0].1.contains("Bitte geben Sie „Titel“ an."));
+    }
+
+    #[test]
+    fn german_and_iso_dates_are_accepted() {
+        assert_eq!(
+            parse_date("12.05.2023"),
+            NaiveDate::from_ymd_opt(2023, 5, 12)
+        );
+        assert_eq!(
+            parse_date("2023-05-12"),
+            NaiveDate::from_ymd_opt(2023, 5, 12)
+        );
+        assert_eq!(parse_date("12/05/2023"), None);
+    }
+
+    #[test]
+    fn valid_input_becomes_a_row() {
+        let parsed = validate(
+            FIELDS,
+            &Input::parse(b"title=Hallo&on=12.05.2023&n=7&slug=hallo"),
+            &Options::new(),
+        );
+        assert!(parsed.errors.is_empty());
+        assert_eq!(parsed.row["on"], "2023-05-12");
+        assert_eq!(parsed.row["n"], 7);
+    }
+}

@@ -1,0 +1,496 @@
+//! Login (password, then TOTP when enrolled), logout, the start page and the
+//! user's own account (password change, TOTP enrolment).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, Request, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::auth::{self, CurrentUser, SessionState};
+use super::forms::Input;
+use super::layout::AdminLayout;
+use super::roles::Role;
+use crate::AppState;
+use crate::error::{Error, Result};
+
+pub fn public_router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/anmelden", get(login_form).post(login))
+        .route(
+            "/admin/anmelden/zweiter-faktor",
+            get(totp_form).post(totp_login),
+        )
+}
+
+pub fn protected_router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(dashboard))
+        .route("/admin/abmelden", post(logout))
+        .route("/admin/konto", get(account))
+        .route("/admin/konto/passwort", post(change_password))
+        .route("/admin/konto/totp", post(enrol_totp))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    layout: AdminLayout,
+    email: String,
+    next: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+fn next_target(raw: &str) -> String {
+    // Only paths inside the admin area: no open redirect.
+    if raw.starts_with("/admin") && !raw.starts_with("//") && !raw.contains("://") {
+        raw.to_string()
+    } else {
+        "/admin".to_string()
+    }
+}
+
+async fn anonymous_layout(state: &AppState, title: &str) -> Result<AdminLayout> {
+    let key = auth::csrf_key(&state.db).await?;
+    Ok(AdminLayout::anonymous(
+        state,
+        title,
+        auth::anonymous_csrf(&key),
+    ))
+}
+
+async fn login_form(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<LoginPage> {
+    let input = Input::parse(query.unwrap_or_default().as_bytes());
+    let notice = (input.get("abgemeldet") == "1").then(|| "Sie sind abgemeldet.".to_string());
+    Ok(LoginPage {
+        layout: anonymous_layout(&state, "Anmelden").await?,
+        email: String::new(),
+        next: next_target(input.get("weiter")),
+        error: None,
+        notice,
+    })
+}
+
+const LOGIN_FAILED: &str = "E-Mail-Adresse oder Passwort ist falsch.";
+const THROTTLED: &str = "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.";
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    id: i64,
+    password_hash: String,
+    totp_enabled: bool,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response> {
+    let client = auth::client_address(request.extensions());
+    let body = axum::body::to_bytes(request.into_body(), 64 * 1024)
+        .await
+        .map_err(|_| Error::BadRequest("Das Formular ist zu groß.".into()))?;
+    let input = Input::parse(&body);
+    let email = input.get("email").trim().to_lowercase();
+    let password = input.get("password");
+    let next = next_target(input.get("weiter"));
+    let fail = |message: &str| {
+        let message = message.to_string();
+        let email = email.clone();
+        let next = next.clone();
+        let state = state.clone();
+        async move {
+            Ok::<_, Error>(
+                (
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    LoginPage {
+                        layout: anonymous_layout(&state, "Anmelden").await?,
+                        email,
+                        next,
+                        error: Some(message),
+                        notice: None,
+                    },
+                )
+                    .into_response(),
+            )
+        }
+    };
+    if auth::is_throttled(&state.db, &email, &client).await? {
+        tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, "login refused");
+        return fail(THROTTLED).await;
+    }
+    let user: Option<Credentials> = sqlx::query_as("SELECT id, password_hash, totp_enabled FROM users WHERE city_id = $1 AND email = $2 AND active")
+        .bind(state.site.city_id)
+        .bind(&email)
+        .fetch_optional(&state.db)
+        .await?;
+    // Verified in a blocking thread: argon2 takes tens of milliseconds on purpose.
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, hash.as_deref()))
+        .await
+        .unwrap_or(false);
+    let Some(user) = user.filter(|_| ok) else {
+        auth::record_failure(&state.db, &email, &client).await?;
+        tracing::warn!(target: "security", event = "login_failed", account = %email, %client, "wrong e-mail or password");
+        return fail(LOGIN_FAILED).await;
+    };
+    let previous = auth::token_from_headers(&state, &headers);
+    let token = auth::start_session(
+        &state.db,
+        user.id,
+        user.totp_enabled,
+        previous.as_deref(),
+        &client,
+    )
+    .await?;
+    let target = if user.totp_enabled {
+        tracing::info!(target: "security", event = "password_ok", account = %email, %client, "second factor required");
+        "/admin/anmelden/zweiter-faktor".to_string()
+    } else {
+        auth::clear_failures(&state.db, &email).await?;
+        tracing::info!(target: "security", event = "login", account = %email, %client, "logged in");
+        next
+    };
+    Ok((
+        [(header::SET_COOKIE, auth::session_cookie(&state, &token))],
+        Redirect::to(&target),
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/totp_login.html")]
+struct TotpPage {
+    layout: AdminLayout,
+    error: Option<String>,
+}
+
+async fn pending_user(state: &AppState, headers: &HeaderMap) -> Result<Option<(String, i64)>> {
+    let Some(token) = auth::token_from_headers(state, headers) else {
+        return Ok(None);
+    };
+    Ok(match auth::session(&state.db, &token).await? {
+        SessionState::PendingTotp { user_id } => Some((token, user_id)),
+        _ => None,
+    })
+}
+
+async fn totp_form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    if pending_user(&state, &headers).await?.is_none() {
+        return Ok(Redirect::to("/admin/anmelden").into_response());
+    }
+    Ok(TotpPage {
+        layout: anonymous_layout(&state, "Bestätigungscode").await?,
+        error: None,
+    }
+    .into_response())
+}
+
+async fn totp_login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response> {
+    let client = auth::client_address(request.extensions());
+    let Some((token, user_id)) = pending_user(&state, &headers).await? else {
+        return Ok(Redirect::to("/admin/anmelden").into_response());
+    };
+    let body = axum::body::to_bytes(request.into_body(), 64 * 1024)
+        .await
+        .map_err(|_| Error::BadRequest("Das Formular ist zu groß.".into()))?;
+    let code = Input::parse(&body).get("code").to_string();
+    let (email, secret): (String, Option<String>) =
+        sqlx::query_as("SELECT email, totp_secret FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&state.db)
+            .await?;
+    let refuse = |message: &'static str| {
+        let state = state.clone();
+        async move {
+            Ok::<_, Error>(
+                (
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    TotpPage {
+                        layout: anonymous_layout(&state, "Bestätigungscode").await?,
+                        error: Some(message.into()),
+                    },
+                )
+                    .into_response(),
+            )
+        }
+    };
+    if auth::is_throttled(&state.db, &email, &client).await? {
+        tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, "second factor refused");
+        return refuse(THROTTLED).await;
+    }
+    if !secret.is_some_and(|s| auth::check_totp(&s, &code)) {
+        auth::record_failure(&state.db, &email, &client).await?;
+        tracing::warn!(target: "security", event = "totp_failed", account = %email, %client, "wrong code");
+        return refuse("Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen sechsstelligen Code aus Ihrer App ein.").await;
+    }
+    auth::clear_failures(&state.db, &email).await?;
+    let new_token = auth::start_session(&state.db, user_id, false, Some(&token), &client).await?;
+    tracing::info!(target: "security", event = "login", account = %email, %client, "logged in with second factor");
+    Ok((
+        [(header::SET_COOKIE, auth::session_cookie(&state, &new_token))],
+        Redirect::to("/admin"),
+    )
+        .into_response())
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response> {
+    if let Some(token) = auth::token_from_headers(&state, &headers) {
+        auth::end_session(&state.db, &token).await?;
+    }
+    tracing::info!(target: "security", event = "logout", account = %user.email, client = %auth::client_address(request.extensions()), "logged out");
+    Ok((
+        [(header::SET_COOKIE, auth::clear_cookie(&state))],
+        Redirect::to("/admin/anmelden?abgemeldet=1"),
+    )
+        .into_response())
+}
+
+pub struct Tile {
+    pub href: String,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/dashboard.html")]
+struct DashboardPage {
+    layout: AdminLayout,
+    tiles: Vec<Tile>,
+    submitted: i64,
+}
+
+async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> Result<DashboardPage> {
+    let mut tiles = Vec::new();
+    let scope = user.project_scope(&state.db).await?;
+    if user.role != Role::Approver {
+        let count = scope.as_ref().map_or_else(
+            || "alle Projekte".to_string(),
+            |s| format!("{} Projekte in Ihrer Zuständigkeit", s.len()),
+        );
+        tiles.push(Tile {
+            href: "/admin/projekte".into(),
+            title: "Projekte".into(),
+            text: format!("Status, Fortschritt, Meilensteine und Meldungen pflegen ({count})."),
+        });
+        tiles.push(Tile {
+            href: "/admin/board".into(),
+            title: "Board".into(),
+            text: "Projekte nach Status; Karten verschieben.".into(),
+        });
+    }
+    if user.can_release() {
+        tiles.push(Tile {
+            href: "/admin/freigaben".into(),
+            title: "Freigaben".into(),
+            text: "Abschlussberichte und Sachstandsberichte freigeben oder zurückgeben.".into(),
+        });
+    }
+    if user.is_admin() {
+        tiles.push(Tile {
+            href: "/admin/online-dienste".into(),
+            title: "Online-Dienste".into(),
+            text: "Katalog pflegen, als CSV exportieren und importieren.".into(),
+        });
+        tiles.push(Tile {
+            href: "/admin/inhalte".into(),
+            title: "Weitere Inhalte".into(),
+            text: "Strategie, Handlungsfelder, Gremien, Berichte, Anfragen, Seiten.".into(),
+        });
+        tiles.push(Tile {
+            href: "/admin/benutzer".into(),
+            title: "Benutzer".into(),
+            text: "Konten anlegen, Rollen und Zuständigkeiten setzen, deaktivieren.".into(),
+        });
+    }
+    let submitted: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM final_reports f JOIN projects p ON p.id = f.project_id WHERE p.city_id = $1 AND f.release_state = 'submitted') \
+              + (SELECT count(*) FROM annual_reports WHERE city_id = $1 AND release_state = 'submitted')",
+    )
+    .bind(state.site.city_id)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(DashboardPage {
+        layout: AdminLayout::new(&state, "Redaktion", &user, "/admin"),
+        tiles,
+        submitted,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/account.html")]
+struct AccountPage {
+    layout: AdminLayout,
+    password_error: Option<String>,
+    totp_error: Option<String>,
+    /// Secret and its QR code while enrolling.
+    enrolment: Option<(String, String)>,
+}
+
+async fn account_page(
+    state: &AppState,
+    user: &CurrentUser,
+    password_error: Option<String>,
+    totp_error: Option<String>,
+    notice: Option<String>,
+) -> Result<AccountPage> {
+    let mut layout = AdminLayout::new(state, "Mein Konto", user, "/admin/konto");
+    layout.notice = notice;
+    let enrolment = if user.totp_enabled {
+        None
+    } else {
+        // A secret is prepared on first view and kept until the code confirms it.
+        let secret: String = sqlx::query_scalar("UPDATE users SET totp_secret = coalesce(totp_secret, $2) WHERE id = $1 RETURNING totp_secret")
+            .bind(user.id)
+            .bind(auth::new_totp_secret())
+            .fetch_one(&state.db)
+            .await?;
+        let uri = format!(
+            "otpauth://totp/{}:{}?secret={secret}&issuer={}&algorithm=SHA1&digits=6&period=30",
+            urlencode(&state.site.portal_name),
+            urlencode(&user.email),
+            urlencode(&state.site.portal_name)
+        );
+        let svg = qrcode::QrCode::new(uri.as_bytes())
+            .map(|code| {
+                code.render::<qrcode::render::svg::Color>()
+                    .min_dimensions(180, 180)
+                    .build()
+            })
+            .unwrap_or_default();
+        Some((secret, svg))
+    };
+    Ok(AccountPage {
+        layout,
+        password_error,
+        totp_error,
+        enrolment,
+    })
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("x", s)])
+        .unwrap_or_default()
+        .trim_start_matches("x=")
+        .replace('+', "%20")
+}
+
+async fn account(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    RawQuery(query): RawQuery,
+) -> Result<AccountPage> {
+    let input = Input::parse(query.unwrap_or_default().as_bytes());
+    let notice = match input.get("ok") {
+        "passwort" => Some("Ihr Passwort wurde geändert.".to_string()),
+        "totp" => Some("Die Anmeldung mit Bestätigungscode ist eingerichtet. Ab jetzt wird der Code bei jeder Anmeldung abgefragt.".to_string()),
+        _ => None,
+    };
+    account_page(&state, &user, None, None, notice).await
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Bytes,
+) -> Result<Response> {
+    let input = Input::parse(&body);
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user.id)
+        .fetch_one(&state.db)
+        .await?;
+    let current = input.get("current").to_string();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, Some(&hash)))
+        .await
+        .unwrap_or(false);
+    let new = input.get("new");
+    let problem = if !ok {
+        Some("Das bisherige Passwort ist falsch.".to_string())
+    } else if new != input.get("repeat") {
+        Some("Die beiden neuen Passwörter stimmen nicht überein.".to_string())
+    } else {
+        auth::password_problem(new, &[&user.email, &user.name])
+    };
+    if let Some(problem) = problem {
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            account_page(&state, &user, Some(problem), None, None).await?,
+        )
+            .into_response());
+    }
+    let new = new.to_string();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
+        .await
+        .map_err(|e| Error::Other(e.into()))?;
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1").bind(user.id).bind(hash).execute(&mut *tx).await?;
+    // Other sessions of this account end: a changed password locks out whoever knew the old one.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND csrf_token <> $2")
+        .bind(user.id)
+        .bind(&user.csrf_token)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(
+        &mut *tx,
+        state.site.city_id,
+        &user.email,
+        "update",
+        "users",
+        user.id,
+        None,
+        Some(&serde_json::json!({"password": "geändert"})),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(target: "security", event = "password_changed", account = %user.email, "password changed");
+    Ok(Redirect::to("/admin/konto?ok=passwort").into_response())
+}
+
+async fn enrol_totp(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Bytes,
+) -> Result<Response> {
+    let code = Input::parse(&body).get("code").to_string();
+    let secret: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1")
+        .bind(user.id)
+        .fetch_one(&state.db)
+        .await?;
+    if user.totp_enabled {
+        return Ok(Redirect::to("/admin/konto").into_response());
+    }
+    if !secret.is_some_and(|s| auth::check_totp(&s, &code)) {
+        let page = account_page(&state, &user, None, Some("Der Code stimmt nicht. Bitte prüfen Sie die Uhrzeit Ihres Geräts und geben Sie den aktuellen Code ein.".into()), None).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE users SET totp_enabled = true, version = version + 1, updated_at = now() WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
+    crate::audit::record(
+        &mut *tx,
+        state.site.city_id,
+        &user.email,
+        "update",
+        "users",
+        user.id,
+        None,
+        Some(&serde_json::json!({"totp_enabled": true})),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(target: "security", event = "totp_enrolled", account = %user.email, "second factor enrolled");
+    Ok(Redirect::to("/admin/konto?ok=totp").into_response())
+}
