@@ -80,3 +80,17 @@ CREATE TABLE app_secrets (
     name  text PRIMARY KEY,
     value bytea NOT NULL
 );
+
+-- CSV imports run as jobs so that large files can show their progress.
+CREATE TABLE import_jobs (
+    id          bigserial PRIMARY KEY,
+    city_id     bigint NOT NULL REFERENCES cities(id),
+    actor       text NOT NULL,
+    total       integer NOT NULL,
+    done        integer NOT NULL DEFAULT 0,
+    status      text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'done', 'failed')),
+    message     text NOT NULL DEFAULT '',
+    note        text NOT NULL DEFAULT '',
+    started_at  timestamptz NOT NULL DEFAULT now(),
+    finished_at timestamptz
+);

@@ -13,10 +13,8 @@ use crate::{AppState, content, db, model};
 
 #[derive(Parser)]
 #[command(name = "sachstand", version, about = "Fortschrittsportal einer Digitalisierungsstrategie (progress portal of a city's digitalisation strategy)", long_about = None)]
-#[command(
-    after_help = "Konfiguration über Umgebungsvariablen: DATABASE_URL, SACHSTAND_DATA_DIR, SACHSTAND_BIND, \
-SACHSTAND_BASE_URL, SACHSTAND_CITY, SACHSTAND_CONTENT_DIR (siehe README)."
-)]
+#[command(after_help = "Konfiguration über Umgebungsvariablen: DATABASE_URL, SACHSTAND_DATA_DIR, SACHSTAND_BIND, \
+SACHSTAND_BASE_URL, SACHSTAND_CITY, SACHSTAND_CONTENT_DIR (siehe README).")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -156,15 +154,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     result
 }
 
-async fn create_user(
-    config: &Config,
-    email: String,
-    name: String,
-    role: String,
-) -> anyhow::Result<()> {
-    let role = crate::admin::roles::Role::from_code(&role).ok_or_else(|| {
-        anyhow::anyhow!("Unbekannte Rolle '{role}'; erlaubt: admin, coordinator, editor, approver")
-    })?;
+async fn create_user(config: &Config, email: String, name: String, role: String) -> anyhow::Result<()> {
+    let role = crate::admin::roles::Role::from_code(&role)
+        .ok_or_else(|| anyhow::anyhow!("Unbekannte Rolle '{role}'; erlaubt: admin, coordinator, editor, approver"))?;
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         eprintln!("Passwort eingeben (12 bis 128 Zeichen), dann Enter:");
     }
@@ -174,10 +166,11 @@ async fn create_user(
     let city = config.city.clone();
     with_database(config, |pool| async move {
         db::migrate(&pool).await?;
-        let site = model::site::find(&pool, &city)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("Die Stadt '{city}' ist nicht geladen; bitte zuerst `sachstand load-content` ausführen."))?;
-        let id = crate::admin::users::create_user(&pool, site.city_id, "create-user", &email, &name, role, &password).await?;
+        let site = model::site::find(&pool, &city).await?.ok_or_else(|| {
+            anyhow::anyhow!("Die Stadt '{city}' ist nicht geladen; bitte zuerst `sachstand load-content` ausführen.")
+        })?;
+        let id = crate::admin::users::create_user(&pool, site.city_id, "create-user", &email, &name, role, &password)
+            .await?;
         println!("Konto {id} angelegt: {email} ({}).", role.label());
         Ok(())
     })

@@ -36,32 +36,20 @@ impl Config {
     /// Parses from any key lookup, so tests need not touch the process environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let bind_text = get("SACHSTAND_BIND").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let bind = bind_text
-            .parse()
-            .map_err(|_| ConfigError::Bind(bind_text.clone()))?;
+        let bind = bind_text.parse().map_err(|_| ConfigError::Bind(bind_text.clone()))?;
         let city = get("SACHSTAND_CITY").unwrap_or_else(|| "mainz".into());
-        if city.is_empty()
-            || !city
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        if city.is_empty() || !city.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             return Err(ConfigError::City(city));
         }
-        let base_url = get("SACHSTAND_BASE_URL")
-            .unwrap_or_else(|| format!("http://{bind}"))
-            .trim_end_matches('/')
-            .to_string();
+        let base_url =
+            get("SACHSTAND_BASE_URL").unwrap_or_else(|| format!("http://{bind}")).trim_end_matches('/').to_string();
         Ok(Config {
             database_url: get("DATABASE_URL"),
-            data_dir: get("SACHSTAND_DATA_DIR")
-                .unwrap_or_else(|| "./data".into())
-                .into(),
+            data_dir: get("SACHSTAND_DATA_DIR").unwrap_or_else(|| "./data".into()).into(),
             bind,
             base_url,
             city,
-            content_dir: get("SACHSTAND_CONTENT_DIR")
-                .unwrap_or_else(|| "./content".into())
-                .into(),
+            content_dir: get("SACHSTAND_CONTENT_DIR").unwrap_or_else(|| "./content".into()).into(),
         })
     }
 }

@@ -10,26 +10,19 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 /// Opens a pool. Statement logging is off: page queries are frequent and logged by tracing spans instead.
 pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
     let options = options.disable_statement_logging();
-    PgPoolOptions::new()
-        .max_connections(16)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options)
-        .await
+    PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect_with(options).await
 }
 
 /// Creates database `name` on the server unless it exists (for the embedded cluster).
 pub async fn ensure_database(server: &PgConnectOptions, name: &str) -> Result<(), sqlx::Error> {
     let mut conn = PgConnection::connect_with(&server.clone().database("postgres")).await?;
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(name)
-            .fetch_one(&mut conn)
-            .await?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(name)
+        .fetch_one(&mut conn)
+        .await?;
     if !exists {
         // Identifiers cannot be bound; `name` is a fixed, quoted identifier.
-        sqlx::query(&format!("CREATE DATABASE \"{}\"", name.replace('"', "")))
-            .execute(&mut conn)
-            .await?;
+        sqlx::query(&format!("CREATE DATABASE \"{}\"", name.replace('"', ""))).execute(&mut conn).await?;
     }
     conn.close().await
 }

@@ -112,10 +112,7 @@ text_enum!(
 impl ProjectStatus {
     /// Statuses that count as "in work" on the overview.
     pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            Self::Clarification | Self::Concretisation | Self::Implementation
-        )
+        matches!(self, Self::Clarification | Self::Concretisation | Self::Implementation)
     }
 
     /// CSS modifier for the status badge.
@@ -153,10 +150,7 @@ impl Maturity {
     pub const MAX: u8 = 4;
 
     pub fn new(level: i64) -> Option<Self> {
-        u8::try_from(level)
-            .ok()
-            .filter(|l| *l <= Self::MAX)
-            .map(Maturity)
+        u8::try_from(level).ok().filter(|l| *l <= Self::MAX).map(Maturity)
     }
 
     pub fn level(self) -> u8 {
@@ -246,22 +240,13 @@ impl Progress {
         milestones_counted: i64,
     ) -> Option<Progress> {
         if let Some(p) = stated {
-            return Some(Progress {
-                percent: p.clamp(0, 100) as u8,
-                source: ProgressSource::Stated,
-            });
+            return Some(Progress { percent: p.clamp(0, 100) as u8, source: ProgressSource::Stated });
         }
         if milestones_counted > 0 {
             let percent = (milestones_reached * 100 + milestones_counted / 2) / milestones_counted;
-            return Some(Progress {
-                percent: percent.clamp(0, 100) as u8,
-                source: ProgressSource::Milestones,
-            });
+            return Some(Progress { percent: percent.clamp(0, 100) as u8, source: ProgressSource::Milestones });
         }
-        (status == ProjectStatus::Completed).then_some(Progress {
-            percent: 100,
-            source: ProgressSource::Completed,
-        })
+        (status == ProjectStatus::Completed).then_some(Progress { percent: 100, source: ProgressSource::Completed })
     }
 
     pub fn source_label(&self) -> &'static str {
@@ -293,16 +278,8 @@ mod tests {
 
     #[test]
     fn progress_is_unknown_without_milestones_unless_completed() {
-        assert_eq!(
-            Progress::derive(None, ProjectStatus::Implementation, 0, 0),
-            None
-        );
-        assert_eq!(
-            Progress::derive(None, ProjectStatus::Completed, 0, 0)
-                .unwrap()
-                .percent,
-            100
-        );
+        assert_eq!(Progress::derive(None, ProjectStatus::Implementation, 0, 0), None);
+        assert_eq!(Progress::derive(None, ProjectStatus::Completed, 0, 0).unwrap().percent, 100);
     }
 
     #[test]

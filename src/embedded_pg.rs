@@ -55,6 +55,8 @@ pub struct Cluster {
     bin_dir: PathBuf,
     as_postgres: Option<(u32, u32)>,
     endpoint: Endpoint,
+    /// False when another process (a running portal) had started it: then it is left running.
+    owned: bool,
 }
 
 /// The longest socket path (`sun_path`) Linux accepts, less a margin.
@@ -92,12 +94,7 @@ impl Cluster {
         } else {
             Endpoint::Loopback(free_port().map_err(io(&dir))?)
         };
-        let cluster = Cluster {
-            dir,
-            bin_dir,
-            as_postgres,
-            endpoint,
-        };
+        let mut cluster = Cluster { dir, bin_dir, as_postgres, endpoint, owned: true };
         if !cluster.dir.join("PG_VERSION").exists() {
             tracing::info!(dir = %cluster.dir.display(), "creating private PostgreSQL cluster");
             cluster
@@ -120,10 +117,7 @@ impl Cluster {
         if !cluster.is_running().await {
             let listen = match &cluster.endpoint {
                 Endpoint::Socket(dir) => {
-                    format!(
-                        "-p {PORT} -c listen_addresses='' -c unix_socket_directories='{}'",
-                        dir.display()
-                    )
+                    format!("-p {PORT} -c listen_addresses='' -c unix_socket_directories='{}'", dir.display())
                 }
                 Endpoint::Loopback(port) => {
                     format!("-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''")
@@ -149,7 +143,17 @@ impl Cluster {
                 )
                 .await?;
         } else {
-            tracing::warn!(dir = %cluster.dir.display(), "private PostgreSQL cluster was already running; using it");
+            // Another sachstand process (say, the running portal while `create-user` runs) owns it.
+            tracing::info!(dir = %cluster.dir.display(), "private PostgreSQL cluster is already running; using it");
+            cluster.owned = false;
+            // Its port is the fourth line of postmaster.pid.
+            if let Endpoint::Loopback(port) = &mut cluster.endpoint
+                && let Some(running) = std::fs::read_to_string(cluster.dir.join("postmaster.pid"))
+                    .ok()
+                    .and_then(|pid| pid.lines().nth(3).and_then(|l| l.trim().parse().ok()))
+            {
+                *port = running;
+            }
         }
         Ok(cluster)
     }
@@ -168,25 +172,13 @@ impl Cluster {
         tracing::info!(dir = %self.dir.display(), "stopping private PostgreSQL cluster");
         self.run(
             "pg_ctl",
-            [
-                "-D".as_ref(),
-                self.dir.as_os_str(),
-                "-m".as_ref(),
-                "fast".as_ref(),
-                "-w".as_ref(),
-                "stop".as_ref(),
-            ],
+            ["-D".as_ref(), self.dir.as_os_str(), "-m".as_ref(), "fast".as_ref(), "-w".as_ref(), "stop".as_ref()],
         )
         .await
     }
 
     pub async fn is_running(&self) -> bool {
-        self.run(
-            "pg_ctl",
-            ["-D".as_ref(), self.dir.as_os_str(), "status".as_ref()],
-        )
-        .await
-        .is_ok()
+        self.run("pg_ctl", ["-D".as_ref(), self.dir.as_os_str(), "status".as_ref()]).await.is_ok()
     }
 
     async fn run<'a>(
@@ -204,10 +196,8 @@ impl Cluster {
             None => Command::new(&binary),
         };
         command.args(args).current_dir("/").stdin(Stdio::null());
-        let output = command.output().await.map_err(|e| EmbeddedError::Command {
-            step: program,
-            detail: e.to_string(),
-        })?;
+        let output =
+            command.output().await.map_err(|e| EmbeddedError::Command { step: program, detail: e.to_string() })?;
         if output.status.success() {
             Ok(())
         } else {
@@ -215,10 +205,7 @@ impl Cluster {
             if detail.is_empty() {
                 detail = String::from_utf8_lossy(&output.stdout).trim().to_string();
             }
-            Err(EmbeddedError::Command {
-                step: program,
-                detail,
-            })
+            Err(EmbeddedError::Command { step: program, detail })
         }
     }
 }
@@ -244,10 +231,7 @@ pub fn find_bin_dir() -> Option<PathBuf> {
     if let Some((_, dir)) = versioned.pop() {
         return Some(dir);
     }
-    if let Ok(out) = std::process::Command::new("pg_config")
-        .arg("--bindir")
-        .output()
-    {
+    if let Ok(out) = std::process::Command::new("pg_config").arg("--bindir").output() {
         let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
         if has_server(&dir) {
             return Some(dir);
@@ -262,15 +246,9 @@ fn postgres_ids() -> Option<(u32, u32)> {
     // the two ids out immediately and the process is still single-threaded
     // with respect to passwd lookups here.
     let entry = unsafe { libc::getpwnam(name.as_ptr()) };
-    if entry.is_null() {
-        None
-    } else {
-        Some(unsafe { ((*entry).pw_uid, (*entry).pw_gid) })
-    }
+    if entry.is_null() { None } else { Some(unsafe { ((*entry).pw_uid, (*entry).pw_gid) }) }
 }
 
 fn free_port() -> std::io::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }

@@ -53,9 +53,7 @@ impl IntoResponse for Error {
             }
         };
         let mut response = status.into_response();
-        response
-            .extensions_mut()
-            .insert(ErrorPage { status, detail });
+        response.extensions_mut().insert(ErrorPage { status, detail });
         response
     }
 }

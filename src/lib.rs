@@ -40,10 +40,6 @@ impl AppState {
                 config.city
             )
         })?;
-        Ok(AppState {
-            db,
-            config: Arc::new(config),
-            site: Arc::new(site),
-        })
+        Ok(AppState { db, config: Arc::new(config), site: Arc::new(site) })
     }
 }

@@ -60,28 +60,14 @@ pub fn render_at(markdown: &str, top: u8) -> SafeHtml {
     let mut previous = top - 1;
     let mut open_levels = Vec::new();
     let events = events.into_iter().map(|event| match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => {
-            let wanted = (level as u8 - highest + top)
-                .min(previous + 1)
-                .clamp(top, 6);
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            let wanted = (level as u8 - highest + top).min(previous + 1).clamp(top, 6);
             previous = wanted;
             let level = heading_level(wanted);
             open_levels.push(level);
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            })
+            Event::Start(Tag::Heading { level, id, classes, attrs })
         }
-        Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(
-            open_levels.pop().unwrap_or(HeadingLevel::H6),
-        )),
+        Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(open_levels.pop().unwrap_or(HeadingLevel::H6))),
         other => other,
     });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
@@ -100,10 +86,7 @@ pub fn render_at(markdown: &str, top: u8) -> SafeHtml {
 pub fn render_inline(markdown: &str) -> SafeHtml {
     let html = render(markdown);
     let trimmed = html.0.trim();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => SafeHtml(inner.to_string()),
         _ => html,
     }
@@ -136,10 +119,7 @@ mod tests {
     #[test]
     fn javascript_links_lose_their_target() {
         let html = render("[klick](javascript:alert(1)) [JaVaScRiPt](JaVaScRiPt:alert(1))");
-        assert!(
-            !html.as_str().to_lowercase().contains("javascript:"),
-            "{html}"
-        );
+        assert!(!html.as_str().to_lowercase().contains("javascript:"), "{html}");
     }
 
     #[test]
@@ -152,15 +132,8 @@ mod tests {
 
     #[test]
     fn inline_rendering_drops_the_paragraph_only_for_one_paragraph() {
-        assert_eq!(
-            render_inline("Eine **Frage**?").as_str(),
-            "Eine <strong>Frage</strong>?"
-        );
-        assert!(
-            render_inline("Eins\n\nZwei")
-                .as_str()
-                .contains("<p>Zwei</p>")
-        );
+        assert_eq!(render_inline("Eine **Frage**?").as_str(), "Eine <strong>Frage</strong>?");
+        assert!(render_inline("Eins\n\nZwei").as_str().contains("<p>Zwei</p>"));
     }
 
     #[test]
@@ -168,17 +141,11 @@ mod tests {
         let html = render_at("#### a)\n\n## B\n\n#### c", 3);
         assert_eq!(html.as_str().matches("<h3>").count(), 2, "{html}");
         assert!(html.as_str().contains("<h4>c</h4>"), "{html}");
-        assert!(
-            !html.as_str().contains("<h2>") && !html.as_str().contains("<h5>"),
-            "{html}"
-        );
+        assert!(!html.as_str().contains("<h2>") && !html.as_str().contains("<h5>"), "{html}");
     }
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(
-            plain_text("Ein **fetter** Satz.\n\nZweiter."),
-            "Ein fetter Satz. Zweiter."
-        );
+        assert_eq!(plain_text("Ein **fetter** Satz.\n\nZweiter."), "Ein fetter Satz. Zweiter.");
     }
 }

@@ -9,11 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn start(data_dir: &Path, port: u16) -> Child {
@@ -22,10 +18,7 @@ fn start(data_dir: &Path, port: u16) -> Child {
         .env_remove("DATABASE_URL")
         .env("SACHSTAND_DATA_DIR", data_dir)
         .env("SACHSTAND_BIND", format!("127.0.0.1:{port}"))
-        .env(
-            "SACHSTAND_CONTENT_DIR",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        )
+        .env("SACHSTAND_CONTENT_DIR", Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
         .env("RUST_LOG", "sachstand=info")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -36,9 +29,7 @@ fn start(data_dir: &Path, port: u16) -> Child {
 /// A plain HTTP/1.0 GET; returns the status line and body once the server answers.
 fn http_get(port: u16, path: &str) -> Option<(String, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
@@ -55,12 +46,7 @@ fn wait_for_200(child: &mut Child, port: u16) -> String {
         }
         if let Some(exit) = child.try_wait().unwrap() {
             let mut err = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut err)
-                .unwrap();
+            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
             panic!("the portal exited early ({exit}):\n{err}");
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -72,16 +58,8 @@ fn terminate(mut child: Child) -> String {
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let status = child.wait().unwrap();
     let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    assert!(
-        status.success(),
-        "clean exit after SIGTERM: {status}\n{err}"
-    );
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(status.success(), "clean exit after SIGTERM: {status}\n{err}");
     err
 }
 
@@ -95,23 +73,11 @@ fn the_embedded_default_starts_serves_and_stops_its_cluster_and_keeps_data() {
     let port = free_port();
     let mut child = start(&data, port);
     let body = wait_for_200(&mut child, port);
-    assert!(
-        body.contains("Digitalisierung in Mainz"),
-        "demo content is served"
-    );
-    assert!(
-        data.join("postgres/postmaster.pid").exists(),
-        "the private cluster runs"
-    );
+    assert!(body.contains("Digitalisierung in Mainz"), "demo content is served");
+    assert!(data.join("postgres/postmaster.pid").exists(), "the private cluster runs");
     let log = terminate(child);
-    assert!(
-        log.contains("loading the demo content"),
-        "first start loads the demo: {log}"
-    );
-    assert!(
-        !data.join("postgres/postmaster.pid").exists(),
-        "the cluster was stopped: {log}"
-    );
+    assert!(log.contains("loading the demo content"), "first start loads the demo: {log}");
+    assert!(!data.join("postgres/postmaster.pid").exists(), "the cluster was stopped: {log}");
 
     // Second start: same data, no second load.
     let port = free_port();
@@ -119,10 +85,7 @@ fn the_embedded_default_starts_serves_and_stops_its_cluster_and_keeps_data() {
     let body = wait_for_200(&mut child, port);
     assert!(body.contains("Digitalisierung in Mainz"));
     let log = terminate(child);
-    assert!(
-        !log.contains("loading the demo content"),
-        "data survived the restart: {log}"
-    );
+    assert!(!log.contains("loading the demo content"), "data survived the restart: {log}");
     assert!(!data.join("postgres/postmaster.pid").exists());
 }
 
@@ -138,28 +101,14 @@ fn without_postgresql_binaries_it_says_what_to_install() {
         .unwrap();
     assert!(!output.status.success());
     let err = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        err.contains("Bitte PostgreSQL installieren") && err.contains("Install PostgreSQL"),
-        "{err}"
-    );
+    assert!(err.contains("Bitte PostgreSQL installieren") && err.contains("Install PostgreSQL"), "{err}");
 }
 
 #[test]
 fn every_subcommand_has_help() {
-    for args in [
-        vec!["--help"],
-        vec!["serve", "--help"],
-        vec!["migrate", "--help"],
-        vec!["load-content", "--help"],
-    ] {
-        let output = Command::new(env!("CARGO_BIN_EXE_sachstand"))
-            .args(&args)
-            .output()
-            .unwrap();
+    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["load-content", "--help"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_sachstand")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");
-        assert!(
-            String::from_utf8_lossy(&output.stdout).contains("Usage"),
-            "{args:?}"
-        );
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"), "{args:?}");
     }
 }

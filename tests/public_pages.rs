@@ -55,21 +55,9 @@ async fn every_public_page_answers_with_its_demo_content() {
         ),
         (
             "/handlungsfelder/intelligente-infrastruktur",
-            &[
-                "Intelligente Infrastruktur",
-                "Ausbau LoRaWAN-Netz",
-                "Fortschritt",
-            ],
+            &["Intelligente Infrastruktur", "Ausbau LoRaWAN-Netz", "Fortschritt"],
         ),
-        (
-            "/projekte",
-            &[
-                "Projekte",
-                "Ausbau LoRaWAN-Netz",
-                "von 16 Projekten",
-                "Filtern und sortieren",
-            ],
-        ),
+        ("/projekte", &["Projekte", "Ausbau LoRaWAN-Netz", "von 16 Projekten", "Filtern und sortieren"]),
         (
             "/projekte/ausbau-lorawan-netz",
             &[
@@ -82,48 +70,12 @@ async fn every_public_page_answers_with_its_demo_content() {
                 "Antwort zur Anfrage 0730/2023",
             ],
         ),
-        (
-            "/meilensteine",
-            &[
-                "Überfällig",
-                "Anstehend",
-                "Erreicht",
-                "Leitlinien für Bürgerbeteiligung",
-            ],
-        ),
-        (
-            "/online-dienste",
-            &[
-                "Online-Dienste",
-                "von 81 Online-Diensten",
-                "Reifegrad",
-                "Priorität",
-            ],
-        ),
-        (
-            "/online-dienste/efa-wohngeld",
-            &["Wohngeld", "EfA-Leistung", "Geplant"],
-        ),
-        (
-            "/berichte",
-            &[
-                "Sachstandsbericht 2023",
-                "Sachstandsbericht 2024",
-                "Kennzahlen im Jahresvergleich",
-            ],
-        ),
-        (
-            "/berichte/2023",
-            &[
-                "Sachstandsbericht 2023",
-                "15.12.2023",
-                "Kennzahlen zum Zeitpunkt der Freigabe",
-            ],
-        ),
-        (
-            "/anfragen",
-            &["0730/2023", "FDP-Stadtratsfraktion", "12.05.2023"],
-        ),
+        ("/meilensteine", &["Überfällig", "Anstehend", "Erreicht", "Leitlinien für Bürgerbeteiligung"]),
+        ("/online-dienste", &["Online-Dienste", "von 81 Online-Diensten", "Reifegrad", "Priorität"]),
+        ("/online-dienste/efa-wohngeld", &["Wohngeld", "EfA-Leistung", "Geplant"]),
+        ("/berichte", &["Sachstandsbericht 2023", "Sachstandsbericht 2024", "Kennzahlen im Jahresvergleich"]),
+        ("/berichte/2023", &["Sachstandsbericht 2023", "15.12.2023", "Kennzahlen zum Zeitpunkt der Freigabe"]),
+        ("/anfragen", &["0730/2023", "FDP-Stadtratsfraktion", "12.05.2023"]),
         (
             "/anfragen/0730-2023",
             &[
@@ -136,10 +88,7 @@ async fn every_public_page_answers_with_its_demo_content() {
             ],
         ),
         ("/aktuelles", &["Aktuelles", "Meldungen"]),
-        (
-            "/suche?q=Bürgerbeteiligung",
-            &["Bürgerbeteiligungsplattform", "<mark>"],
-        ),
+        ("/suche?q=Bürgerbeteiligung", &["Bürgerbeteiligungsplattform", "<mark>"]),
         ("/barrierefreiheit", &["Barrierefreiheit"]),
         ("/leichte-sprache", &["Leichte Sprache"]),
         ("/impressum", &["Impressum"]),
@@ -150,10 +99,7 @@ async fn every_public_page_answers_with_its_demo_content() {
         for needle in *needles {
             assert!(body.contains(needle), "GET {uri}: expected {needle:?}");
         }
-        assert!(
-            body.contains("<html lang=\"de\">"),
-            "GET {uri}: German page"
-        );
+        assert!(body.contains("<html lang=\"de\">"), "GET {uri}: German page");
     }
 }
 
@@ -191,14 +137,7 @@ async fn unknown_addresses_get_a_styled_german_404_with_a_way_back() {
     ] {
         let page = get(&app, uri).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "GET {uri}");
-        assert_contains(
-            &page.body,
-            &[
-                "Seite nicht gefunden",
-                "Zur Übersicht",
-                "<html lang=\"de\">",
-            ],
-        );
+        assert_contains(&page.body, &["Seite nicht gefunden", "Zur Übersicht", "<html lang=\"de\">"]);
     }
 }
 
@@ -206,10 +145,7 @@ async fn unknown_addresses_get_a_styled_german_404_with_a_way_back() {
 async fn malformed_parameters_get_a_400_page_that_names_the_problem() {
     let (app, _db) = demo_app().await;
     let cases = [
-        (
-            "/projekte?art=boot",
-            "„boot“ ist kein gültiger Wert für die Projektart",
-        ),
+        ("/projekte?art=boot", "„boot“ ist kein gültiger Wert für die Projektart"),
         ("/projekte?status=fertig", "den Status"),
         ("/projekte?handlungsfeld=mond", "das Handlungsfeld"),
         ("/projekte?seite=null", "keine gültige Seitenzahl"),
@@ -256,45 +192,23 @@ async fn project_filters_return_exactly_the_matching_projects() {
         v
     };
     let flagships = sorted(project_links(&html(&app, "/projekte?art=flagship").await));
-    assert_eq!(
-        flagships,
-        expected("SELECT slug FROM projects WHERE kind = 'flagship'").await
-    );
-    for real in [
-        "datenplattform",
-        "digitale-vermittlung-naturhistorisches-museum",
-        "digitalpakete",
-    ] {
-        assert!(
-            flagships.contains(&real.to_string()),
-            "{real} is a flagship"
-        );
+    assert_eq!(flagships, expected("SELECT slug FROM projects WHERE kind = 'flagship'").await);
+    for real in ["datenplattform", "digitale-vermittlung-naturhistorisches-museum", "digitalpakete"] {
+        assert!(flagships.contains(&real.to_string()), "{real} is a flagship");
     }
 
-    let drafted_quick_wins = sorted(project_links(
-        &html(&app, "/projekte?art=quick_win&status=final_report_drafted").await,
-    ));
-    assert_eq!(
-        drafted_quick_wins,
-        vec![
-            "ausbau-lorawan-netz",
-            "nachhaltigkeitsplattform-mona",
-            "punchout-techmainz"
-        ]
-    );
+    let drafted_quick_wins =
+        sorted(project_links(&html(&app, "/projekte?art=quick_win&status=final_report_drafted").await));
+    assert_eq!(drafted_quick_wins, vec!["ausbau-lorawan-netz", "nachhaltigkeitsplattform-mona", "punchout-techmainz"]);
 
-    let field = sorted(project_links(
-        &html(&app, "/projekte?handlungsfeld=digitale-verwaltung").await,
-    ));
+    let field = sorted(project_links(&html(&app, "/projekte?handlungsfeld=digitale-verwaltung").await));
     assert_eq!(
         field,
         expected("SELECT p.slug FROM projects p JOIN project_action_fields l ON l.project_id = p.id JOIN action_fields a ON a.id = l.action_field_id WHERE a.slug = 'digitale-verwaltung'").await
     );
     assert!(!field.is_empty());
 
-    let unit = sorted(project_links(
-        &html(&app, "/projekte?einheit=organisationsentwicklung").await,
-    ));
+    let unit = sorted(project_links(&html(&app, "/projekte?einheit=organisationsentwicklung").await));
     assert_eq!(
         unit,
         expected("SELECT p.slug FROM projects p JOIN org_units u ON u.id = p.responsible_unit_id WHERE u.slug = 'organisationsentwicklung'").await
@@ -313,10 +227,8 @@ async fn project_filters_return_exactly_the_matching_projects() {
 async fn projects_sort_by_title_and_by_progress() {
     let (app, db) = demo_app().await;
     let by_title = project_links(&html(&app, "/projekte").await);
-    let expected: Vec<String> = sqlx::query_scalar("SELECT slug FROM projects ORDER BY title, id")
-        .fetch_all(&db)
-        .await
-        .unwrap();
+    let expected: Vec<String> =
+        sqlx::query_scalar("SELECT slug FROM projects ORDER BY title, id").fetch_all(&db).await.unwrap();
     assert_eq!(by_title, expected);
 
     let by_progress = html(&app, "/projekte?sortierung=fortschritt").await;
@@ -326,10 +238,7 @@ async fn projects_sort_by_title_and_by_progress() {
         .map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
         .collect();
     assert!(percents.len() >= 2, "several projects have progress");
-    assert!(
-        percents.windows(2).all(|w| w[0] >= w[1]),
-        "descending: {percents:?}"
-    );
+    assert!(percents.windows(2).all(|w| w[0] >= w[1]), "descending: {percents:?}");
 }
 
 #[tokio::test]
@@ -345,43 +254,27 @@ async fn service_catalogue_pages_and_filters_return_the_right_services() {
     let second = service_links(&html(&app, "/online-dienste?seite=2").await);
     assert_eq!(first.len(), 20);
     assert_eq!(second.len(), 20);
-    assert!(
-        first.iter().all(|s| !second.contains(s)),
-        "pages do not overlap"
-    );
+    assert!(first.iter().all(|s| !second.contains(s)), "pages do not overlap");
     let expected: Vec<String> =
-        sqlx::query_scalar("SELECT slug FROM services ORDER BY name, id LIMIT 40")
-            .fetch_all(&db)
-            .await
-            .unwrap();
+        sqlx::query_scalar("SELECT slug FROM services ORDER BY name, id LIMIT 40").fetch_all(&db).await.unwrap();
     assert_eq!([first, second].concat(), expected);
 
     let efa = service_links(&html(&app, "/online-dienste?efa=ja").await);
     let mut efa_sorted = efa.clone();
     efa_sorted.sort();
-    assert_eq!(
-        efa_sorted,
-        vec![
-            "efa-digitaler-bauantrag",
-            "efa-unterhaltsvorschuss",
-            "efa-wohngeld"
-        ]
-    );
+    assert_eq!(efa_sorted, vec!["efa-digitaler-bauantrag", "efa-unterhaltsvorschuss", "efa-wohngeld"]);
 
-    let level3: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM services WHERE status = 'online' AND maturity = 3",
-    )
-    .fetch_one(&db)
-    .await
-    .unwrap();
+    let level3: i64 = sqlx::query_scalar("SELECT count(*) FROM services WHERE status = 'online' AND maturity = 3")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     let body = html(&app, "/online-dienste?status=online&reifegrad=3").await;
     assert_contains(&body, &[&format!("von {level3} Online-Diensten")]);
 
-    let topic: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM services WHERE topic_area = 'steuern-zoll'")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+    let topic: i64 = sqlx::query_scalar("SELECT count(*) FROM services WHERE topic_area = 'steuern-zoll'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_contains(
         &html(&app, "/online-dienste?themenfeld=steuern-zoll").await,
         &[&format!("von {topic} Online-Diensten")],
@@ -400,35 +293,17 @@ async fn service_catalogue_pages_and_filters_return_the_right_services() {
 #[tokio::test]
 async fn pagination_links_keep_the_filters() {
     let (app, db) = demo_app().await;
-    let online: i64 = sqlx::query_scalar("SELECT count(*) FROM services WHERE status = 'online'")
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    assert!(
-        online > 40,
-        "the demo has more than two pages of online services"
-    );
+    let online: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM services WHERE status = 'online'").fetch_one(&db).await.unwrap();
+    assert!(online > 40, "the demo has more than two pages of online services");
     let body = html(&app, "/online-dienste?status=online").await;
     assert_contains(
         &body,
-        &[
-            "href=\"/online-dienste?status=online&#38;seite=2\"",
-            &format!("1–20 von {online} Online-Diensten"),
-        ],
+        &["href=\"/online-dienste?status=online&#38;seite=2\"", &format!("1–20 von {online} Online-Diensten")],
     );
     let last_page = (online + 19) / 20;
-    let last = html(
-        &app,
-        &format!("/online-dienste?status=online&seite={last_page}"),
-    )
-    .await;
-    assert_contains(
-        &last,
-        &[&format!(
-            "{}–{online} von {online} Online-Diensten",
-            (last_page - 1) * 20 + 1
-        )],
-    );
+    let last = html(&app, &format!("/online-dienste?status=online&seite={last_page}")).await;
+    assert_contains(&last, &[&format!("{}–{online} von {online} Online-Diensten", (last_page - 1) * 20 + 1)]);
 }
 
 #[tokio::test]
@@ -438,30 +313,17 @@ async fn search_ranks_matches_across_all_kinds_and_highlights_them() {
     assert_contains(&body, &["Ausbau LoRaWAN-Netz", "<mark>"]);
     // The inquiry answer mentions the quick win too.
     assert_contains(&body, &["/anfragen/0730-2023"]);
-    let first_hit = body
-        .split("class=\"search-hit__title\"><a href=\"")
-        .nth(1)
-        .unwrap();
-    assert!(
-        first_hit.starts_with("/projekte/ausbau-lorawan-netz"),
-        "the project ranks first: {}",
-        &first_hit[..80]
-    );
+    let first_hit = body.split("class=\"search-hit__title\"><a href=\"").nth(1).unwrap();
+    assert!(first_hit.starts_with("/projekte/ausbau-lorawan-netz"), "the project ranks first: {}", &first_hit[..80]);
 
     let services = html(&app, "/suche?q=Wohngeld").await;
-    assert_contains(
-        &services,
-        &["/online-dienste/efa-wohngeld", "Online-Dienst"],
-    );
+    assert_contains(&services, &["/online-dienste/efa-wohngeld", "Online-Dienst"]);
 
     let none = html(&app, "/suche?q=Raumfahrtbehörde").await;
     assert_contains(&none, &["Keine Treffer für „Raumfahrtbehörde“"]);
 
     let escaped = html(&app, "/suche?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
-    assert!(
-        !escaped.contains("<script>alert(1)"),
-        "the query is escaped"
-    );
+    assert!(!escaped.contains("<script>alert(1)"), "the query is escaped");
 }
 
 #[tokio::test]
@@ -471,22 +333,15 @@ async fn the_atom_feed_lists_public_updates_only() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.content_type.starts_with("application/atom+xml"));
     let feed: atom_syndication::Feed = page.body.parse().expect("valid Atom");
-    let public: i64 = sqlx::query_scalar("SELECT count(*) FROM project_updates WHERE NOT internal")
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let public: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM project_updates WHERE NOT internal").fetch_one(&db).await.unwrap();
     assert_eq!(feed.entries().len() as i64, public.min(50));
     let internal: Vec<String> =
-        sqlx::query_scalar("SELECT title FROM project_updates WHERE internal")
-            .fetch_all(&db)
-            .await
-            .unwrap();
+        sqlx::query_scalar("SELECT title FROM project_updates WHERE internal").fetch_all(&db).await.unwrap();
     assert!(!internal.is_empty(), "the demo has an internal update");
     for title in internal {
         assert!(
-            feed.entries()
-                .iter()
-                .all(|e| !e.title().as_str().ends_with(&title)),
+            feed.entries().iter().all(|e| !e.title().as_str().ends_with(&title)),
             "internal update {title} is not public"
         );
         assert!(!html(&app, "/aktuelles").await.contains(&title));
@@ -499,15 +354,8 @@ async fn drafts_of_final_and_annual_reports_are_not_public() {
     let body = html(&app, "/projekte/ausbau-lorawan-netz").await;
     assert_contains(&body, &["Ein Entwurf des Abschlussberichts liegt vor"]);
     assert!(!body.contains("Lessons Learned</h3>"));
-    assert!(
-        !html(&app, "/berichte")
-            .await
-            .contains("Sachstandsbericht 2025")
-    );
-    assert_eq!(
-        get(&app, "/berichte/2025").await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert!(!html(&app, "/berichte").await.contains("Sachstandsbericht 2025"));
+    assert_eq!(get(&app, "/berichte/2025").await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -515,25 +363,14 @@ async fn anonymous_visitors_get_no_cookies_and_strict_security_headers() {
     let (app, _db) = demo_app().await;
     for uri in ["/", "/projekte", "/gibt-es-nicht", "/projekte?art=x"] {
         let page = get(&app, uri).await;
-        assert!(
-            page.headers.get("set-cookie").is_none(),
-            "GET {uri} sets no cookie"
-        );
-        let csp = page
-            .headers
-            .get("content-security-policy")
-            .unwrap()
-            .to_str()
-            .unwrap();
+        assert!(page.headers.get("set-cookie").is_none(), "GET {uri} sets no cookie");
+        let csp = page.headers.get("content-security-policy").unwrap().to_str().unwrap();
         assert!(
             csp.contains("default-src 'none'")
                 && csp.contains("frame-ancestors 'none'")
                 && !csp.contains("unsafe-inline")
         );
-        assert_eq!(
-            page.headers.get("x-content-type-options").unwrap(),
-            "nosniff"
-        );
+        assert_eq!(page.headers.get("x-content-type-options").unwrap(), "nosniff");
         assert!(page.headers.get("referrer-policy").is_some());
     }
 }
@@ -542,42 +379,21 @@ async fn anonymous_visitors_get_no_cookies_and_strict_security_headers() {
 async fn static_assets_have_hashed_names_and_long_cache_lifetimes() {
     let (app, _db) = demo_app().await;
     let body = html(&app, "/").await;
-    let css = body
-        .split("<link rel=\"stylesheet\" href=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
-    assert!(
-        css.starts_with("/static/portal.") && css.ends_with(".css"),
-        "{css}"
-    );
+    let css = body.split("<link rel=\"stylesheet\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert!(css.starts_with("/static/portal.") && css.ends_with(".css"), "{css}");
     let asset = get(&app, &css).await;
     assert_eq!(asset.status, StatusCode::OK);
     assert!(asset.content_type.starts_with("text/css"));
-    assert_eq!(
-        asset.headers.get("cache-control").unwrap(),
-        "public, max-age=31536000, immutable"
-    );
+    assert_eq!(asset.headers.get("cache-control").unwrap(), "public, max-age=31536000, immutable");
 }
 
 #[tokio::test]
 async fn nothing_is_loaded_from_a_third_party_host() {
     let (app, _db) = demo_app().await;
-    for uri in [
-        "/",
-        "/projekte/ausbau-lorawan-netz",
-        "/online-dienste",
-        "/anfragen/0730-2023",
-    ] {
+    for uri in ["/", "/projekte/ausbau-lorawan-netz", "/online-dienste", "/anfragen/0730-2023"] {
         let body = html(&app, uri).await;
         for attr in ["src=\"http", "href=\"//", "src=\"//", "url(http"] {
-            assert!(
-                !body.contains(attr),
-                "GET {uri} references an external resource ({attr})"
-            );
+            assert!(!body.contains(attr), "GET {uri} references an external resource ({attr})");
         }
         assert!(!body.contains("<link rel=\"stylesheet\" href=\"http"));
     }
@@ -587,12 +403,12 @@ async fn nothing_is_loaded_from_a_third_party_host() {
 async fn markdown_with_scripts_renders_inert_on_public_pages() {
     let (app, db) = demo_app().await;
     let evil = "Hallo <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) <a href=\"JaVaScRiPt:alert(4)\">y</a> <svg onload=alert(5)>";
-    sqlx::query("UPDATE projects SET description_md = $1, summary_md = $1 WHERE slug = 'ausbau-lorawan-netz'").bind(evil).execute(&db).await.unwrap();
-    sqlx::query("UPDATE inquiry_items SET answer_md = $1 WHERE position = 1")
+    sqlx::query("UPDATE projects SET description_md = $1, summary_md = $1 WHERE slug = 'ausbau-lorawan-netz'")
         .bind(evil)
         .execute(&db)
         .await
         .unwrap();
+    sqlx::query("UPDATE inquiry_items SET answer_md = $1 WHERE position = 1").bind(evil).execute(&db).await.unwrap();
     for uri in [
         "/projekte/ausbau-lorawan-netz",
         "/anfragen/0730-2023",
@@ -617,15 +433,6 @@ async fn milestones_page_derives_overdue_from_dates() {
     .await
     .unwrap();
     let body = html(&app, "/meilensteine").await;
-    let overdue_section = body
-        .split("id=\"ueberfaellig\"")
-        .nth(1)
-        .unwrap()
-        .split("id=\"anstehend\"")
-        .next()
-        .unwrap();
-    assert!(
-        overdue_section.contains(&title),
-        "{title} is listed as overdue"
-    );
+    let overdue_section = body.split("id=\"ueberfaellig\"").nth(1).unwrap().split("id=\"anstehend\"").next().unwrap();
+    assert!(overdue_section.contains(&title), "{title} is listed as overdue");
 }

@@ -43,19 +43,13 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<CurrentUser>()
-            .cloned()
-            .ok_or(Error::Forbidden)
+        parts.extensions.get::<CurrentUser>().cloned().ok_or(Error::Forbidden)
     }
 }
 
 /// The address of the client, for throttling and the security log.
 pub fn client_address(parts_ext: &axum::http::Extensions) -> String {
-    parts_ext
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unbekannt".to_string(), |c| c.0.ip().to_string())
+    parts_ext.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unbekannt".to_string(), |c| c.0.ip().to_string())
 }
 
 pub fn random_token() -> String {
@@ -70,35 +64,17 @@ fn hash_token(token: &str) -> Vec<u8> {
 
 /// The cookie's name: `__Host-` prefixed (and Secure) when the portal is served over https.
 pub fn cookie_name(state: &AppState) -> &'static str {
-    if state.config.base_url.starts_with("https://") {
-        "__Host-sachstand"
-    } else {
-        "sachstand_session"
-    }
+    if state.config.base_url.starts_with("https://") { "__Host-sachstand" } else { "sachstand_session" }
 }
 
 pub fn session_cookie(state: &AppState, token: &str) -> String {
-    let secure = if state.config.base_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}",
-        cookie_name(state)
-    )
+    let secure = if state.config.base_url.starts_with("https://") { "; Secure" } else { "" };
+    format!("{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}", cookie_name(state))
 }
 
 pub fn clear_cookie(state: &AppState) -> String {
-    let secure = if state.config.base_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!(
-        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
-        cookie_name(state)
-    )
+    let secure = if state.config.base_url.starts_with("https://") { "; Secure" } else { "" };
+    format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}", cookie_name(state))
 }
 
 pub fn token_from_headers(state: &AppState, headers: &HeaderMap) -> Option<String> {
@@ -172,10 +148,7 @@ pub async fn start_session(
 ) -> Result<String, sqlx::Error> {
     let mut tx = db.begin().await?;
     if let Some(previous) = previous {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(hash_token(previous))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(previous)).execute(&mut *tx).await?;
     }
     // Expired sessions of anyone are cleaned up on the way.
     sqlx::query("DELETE FROM sessions WHERE created_at < now() - make_interval(hours => $1) OR last_seen_at < now() - make_interval(mins => $2)")
@@ -184,31 +157,27 @@ pub async fn start_session(
         .execute(&mut *tx)
         .await?;
     let token = random_token();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, pending_totp, client) VALUES ($1, $2, $3, $4, $5)")
-        .bind(hash_token(&token))
-        .bind(user_id)
-        .bind(random_token())
-        .bind(pending_totp)
-        .bind(client)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, pending_totp, client) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(hash_token(&token))
+    .bind(user_id)
+    .bind(random_token())
+    .bind(pending_totp)
+    .bind(client)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(token)
 }
 
 pub async fn end_session(db: impl PgExecutor<'_>, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(hash_token(token))
-        .execute(db)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(token)).execute(db).await?;
     Ok(())
 }
 
 pub async fn end_all_sessions_of(db: impl PgExecutor<'_>, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(db)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(db).await?;
     Ok(())
 }
 
@@ -216,14 +185,10 @@ pub async fn end_all_sessions_of(db: impl PgExecutor<'_>, user_id: i64) -> Resul
 pub fn password_problem(password: &str, user_inputs: &[&str]) -> Option<String> {
     let length = password.chars().count();
     if length < PASSWORD_MIN {
-        return Some(format!(
-            "Das Passwort muss mindestens {PASSWORD_MIN} Zeichen lang sein."
-        ));
+        return Some(format!("Das Passwort muss mindestens {PASSWORD_MIN} Zeichen lang sein."));
     }
     if length > PASSWORD_MAX {
-        return Some(format!(
-            "Das Passwort darf höchstens {PASSWORD_MAX} Zeichen lang sein."
-        ));
+        return Some(format!("Das Passwort darf höchstens {PASSWORD_MAX} Zeichen lang sein."));
     }
     // zxcvbn knows the lists of common passwords, names and keyboard patterns.
     if zxcvbn::zxcvbn(password, user_inputs).score() < zxcvbn::Score::Three {
@@ -274,18 +239,13 @@ pub async fn record_failure(db: &PgPool, email: &str, client: &str) -> Result<()
 }
 
 pub async fn clear_failures(db: &PgPool, email: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_failures WHERE email = $1")
-        .bind(email)
-        .execute(db)
-        .await?;
+    sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(db).await?;
     Ok(())
 }
 
 /// A TOTP (RFC 6238: SHA-1, 6 digits, 30 s, one step of clock skew) for a base32 secret.
 pub fn totp(secret_base32: &str) -> Option<totp_rs::TOTP> {
-    let bytes = totp_rs::Secret::Encoded(secret_base32.to_string())
-        .to_bytes()
-        .ok()?;
+    let bytes = totp_rs::Secret::Encoded(secret_base32.to_string()).to_bytes().ok()?;
     totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes).ok()
 }
 
@@ -308,24 +268,17 @@ pub fn check_totp(secret_base32: &str, code: &str) -> bool {
 pub async fn csrf_key(db: &PgPool) -> Result<Vec<u8>, sqlx::Error> {
     let mut candidate = vec![0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut candidate);
-    sqlx::query(
-        "INSERT INTO app_secrets (name, value) VALUES ('csrf', $1) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(&candidate)
-    .execute(db)
-    .await?;
-    sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = 'csrf'")
-        .fetch_one(db)
-        .await
+    sqlx::query("INSERT INTO app_secrets (name, value) VALUES ('csrf', $1) ON CONFLICT (name) DO NOTHING")
+        .bind(&candidate)
+        .execute(db)
+        .await?;
+    sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = 'csrf'").fetch_one(db).await
 }
 
 /// A token for anonymous forms (login): expiry time and its HMAC.
 pub fn anonymous_csrf(key: &[u8]) -> String {
     let expires = chrono::Utc::now().timestamp() + 2 * 3600;
-    format!(
-        "{expires}.{}",
-        URL_SAFE_NO_PAD.encode(sign(key, &expires.to_string()))
-    )
+    format!("{expires}.{}", URL_SAFE_NO_PAD.encode(sign(key, &expires.to_string())))
 }
 
 fn sign(key: &[u8], message: &str) -> Vec<u8> {
@@ -342,8 +295,7 @@ pub fn check_anonymous_csrf(key: &[u8], token: &str) -> bool {
         return false;
     };
     let expected = URL_SAFE_NO_PAD.encode(sign(key, expires));
-    expires_at > chrono::Utc::now().timestamp()
-        && bool::from(expected.as_bytes().ct_eq(mac.as_bytes()))
+    expires_at > chrono::Utc::now().timestamp() && bool::from(expected.as_bytes().ct_eq(mac.as_bytes()))
 }
 
 pub fn tokens_equal(a: &str, b: &str) -> bool {
@@ -356,21 +308,9 @@ mod tests {
 
     #[test]
     fn short_long_and_common_passwords_are_refused() {
-        assert!(
-            password_problem("kurz", &[])
-                .unwrap()
-                .contains("mindestens 12")
-        );
-        assert!(
-            password_problem(&"x".repeat(129), &[])
-                .unwrap()
-                .contains("höchstens 128")
-        );
-        assert!(
-            password_problem("password1234", &[])
-                .unwrap()
-                .contains("häufig verwendeter")
-        );
+        assert!(password_problem("kurz", &[]).unwrap().contains("mindestens 12"));
+        assert!(password_problem(&"x".repeat(129), &[]).unwrap().contains("höchstens 128"));
+        assert!(password_problem("password1234", &[]).unwrap().contains("häufig verwendeter"));
         assert!(password_problem("123456789012", &[]).is_some());
         assert!(password_problem("Rhein Brücke Fahrrad Tinte", &[]).is_none());
     }

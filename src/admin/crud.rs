@@ -45,25 +45,17 @@ async fn project_of(state: &AppState, entity: &Entity, id: i64) -> Result<Option
     Ok(match entity.scope {
         Scope::Project => Some(id),
         Scope::ProjectChild => {
-            sqlx::query_scalar(&format!(
-                "SELECT project_id FROM {} WHERE id = $1",
-                entity.table
-            ))
-            .bind(id)
-            .fetch_optional(&state.db)
-            .await?
+            sqlx::query_scalar(&format!("SELECT project_id FROM {} WHERE id = $1", entity.table))
+                .bind(id)
+                .fetch_optional(&state.db)
+                .await?
         }
         Scope::AdminOnly => None,
     })
 }
 
 /// Checks that `user` may change record `id` of `entity` (or create one when `id` is None).
-pub async fn authorize(
-    state: &AppState,
-    user: &CurrentUser,
-    entity: &Entity,
-    id: Option<i64>,
-) -> Result<()> {
+pub async fn authorize(state: &AppState, user: &CurrentUser, entity: &Entity, id: Option<i64>) -> Result<()> {
     if let Some(id) = id {
         let mut conn = state.db.acquire().await?;
         if store::city_of(&mut conn, entity, id).await? != Some(state.site.city_id) {
@@ -74,10 +66,7 @@ pub async fn authorize(
         _ if user.is_admin() => true,
         (Scope::AdminOnly, _) | (Scope::Project, None) => false,
         (Scope::Project, Some(id)) => user.can_edit_project(&state.db, id).await?,
-        (Scope::ProjectChild, None) => user
-            .project_scope(&state.db)
-            .await?
-            .is_none_or(|s| !s.is_empty()),
+        (Scope::ProjectChild, None) => user.project_scope(&state.db).await?.is_none_or(|s| !s.is_empty()),
         (Scope::ProjectChild, Some(id)) => match project_of(state, entity, id).await? {
             Some(project) => user.can_work_on_project(&state.db, project).await?,
             None => false,
@@ -98,11 +87,7 @@ pub async fn options(state: &AppState, user: &CurrentUser, entity: &Entity) -> R
     for f in entity.fields {
         let (table, label) = match f.kind {
             Kind::Ref { table, label } => (table, label),
-            Kind::Links {
-                target_table,
-                label,
-                ..
-            } => (target_table, label),
+            Kind::Links { target_table, label, .. } => (target_table, label),
             _ => continue,
         };
         let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
@@ -152,10 +137,7 @@ async fn list(
         Scope::AdminOnly => None,
         _ => user.project_scope(&state.db).await?,
     };
-    if scope.as_ref().is_some_and(Vec::is_empty)
-        && !user.is_admin()
-        && user.role == super::roles::Role::Approver
-    {
+    if scope.as_ref().is_some_and(Vec::is_empty) && !user.is_admin() && user.role == super::roles::Role::Approver {
         return Err(Error::Forbidden);
     }
     let params = Params::parse(query.as_deref())?;
@@ -166,11 +148,7 @@ async fn list(
         Scope::ProjectChild => "t.project_id",
         Scope::AdminOnly => "NULL::bigint",
     };
-    let archived_col = if entity.can_archive() {
-        "t.archived_at IS NOT NULL"
-    } else {
-        "false"
-    };
+    let archived_col = if entity.can_archive() { "t.archived_at IS NOT NULL" } else { "false" };
     let filter = format!(
         "FROM {table} t WHERE t.city_id = $1 AND ($2::bigint[] IS NULL OR {project_col} = ANY($2)) AND ($3 OR NOT ({archived_col}))",
         table = entity.table
@@ -195,19 +173,12 @@ async fn list(
     .await?;
     let pagination = Pagination::new(
         &format!("/admin/{}", entity.slug),
-        &[(
-            "archiv",
-            if show_archived {
-                "1".into()
-            } else {
-                String::new()
-            },
-        )],
+        &[("archiv", if show_archived { "1".into() } else { String::new() })],
         page,
         total,
     )?;
-    let can_create = user.is_admin()
-        || (entity.scope == Scope::ProjectChild && scope.as_ref().is_some_and(|s| !s.is_empty()));
+    let can_create =
+        user.is_admin() || (entity.scope == Scope::ProjectChild && scope.as_ref().is_some_and(|s| !s.is_empty()));
     let rows = rows
         .into_iter()
         .map(|(id, title, version, archived, updated)| Row {
@@ -227,16 +198,10 @@ async fn list(
     };
     let mut layout = AdminLayout::new(&state, entity.plural, &user, current);
     if params.get("ok") == Some("archiviert") {
-        layout.notice = Some("Archiviert. Der Eintrag ist nicht mehr öffentlich und kann hier wiederhergestellt werden.".into());
+        layout.notice =
+            Some("Archiviert. Der Eintrag ist nicht mehr öffentlich und kann hier wiederhergestellt werden.".into());
     }
-    Ok(ListPage {
-        layout,
-        entity,
-        rows,
-        pagination,
-        can_create,
-        show_archived,
-    })
+    Ok(ListPage { layout, entity, rows, pagination, can_create, show_archived })
 }
 
 #[derive(Template, WebTemplate)]
@@ -251,10 +216,7 @@ async fn content_index(State(state): State<AppState>, user: CurrentUser) -> Resu
     if !user.is_admin() {
         return Err(Error::Forbidden);
     }
-    let entities = ENTITIES
-        .iter()
-        .filter(|e| e.scope == Scope::AdminOnly && e.slug != "abschlussberichte")
-        .collect();
+    let entities = ENTITIES.iter().filter(|e| e.scope == Scope::AdminOnly && e.slug != "abschlussberichte").collect();
     let strategy_id = sqlx::query_scalar("SELECT id FROM strategies WHERE city_id = $1")
         .bind(state.site.city_id)
         .fetch_optional(&state.db)
@@ -278,13 +240,13 @@ pub struct FormPage {
     pub archived: bool,
     pub public_href: Option<String>,
     pub action: String,
+    /// Release state of annual reports (they are edited only as drafts).
+    pub release: Option<crate::domain::ReleaseState>,
 }
 
 impl FormPage {
     pub fn has_markdown(&self) -> bool {
-        self.fields
-            .iter()
-            .any(|f| f.widget == "markdown" || f.widget == "lines")
+        self.fields.iter().any(|f| f.widget == "markdown" || f.widget == "lines")
     }
 }
 
@@ -301,26 +263,16 @@ async fn form_page(
     doc: Option<&Value>,
 ) -> Result<FormPage> {
     let options = options(state, user, entity).await?;
-    let fields = forms::views(
-        entity.fields,
-        input,
-        &errors,
-        &options,
-        preview,
-        id.is_some(),
-    );
+    let fields = forms::views(entity.fields, input, &errors, &options, preview, id.is_some());
     let title = match id {
         Some(_) => format!("{} bearbeiten", entity.singular),
         None => format!("{} anlegen", entity.singular),
     };
     let public_href = match (entity.public_path, doc) {
         (Some(path), Some(_)) if entity.public_key.is_empty() => Some(path.to_string()),
-        (Some(path), Some(doc)) => doc.get(entity.public_key).map(|k| {
-            format!(
-                "{path}{}",
-                k.as_str().map_or_else(|| k.to_string(), str::to_string)
-            )
-        }),
+        (Some(path), Some(doc)) => doc
+            .get(entity.public_key)
+            .map(|k| format!("{path}{}", k.as_str().map_or_else(|| k.to_string(), str::to_string))),
         _ => None,
     };
     let current = if matches!(entity.scope, Scope::Project | Scope::ProjectChild) {
@@ -335,17 +287,12 @@ async fn form_page(
         entity,
         id,
         version,
-        errors: errors
-            .iter()
-            .map(|(f, m)| (f.to_string(), m.clone()))
-            .collect(),
+        errors: errors.iter().map(|(f, m)| (f.to_string(), m.clone())).collect(),
         fields,
         archived: doc.is_some_and(|d| !d["archived_at"].is_null()),
         public_href,
-        action: id.map_or_else(
-            || format!("/admin/{}/neu", entity.slug),
-            |id| format!("/admin/{}/{id}", entity.slug),
-        ),
+        action: id.map_or_else(|| format!("/admin/{}/neu", entity.slug), |id| format!("/admin/{}/{id}", entity.slug)),
+        release: doc.and_then(|d| d["release_state"].as_str()).and_then(crate::domain::ReleaseState::from_code),
     })
 }
 
@@ -366,18 +313,7 @@ async fn new_form(
     for f in entity.fields {
         input.set(f.name, prefill.get(f.name));
     }
-    form_page(
-        &state,
-        &user,
-        entity,
-        None,
-        0,
-        &input,
-        Vec::new(),
-        false,
-        None,
-    )
-    .await
+    form_page(&state, &user, entity, None, 0, &input, Vec::new(), false, None).await
 }
 
 async fn create(
@@ -398,45 +334,21 @@ async fn create(
         parsed.errors.extend(check(&parsed.row));
     }
     if input.get("aktion") == "vorschau" || !parsed.errors.is_empty() {
-        let status = if parsed.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+        let status = if parsed.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
         let preview = input.get("aktion") == "vorschau";
-        return Ok((
-            status,
-            form_page(
-                &state,
-                &user,
-                entity,
-                None,
-                0,
-                &input,
-                parsed.errors,
-                preview,
-                None,
-            )
-            .await?,
-        )
+        return Ok((status, form_page(&state, &user, entity, None, 0, &input, parsed.errors, preview, None).await?)
             .into_response());
     }
+    // New annual reports start as drafts.
+    let mut extra = Map::new();
+    if entity.table == "annual_reports" {
+        extra.insert("release_state".into(), serde_json::json!("draft"));
+    }
     let mut conn = state.db.acquire().await?;
-    match store::create(
-        &mut conn,
-        entity,
-        state.site.city_id,
-        &user.email,
-        &parsed,
-        Map::new(),
-    )
-    .await?
-    {
-        Outcome::Saved { id } | Outcome::Unchanged { id } => Ok(Redirect::to(&format!(
-            "/admin/{}/{id}?ok=gespeichert",
-            entity.slug
-        ))
-        .into_response()),
+    match store::create(&mut conn, entity, state.site.city_id, &user.email, &parsed, extra).await? {
+        Outcome::Saved { id } | Outcome::Unchanged { id } => {
+            Ok(Redirect::to(&format!("/admin/{}/{id}?ok=gespeichert", entity.slug)).into_response())
+        }
         Outcome::Invalid(errors) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             form_page(&state, &user, entity, None, 0, &input, errors, false, None).await?,
@@ -456,25 +368,14 @@ async fn edit_form(
     let id = parse_id(&id)?;
     authorize(&state, &user, entity, Some(id)).await?;
     let mut conn = state.db.acquire().await?;
-    let doc = store::document(&mut conn, entity, id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let doc = store::document(&mut conn, entity, id).await?.ok_or(Error::NotFound)?;
     let input = Input::from_document(entity.fields, &doc);
     let version = doc["version"].as_i64().unwrap_or(0) as i32;
-    let mut page = form_page(
-        &state,
-        &user,
-        entity,
-        Some(id),
-        version,
-        &input,
-        Vec::new(),
-        false,
-        Some(&doc),
-    )
-    .await?;
+    let mut page = form_page(&state, &user, entity, Some(id), version, &input, Vec::new(), false, Some(&doc)).await?;
     page.layout.notice = match Input::parse(query.unwrap_or_default().as_bytes()).get("ok") {
-        "gespeichert" => Some("Gespeichert. Die Änderung ist öffentlich sichtbar, sobald der Eintrag veröffentlicht ist.".into()),
+        "gespeichert" => {
+            Some("Gespeichert. Die Änderung ist öffentlich sichtbar, sobald der Eintrag veröffentlicht ist.".into())
+        }
         "unveraendert" => Some("Es gab keine Änderungen zu speichern.".into()),
         "wiederhergestellt" => Some("Wiederhergestellt.".into()),
         _ => None,
@@ -484,7 +385,7 @@ async fn edit_form(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/conflict.html")]
-struct ConflictPage {
+pub(super) struct ConflictPage {
     layout: AdminLayout,
     entity: &'static Entity,
     id: i64,
@@ -504,10 +405,8 @@ async fn update(
     let id = parse_id(&id)?;
     authorize(&state, &user, entity, Some(id)).await?;
     let input = Input::parse(&body);
-    let version: i32 = input
-        .get("version")
-        .parse()
-        .map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
+    let version: i32 =
+        input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
     let options = options(&state, &user, entity).await?;
     let mut parsed = forms::validate(entity.fields, &input, &options);
     if let Some(check) = entity.check {
@@ -522,82 +421,48 @@ async fn update(
         return Err(Error::Forbidden);
     }
     let mut conn = state.db.acquire().await?;
-    let doc = store::document(&mut conn, entity, id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let doc = store::document(&mut conn, entity, id).await?.ok_or(Error::NotFound)?;
+    // A report under review or released is frozen; an admin reopens it first.
+    if matches!(doc["release_state"].as_str(), Some("submitted" | "released")) {
+        parsed.errors.push((
+            entity.fields[0].name,
+            "Dieser Bericht ist zur Freigabe vorgelegt oder freigegeben und kann nicht geändert werden. \
+             Unter „Freigaben“ kann ihn die Administration wieder öffnen."
+                .into(),
+        ));
+    }
     if input.get("aktion") == "vorschau" || !parsed.errors.is_empty() {
-        let status = if parsed.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+        let status = if parsed.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
         let preview = input.get("aktion") == "vorschau";
         return Ok((
             status,
-            form_page(
-                &state,
-                &user,
-                entity,
-                Some(id),
-                version,
-                &input,
-                parsed.errors,
-                preview,
-                Some(&doc),
-            )
-            .await?,
+            form_page(&state, &user, entity, Some(id), version, &input, parsed.errors, preview, Some(&doc)).await?,
         )
             .into_response());
     }
-    match store::update(
-        &mut conn,
-        entity,
-        state.site.city_id,
-        &user.email,
-        id,
-        version,
-        &parsed,
-    )
-    .await?
-    {
-        Outcome::Saved { id } => Ok(Redirect::to(&format!(
-            "/admin/{}/{id}?ok=gespeichert",
-            entity.slug
-        ))
-        .into_response()),
-        Outcome::Unchanged { id } => Ok(Redirect::to(&format!(
-            "/admin/{}/{id}?ok=unveraendert",
-            entity.slug
-        ))
-        .into_response()),
+    match store::update(&mut conn, entity, state.site.city_id, &user.email, id, version, &parsed).await? {
+        Outcome::Saved { id } => {
+            Ok(Redirect::to(&format!("/admin/{}/{id}?ok=gespeichert", entity.slug)).into_response())
+        }
+        Outcome::Unchanged { id } => {
+            Ok(Redirect::to(&format!("/admin/{}/{id}?ok=unveraendert", entity.slug)).into_response())
+        }
         Outcome::Invalid(errors) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(
-                &state,
-                &user,
-                entity,
-                Some(id),
-                version,
-                &input,
-                errors,
-                false,
-                Some(&doc),
-            )
-            .await?,
+            form_page(&state, &user, entity, Some(id), version, &input, errors, false, Some(&doc)).await?,
         )
             .into_response()),
         Outcome::Conflict { current } if current.is_null() => Err(Error::NotFound),
-        Outcome::Conflict { current } => Ok((
-            StatusCode::CONFLICT,
-            conflict_page(&state, &user, entity, id, &input, &current).await?,
-        )
-            .into_response()),
+        Outcome::Conflict { current } => {
+            Ok((StatusCode::CONFLICT, conflict_page(&state, &user, entity, id, &input, &current).await?)
+                .into_response())
+        }
     }
 }
 
 /// Both versions side by side; the form keeps the user's input and now carries
 /// the newer version number, so saving again is a deliberate overwrite.
-async fn conflict_page(
+pub(super) async fn conflict_page(
     state: &AppState,
     user: &CurrentUser,
     entity: &'static Entity,
@@ -652,18 +517,7 @@ async fn conflict_page(
         .fetch_optional(&state.db)
         .await?
         .unwrap_or_default();
-    let form = form_page(
-        state,
-        user,
-        entity,
-        Some(id),
-        version,
-        yours,
-        Vec::new(),
-        false,
-        Some(current),
-    )
-    .await?;
+    let form = form_page(state, user, entity, Some(id), version, yours, Vec::new(), false, Some(current)).await?;
     Ok(ConflictPage {
         layout: AdminLayout::new(state, "Bearbeitungskonflikt", user, form.layout.current),
         entity,
@@ -691,37 +545,20 @@ async fn archive(
         return Err(Error::Forbidden);
     }
     let input = Input::parse(&body);
-    let version: i32 = input
-        .get("version")
-        .parse()
-        .map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
+    let version: i32 =
+        input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
     let archived = input.get("archivieren") != "0";
     let mut conn = state.db.acquire().await?;
-    match store::set_archived(
-        &mut conn,
-        entity,
-        state.site.city_id,
-        &user.email,
-        id,
-        version,
-        archived,
-    )
-    .await?
-    {
+    match store::set_archived(&mut conn, entity, state.site.city_id, &user.email, id, version, archived).await? {
         Outcome::Saved { .. } if archived => {
             Ok(Redirect::to(&format!("/admin/{}?ok=archiviert", entity.slug)).into_response())
         }
-        Outcome::Saved { id } => Ok(Redirect::to(&format!(
-            "/admin/{}/{id}?ok=wiederhergestellt",
-            entity.slug
-        ))
-        .into_response()),
+        Outcome::Saved { id } => {
+            Ok(Redirect::to(&format!("/admin/{}/{id}?ok=wiederhergestellt", entity.slug)).into_response())
+        }
         Outcome::Conflict { current } if !current.is_null() => {
             let input = Input::from_document(entity.fields, &current);
-            Ok((
-                StatusCode::CONFLICT,
-                conflict_page(&state, &user, entity, id, &input, &current).await?,
-            )
+            Ok((StatusCode::CONFLICT, conflict_page(&state, &user, entity, id, &input, &current).await?)
                 .into_response())
         }
         _ => Err(Error::NotFound),

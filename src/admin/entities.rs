@@ -4,9 +4,7 @@
 
 use super::forms::{Choices, Field, Kind, field};
 use crate::content::TOPIC_AREAS;
-use crate::domain::{
-    Addressee, MilestoneStatus, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus,
-};
+use crate::domain::{Addressee, MilestoneStatus, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus};
 
 /// Who may change records of an entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,8 +33,7 @@ pub struct Entity {
     /// Column with the key used in `public_path`.
     pub public_key: &'static str,
     /// Cross-field rules beyond single fields.
-    pub check:
-        Option<fn(&serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)>>,
+    pub check: Option<fn(&serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)>>,
     /// Fields shown in the public change history of a project page.
     pub public_fields: &'static [&'static str],
 }
@@ -50,30 +47,11 @@ fn codes<T: Copy>(
 }
 
 const PROJECT_KINDS: Choices = || codes(ProjectKind::ALL, ProjectKind::code, ProjectKind::label);
-pub const PROJECT_STATUSES: Choices = || {
-    codes(
-        ProjectStatus::ALL,
-        ProjectStatus::code,
-        ProjectStatus::label,
-    )
-};
-const MILESTONE_STATUSES: Choices = || {
-    codes(
-        MilestoneStatus::ALL,
-        MilestoneStatus::code,
-        MilestoneStatus::label,
-    )
-};
-const SERVICE_STATUSES: Choices = || {
-    codes(
-        ServiceStatus::ALL,
-        ServiceStatus::code,
-        ServiceStatus::label,
-    )
-};
+pub const PROJECT_STATUSES: Choices = || codes(ProjectStatus::ALL, ProjectStatus::code, ProjectStatus::label);
+const MILESTONE_STATUSES: Choices = || codes(MilestoneStatus::ALL, MilestoneStatus::code, MilestoneStatus::label);
+const SERVICE_STATUSES: Choices = || codes(ServiceStatus::ALL, ServiceStatus::code, ServiceStatus::label);
 const ADDRESSEES: Choices = || codes(Addressee::ALL, Addressee::code, Addressee::label);
-const RELEASE_STATES: Choices =
-    || codes(ReleaseState::ALL, ReleaseState::code, ReleaseState::label);
+const RELEASE_STATES: Choices = || codes(ReleaseState::ALL, ReleaseState::code, ReleaseState::label);
 const ORG_KINDS: Choices = || {
     use crate::domain::OrgUnitKind;
     codes(OrgUnitKind::ALL, OrgUnitKind::code, OrgUnitKind::label)
@@ -87,13 +65,8 @@ const MATURITY: Choices = || {
         ("4", "4 – Online-Transaktion"),
     ]
 };
-const LEVELS: Choices = || {
-    vec![
-        ("1", "1 – Strategische Steuerung"),
-        ("2", "2 – Management"),
-        ("3", "3 – Projektumsetzung"),
-    ]
-};
+const LEVELS: Choices =
+    || vec![("1", "1 – Strategische Steuerung"), ("2", "2 – Management"), ("3", "3 – Projektumsetzung")];
 const TOPICS: Choices = || {
     const NAMES: [&str; 14] = [
         "Arbeit & Ruhestand",
@@ -118,23 +91,11 @@ const TITLE: Field = field("title", "Titel", Kind::Text { max: 200 }).required()
 const SLUG: Field = field("slug", "Kurzname (Adresse)", Kind::Slug)
     .required()
     .help("Teil der Adresse, z. B. „ausbau-lorawan-netz“; kann später nicht geändert werden.");
-const POSITION: Field = field(
-    "position",
-    "Reihenfolge",
-    Kind::Integer {
-        min: 1,
-        max: 10_000,
-    },
-)
-.required();
+const POSITION: Field = field("position", "Reihenfolge", Kind::Integer { min: 1, max: 10_000 }).required();
 const BODY: Field = field("body_md", "Text", Kind::Markdown);
 const SOURCE: Field = field("source_ref", "Quelle", Kind::Text { max: 300 })
     .help("Woher die Angabe stammt, z. B. „Antwort zur Anfrage 0730/2023, Frage 1“.");
-const ILLUSTRATIVE: Field = field(
-    "illustrative",
-    "Beispieldaten (nicht aus den Quellen der Stadt)",
-    Kind::Bool,
-);
+const ILLUSTRATIVE: Field = field("illustrative", "Beispieldaten (nicht aus den Quellen der Stadt)", Kind::Bool);
 
 const SECTION_FIELDS: &[Field] = &[SLUG, TITLE, POSITION, BODY, SOURCE, ILLUSTRATIVE];
 
@@ -146,21 +107,10 @@ const PROJECT_FIELDS: &[Field] = &[
     field(
         "responsible_unit_id",
         "Verantwortliche Organisationseinheit",
-        Kind::Ref {
-            table: "org_units",
-            label: "coalesce(number || ' ', '') || name",
-        },
+        Kind::Ref { table: "org_units", label: "coalesce(number || ' ', '') || name" },
     ),
-    field(
-        "lead_role",
-        "Projektleitung (Rolle, keine Namen)",
-        Kind::Text { max: 300 },
-    ),
-    field(
-        "team_roles",
-        "Projektteam (Rollen, keine Namen)",
-        Kind::Text { max: 500 },
-    ),
+    field("lead_role", "Projektleitung (Rolle, keine Namen)", Kind::Text { max: 300 }),
+    field("team_roles", "Projektteam (Rollen, keine Namen)", Kind::Text { max: 500 }),
     field(
         "action_fields",
         "Handlungsfelder",
@@ -196,41 +146,13 @@ const PROJECT_FIELDS: &[Field] = &[
     ),
     field("summary_md", "Kurzbeschreibung", Kind::Markdown).required(),
     field("description_md", "Beschreibung", Kind::Markdown),
-    field(
-        "smart_goals",
-        "SMART-Ziele (eines je Zeile)",
-        Kind::Lines {
-            child_table: "smart_goals",
-        },
-    ),
-    field(
-        "measures",
-        "Maßnahmen (eine je Zeile)",
-        Kind::Lines {
-            child_table: "measures",
-        },
-    ),
-    field(
-        "progress_override",
-        "Fortschritt in % (leer: aus Meilensteinen)",
-        Kind::Integer { min: 0, max: 100 },
-    ),
+    field("smart_goals", "SMART-Ziele (eines je Zeile)", Kind::Lines { child_table: "smart_goals" }),
+    field("measures", "Maßnahmen (eine je Zeile)", Kind::Lines { child_table: "measures" }),
+    field("progress_override", "Fortschritt in % (leer: aus Meilensteinen)", Kind::Integer { min: 0, max: 100 }),
     field("staff_fte_planned", "Personal geplant (VZÄ)", Kind::Decimal),
-    field(
-        "staff_fte_approved",
-        "Personal bewilligt (VZÄ)",
-        Kind::Decimal,
-    ),
-    field(
-        "budget_eur_planned",
-        "Finanzmittel geplant (€)",
-        Kind::Decimal,
-    ),
-    field(
-        "budget_eur_approved",
-        "Finanzmittel bewilligt (€)",
-        Kind::Decimal,
-    ),
+    field("staff_fte_approved", "Personal bewilligt (VZÄ)", Kind::Decimal),
+    field("budget_eur_planned", "Finanzmittel geplant (€)", Kind::Decimal),
+    field("budget_eur_approved", "Finanzmittel bewilligt (€)", Kind::Decimal),
     field("planned_start", "Start geplant", Kind::Date),
     field("planned_end", "Ende geplant", Kind::Date),
     field("actual_start", "Start tatsächlich", Kind::Date),
@@ -241,80 +163,45 @@ const PROJECT_FIELDS: &[Field] = &[
 
 fn check_project(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)> {
     let mut errors = Vec::new();
-    let before = |a: &str, b: &str| match (
-        row.get(a).and_then(|v| v.as_str()),
-        row.get(b).and_then(|v| v.as_str()),
-    ) {
+    let before = |a: &str, b: &str| match (row.get(a).and_then(|v| v.as_str()), row.get(b).and_then(|v| v.as_str())) {
         (Some(a), Some(b)) => b < a,
         _ => false,
     };
     if before("planned_start", "planned_end") {
-        errors.push((
-            "planned_end",
-            "Das geplante Ende liegt vor dem geplanten Start.".to_string(),
-        ));
+        errors.push(("planned_end", "Das geplante Ende liegt vor dem geplanten Start.".to_string()));
     }
     if before("actual_start", "actual_end") {
-        errors.push((
-            "actual_end",
-            "Das tatsächliche Ende liegt vor dem tatsächlichen Start.".to_string(),
-        ));
+        errors.push(("actual_end", "Das tatsächliche Ende liegt vor dem tatsächlichen Start.".to_string()));
     }
     errors
 }
 
 const MILESTONE_FIELDS: &[Field] = &[
-    field(
-        "project_id",
-        "Projekt",
-        Kind::Ref {
-            table: "projects",
-            label: "title",
-        },
-    )
-    .required(),
+    field("project_id", "Projekt", Kind::Ref { table: "projects", label: "title" }).required(),
     TITLE,
     POSITION,
     field("planned_on", "Geplant am", Kind::Date).required(),
     field("forecast_on", "Prognose", Kind::Date),
-    field(
-        "forecast_reason",
-        "Grund für die Prognose",
-        Kind::Text { max: 500 },
-    ),
+    field("forecast_reason", "Grund für die Prognose", Kind::Text { max: 500 }),
     field("achieved_on", "Erreicht am", Kind::Date),
     field("status", "Status", Kind::Choice(MILESTONE_STATUSES)).required(),
     ILLUSTRATIVE,
 ];
 
-fn check_milestone(
-    row: &serde_json::Map<String, serde_json::Value>,
-) -> Vec<(&'static str, String)> {
+fn check_milestone(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)> {
     let reached = row.get("status").and_then(|v| v.as_str()) == Some("reached");
     let has_date = row.get("achieved_on").is_some_and(|v| !v.is_null());
     match (reached, has_date) {
-        (true, false) => vec![(
-            "achieved_on",
-            "Ein erreichter Meilenstein braucht das Datum, an dem er erreicht wurde.".into(),
-        )],
-        (false, true) => vec![(
-            "status",
-            "Mit einem Datum „Erreicht am“ muss der Status „erreicht“ sein.".into(),
-        )],
+        (true, false) => {
+            vec![("achieved_on", "Ein erreichter Meilenstein braucht das Datum, an dem er erreicht wurde.".into())]
+        }
+        (false, true) => vec![("status", "Mit einem Datum „Erreicht am“ muss der Status „erreicht“ sein.".into())],
         _ => Vec::new(),
     }
 }
 
 const UPDATE_FIELDS: &[Field] = &[
-    field(
-        "project_id",
-        "Projekt",
-        Kind::Ref {
-            table: "projects",
-            label: "title",
-        },
-    )
-    .required(),
+    field("project_id", "Projekt", Kind::Ref { table: "projects", label: "title" }).required(),
     SLUG,
     field("published_on", "Datum", Kind::Date).required(),
     TITLE,
@@ -326,43 +213,23 @@ const UPDATE_FIELDS: &[Field] = &[
 const SERVICE_FIELDS: &[Field] = &[
     SLUG,
     field("name", "Name der Leistung", Kind::Text { max: 200 }).required(),
-    field(
-        "leika_key",
-        "LeiKa-Schlüssel",
-        Kind::NullableText { max: 14 },
-    )
-    .help("14 Ziffern"),
-    field(
-        "ozg_id",
-        "OZG-Leistung (Kennung)",
-        Kind::NullableText { max: 50 },
-    ),
+    field("leika_key", "LeiKa-Schlüssel", Kind::NullableText { max: 14 }).help("14 Ziffern"),
+    field("ozg_id", "OZG-Leistung (Kennung)", Kind::NullableText { max: 50 }),
     field("topic_area", "OZG-Themenfeld", Kind::Choice(TOPICS)).required(),
     field("life_situation", "Lebenslage", Kind::Text { max: 200 }),
     field("addressee", "Zielgruppe", Kind::Choice(ADDRESSEES)).required(),
     field(
         "responsible_unit_id",
         "Zuständige Organisationseinheit",
-        Kind::Ref {
-            table: "org_units",
-            label: "coalesce(number || ' ', '') || name",
-        },
+        Kind::Ref { table: "org_units", label: "coalesce(number || ' ', '') || name" },
     ),
     field("status", "Status", Kind::Choice(SERVICE_STATUSES)).required(),
     field("maturity", "Reifegrad", Kind::Choice(MATURITY)).required(),
     field("efa", "EfA-Leistung („Einer für Alle“)", Kind::Bool),
-    field(
-        "efa_lead_state",
-        "EfA: federführendes Land",
-        Kind::Text { max: 100 },
-    ),
+    field("efa_lead_state", "EfA: federführendes Land", Kind::Text { max: 100 }),
     field("online_since", "Online seit", Kind::Date),
-    field(
-        "application_url",
-        "Adresse des Online-Antrags",
-        Kind::NullableText { max: 500 },
-    )
-    .help("beginnt mit https://"),
+    field("application_url", "Adresse des Online-Antrags", Kind::NullableText { max: 500 })
+        .help("beginnt mit https://"),
     field("description_md", "Beschreibung", Kind::Markdown),
     SOURCE,
     ILLUSTRATIVE,
@@ -373,18 +240,12 @@ fn check_service(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'sta
     if let Some(key) = row.get("leika_key").and_then(|v| v.as_str())
         && (key.len() != 14 || !key.chars().all(|c| c.is_ascii_digit()))
     {
-        errors.push((
-            "leika_key",
-            "Der LeiKa-Schlüssel besteht aus 14 Ziffern.".to_string(),
-        ));
+        errors.push(("leika_key", "Der LeiKa-Schlüssel besteht aus 14 Ziffern.".to_string()));
     }
     if let Some(url) = row.get("application_url").and_then(|v| v.as_str())
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        errors.push((
-            "application_url",
-            "Die Adresse muss mit https:// beginnen.".to_string(),
-        ));
+        errors.push(("application_url", "Die Adresse muss mit https:// beginnen.".to_string()));
     }
     errors
 }
@@ -393,19 +254,8 @@ const ORG_UNIT_FIELDS: &[Field] = &[
     SLUG,
     field("name", "Name", Kind::Text { max: 200 }).required(),
     field("kind", "Art", Kind::Choice(ORG_KINDS)).required(),
-    field(
-        "number",
-        "Nummer (z. B. 10.02.01)",
-        Kind::NullableText { max: 20 },
-    ),
-    field(
-        "parent_id",
-        "Gehört zu",
-        Kind::Ref {
-            table: "org_units",
-            label: "name",
-        },
-    ),
+    field("number", "Nummer (z. B. 10.02.01)", Kind::NullableText { max: 20 }),
+    field("parent_id", "Gehört zu", Kind::Ref { table: "org_units", label: "name" }),
     ILLUSTRATIVE,
 ];
 
@@ -421,20 +271,8 @@ const BODY_FIELDS: &[Field] = &[
     ILLUSTRATIVE,
 ];
 
-const REPORT_FIELDS: &[Field] = &[
-    field(
-        "year",
-        "Jahr",
-        Kind::Integer {
-            min: 2000,
-            max: 2100,
-        },
-    )
-    .required(),
-    TITLE,
-    BODY,
-    ILLUSTRATIVE,
-];
+const REPORT_FIELDS: &[Field] =
+    &[field("year", "Jahr", Kind::Integer { min: 2000, max: 2100 }).required(), TITLE, BODY, ILLUSTRATIVE];
 
 const INQUIRY_FIELDS: &[Field] = &[
     SLUG,
@@ -444,11 +282,7 @@ const INQUIRY_FIELDS: &[Field] = &[
     field("asked_on", "Gestellt am", Kind::Date),
     field("answered_on", "Beantwortet am", Kind::Date),
     field("answered_by", "Beantwortet von", Kind::Text { max: 200 }),
-    field(
-        "oparl_id",
-        "OParl-Kennung (Paper-ID im Ratsinformationssystem)",
-        Kind::NullableText { max: 500 },
-    ),
+    field("oparl_id", "OParl-Kennung (Paper-ID im Ratsinformationssystem)", Kind::NullableText { max: 500 }),
     field(
         "projects",
         "Genannte Projekte",
@@ -477,26 +311,16 @@ const INQUIRY_FIELDS: &[Field] = &[
 
 fn check_inquiry(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)> {
     let number = row.get("number").and_then(|v| v.as_str()).unwrap_or("");
-    let ok = number.len() == 9
-        && number.as_bytes()[4] == b'/'
-        && number.chars().filter(|c| c.is_ascii_digit()).count() == 8;
-    if ok {
-        Vec::new()
-    } else {
-        vec![("number", "Die Nummer hat die Form 0730/2023.".into())]
-    }
+    let ok =
+        number.len() == 9 && number.as_bytes()[4] == b'/' && number.chars().filter(|c| c.is_ascii_digit()).count() == 8;
+    if ok { Vec::new() } else { vec![("number", "Die Nummer hat die Form 0730/2023.".into())] }
 }
 
 const PAGE_FIELDS: &[Field] = &[SLUG, TITLE, BODY, ILLUSTRATIVE];
 
 const STRATEGY_FIELDS: &[Field] = &[
     TITLE,
-    field(
-        "document_title",
-        "Titel des Strategiepapiers",
-        Kind::Text { max: 300 },
-    )
-    .required(),
+    field("document_title", "Titel des Strategiepapiers", Kind::Text { max: 300 }).required(),
     field("vision_md", "Leitbild", Kind::Markdown).required(),
     field("adopted_on", "Beschlossen am", Kind::Date),
     field("adopted_by", "Beschlossen von", Kind::Text { max: 200 }).required(),
@@ -551,103 +375,42 @@ pub static ENTITIES: &[Entity] = &[
             "actual_start",
             "actual_end",
         ],
-        ..entity(
-            "projekte",
-            "projects",
-            "Projekt",
-            "Projekte",
-            PROJECT_FIELDS,
-        )
+        ..entity("projekte", "projects", "Projekt", "Projekte", PROJECT_FIELDS)
     },
     Entity {
         scope: Scope::ProjectChild,
         order_sql: "t.project_id, t.position",
         check: Some(check_milestone),
-        public_fields: &[
-            "title",
-            "planned_on",
-            "forecast_on",
-            "forecast_reason",
-            "achieved_on",
-            "status",
-        ],
-        ..entity(
-            "meilensteine",
-            "milestones",
-            "Meilenstein",
-            "Meilensteine",
-            MILESTONE_FIELDS,
-        )
+        public_fields: &["title", "planned_on", "forecast_on", "forecast_reason", "achieved_on", "status"],
+        ..entity("meilensteine", "milestones", "Meilenstein", "Meilensteine", MILESTONE_FIELDS)
     },
     Entity {
         scope: Scope::ProjectChild,
         order_sql: "t.published_on DESC, t.id DESC",
-        ..entity(
-            "meldungen",
-            "project_updates",
-            "Meldung",
-            "Meldungen",
-            UPDATE_FIELDS,
-        )
+        ..entity("meldungen", "project_updates", "Meldung", "Meldungen", UPDATE_FIELDS)
     },
     Entity {
         title_sql: "t.name",
         order_sql: "t.name",
         public_path: Some("/online-dienste/"),
         check: Some(check_service),
-        ..entity(
-            "online-dienste",
-            "services",
-            "Online-Dienst",
-            "Online-Dienste",
-            SERVICE_FIELDS,
-        )
+        ..entity("online-dienste", "services", "Online-Dienst", "Online-Dienste", SERVICE_FIELDS)
     },
     Entity {
         order_sql: "t.position",
         public_path: Some("/handlungsfelder/"),
-        ..entity(
-            "handlungsfelder",
-            "action_fields",
-            "Handlungsfeld",
-            "Handlungsfelder",
-            SECTION_FIELDS,
-        )
+        ..entity("handlungsfelder", "action_fields", "Handlungsfeld", "Handlungsfelder", SECTION_FIELDS)
     },
+    Entity { order_sql: "t.position", ..entity("ziele", "goals", "Ziel", "Ziele", SECTION_FIELDS) },
+    Entity { order_sql: "t.position", ..entity("leitlinien", "guidelines", "Leitlinie", "Leitlinien", SECTION_FIELDS) },
     Entity {
         order_sql: "t.position",
-        ..entity("ziele", "goals", "Ziel", "Ziele", SECTION_FIELDS)
-    },
-    Entity {
-        order_sql: "t.position",
-        ..entity(
-            "leitlinien",
-            "guidelines",
-            "Leitlinie",
-            "Leitlinien",
-            SECTION_FIELDS,
-        )
-    },
-    Entity {
-        order_sql: "t.position",
-        ..entity(
-            "themen",
-            "cross_cutting_themes",
-            "Querschnittsthema",
-            "Querschnittsthemen",
-            SECTION_FIELDS,
-        )
+        ..entity("themen", "cross_cutting_themes", "Querschnittsthema", "Querschnittsthemen", SECTION_FIELDS)
     },
     Entity {
         title_sql: "coalesce(t.number || ' ', '') || t.name",
         order_sql: "t.name",
-        ..entity(
-            "einheiten",
-            "org_units",
-            "Organisationseinheit",
-            "Organisationseinheiten",
-            ORG_UNIT_FIELDS,
-        )
+        ..entity("einheiten", "org_units", "Organisationseinheit", "Organisationseinheiten", ORG_UNIT_FIELDS)
     },
     Entity {
         title_sql: "t.name",
@@ -658,52 +421,25 @@ pub static ENTITIES: &[Entity] = &[
         order_sql: "t.year DESC",
         public_path: Some("/berichte/"),
         public_key: "year",
-        ..entity(
-            "berichte",
-            "annual_reports",
-            "Sachstandsbericht",
-            "Sachstandsberichte",
-            REPORT_FIELDS,
-        )
+        ..entity("berichte", "annual_reports", "Sachstandsbericht", "Sachstandsberichte", REPORT_FIELDS)
     },
     Entity {
         title_sql: "t.number || ': ' || t.title",
         order_sql: "t.answered_on DESC NULLS FIRST, t.number DESC",
         public_path: Some("/anfragen/"),
         check: Some(check_inquiry),
-        ..entity(
-            "anfragen",
-            "council_inquiries",
-            "Anfrage",
-            "Anfragen",
-            INQUIRY_FIELDS,
-        )
+        ..entity("anfragen", "council_inquiries", "Anfrage", "Anfragen", INQUIRY_FIELDS)
     },
-    Entity {
-        public_path: Some("/"),
-        ..entity("seiten", "pages", "Seite", "Seiten", PAGE_FIELDS)
-    },
+    Entity { public_path: Some("/"), ..entity("seiten", "pages", "Seite", "Seiten", PAGE_FIELDS) },
     Entity {
         public_path: Some("/strategie"),
         public_key: "",
-        ..entity(
-            "strategie",
-            "strategies",
-            "Strategie",
-            "Strategie",
-            STRATEGY_FIELDS,
-        )
+        ..entity("strategie", "strategies", "Strategie", "Strategie", STRATEGY_FIELDS)
     },
     Entity {
         title_sql: "'Abschlussbericht'",
         order_sql: "t.id",
-        ..entity(
-            "abschlussberichte",
-            "final_reports",
-            "Abschlussbericht",
-            "Abschlussberichte",
-            FINAL_REPORT_FIELDS,
-        )
+        ..entity("abschlussberichte", "final_reports", "Abschlussbericht", "Abschlussberichte", FINAL_REPORT_FIELDS)
     },
 ];
 
@@ -732,9 +468,6 @@ impl Entity {
     }
 
     pub fn label_of(&self, name: &str) -> &'static str {
-        self.fields
-            .iter()
-            .find(|f| f.name == name)
-            .map_or("", |f| f.label)
+        self.fields.iter().find(|f| f.name == name).map_or("", |f| f.label)
     }
 }

@@ -62,13 +62,7 @@ pub struct Field {
 }
 
 pub const fn field(name: &'static str, label: &'static str, kind: Kind) -> Field {
-    Field {
-        name,
-        label,
-        kind,
-        required: false,
-        help: "",
-    }
+    Field { name, label, kind, required: false, help: "" }
 }
 
 impl Field {
@@ -105,10 +99,7 @@ impl Input {
     }
 
     pub fn get(&self, name: &str) -> &str {
-        self.values
-            .get(name)
-            .and_then(|v| v.first())
-            .map_or("", String::as_str)
+        self.values.get(name).and_then(|v| v.first()).map_or("", String::as_str)
     }
 
     pub fn all(&self, name: &str) -> Vec<String> {
@@ -132,19 +123,12 @@ impl Input {
                 (Kind::Links { .. }, Value::Array(ids)) => {
                     input.set_all(f.name, ids.iter().map(|v| v.to_string()).collect())
                 }
-                (Kind::Lines { .. }, Value::Array(items)) => input.set(
-                    f.name,
-                    items
-                        .iter()
-                        .filter_map(|v| v.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                ),
+                (Kind::Lines { .. }, Value::Array(items)) => {
+                    input.set(f.name, items.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join("\n"))
+                }
                 (Kind::Bool, Value::Bool(b)) => input.set(f.name, if *b { "on" } else { "" }),
                 (Kind::Date, Value::String(s)) => input.set(f.name, german_date(s)),
-                (Kind::Decimal, Value::Number(n)) => {
-                    input.set(f.name, n.to_string().replace('.', ","))
-                }
+                (Kind::Decimal, Value::Number(n)) => input.set(f.name, n.to_string().replace('.', ",")),
                 (_, Value::String(s)) => input.set(f.name, s.clone()),
                 (_, other) => input.set(f.name, other.to_string()),
             }
@@ -154,16 +138,13 @@ impl Input {
 }
 
 fn german_date(iso: &str) -> String {
-    NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map_or_else(|_| iso.to_string(), |d| d.format("%d.%m.%Y").to_string())
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(|_| iso.to_string(), |d| d.format("%d.%m.%Y").to_string())
 }
 
 /// Accepts 12.05.2023 (as Germans write it) and 2023-05-12 (as date pickers send it).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
-    NaiveDate::parse_from_str(text, "%d.%m.%Y")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
-        .ok()
+    NaiveDate::parse_from_str(text, "%d.%m.%Y").or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d")).ok()
 }
 
 /// The result of validating a form.
@@ -184,26 +165,20 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
     for f in fields {
         let raw = input.get(f.name).trim();
         if f.required && raw.is_empty() && f.is_column() && !matches!(f.kind, Kind::Bool) {
-            out.errors
-                .push((f.name, format!("Bitte geben Sie „{}“ an.", f.label)));
+            out.errors.push((f.name, format!("Bitte geben Sie „{}“ an.", f.label)));
             continue;
         }
         let value = match f.kind {
-            Kind::Text { .. } | Kind::NullableText { .. } | Kind::Slug
-                if raw.chars().count() > max_len(f.kind) =>
-            {
-                out.errors.push((
-                    f.name,
-                    format!(
-                        "„{}“ darf höchstens {} Zeichen lang sein.",
-                        f.label,
-                        max_len(f.kind)
-                    ),
-                ));
+            Kind::Text { .. } | Kind::NullableText { .. } | Kind::Slug if raw.chars().count() > max_len(f.kind) => {
+                out.errors
+                    .push((f.name, format!("„{}“ darf höchstens {} Zeichen lang sein.", f.label, max_len(f.kind))));
                 continue;
             }
             Kind::Slug if !raw.is_empty() && !crate::content::is_slug(raw) => {
-                out.errors.push((f.name, "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. „ausbau-lorawan-netz“.".into()));
+                out.errors.push((
+                    f.name,
+                    "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. „ausbau-lorawan-netz“.".into(),
+                ));
                 continue;
             }
             // Optional text columns are `NOT NULL DEFAULT ''`; see `NullableText` for the others.
@@ -212,37 +187,28 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
             Kind::NullableText { .. } => json!(raw),
             Kind::Markdown => {
                 if raw.chars().count() > 100_000 {
-                    out.errors.push((
-                        f.name,
-                        "Der Text ist zu lang (höchstens 100.000 Zeichen).".into(),
-                    ));
+                    out.errors.push((f.name, "Der Text ist zu lang (höchstens 100.000 Zeichen).".into()));
                     continue;
                 }
                 json!(input.get(f.name).replace("\r\n", "\n").trim_end())
             }
-            Kind::Date => {
-                match raw {
-                    "" => Value::Null,
-                    _ => {
-                        match parse_date(raw) {
-                            Some(d) => json!(d.to_string()),
-                            None => {
-                                out.errors.push((f.name, "Bitte ein Datum in der Form TT.MM.JJJJ angeben, z. B. 12.05.2023.".into()));
-                                continue;
-                            }
-                        }
+            Kind::Date => match raw {
+                "" => Value::Null,
+                _ => match parse_date(raw) {
+                    Some(d) => json!(d.to_string()),
+                    None => {
+                        out.errors
+                            .push((f.name, "Bitte ein Datum in der Form TT.MM.JJJJ angeben, z. B. 12.05.2023.".into()));
+                        continue;
                     }
-                }
-            }
+                },
+            },
             Kind::Integer { min, max } => match raw {
                 "" => Value::Null,
                 _ => match raw.parse::<i64>() {
                     Ok(n) if (min..=max).contains(&n) => json!(n),
                     _ => {
-                        out.errors.push((
-                            f.name,
-                            format!("Bitte eine ganze Zahl von {min} bis {max} angeben."),
-                        ));
+                        out.errors.push((f.name, format!("Bitte eine ganze Zahl von {min} bis {max} angeben.")));
                         continue;
                     }
                 },
@@ -252,8 +218,7 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
                 _ => match raw.replace('.', "").replace(',', ".").parse::<f64>() {
                     Ok(n) if n >= 0.0 && n.is_finite() && n < 1e12 => json!(n),
                     _ => {
-                        out.errors
-                            .push((f.name, "Bitte eine Zahl ab 0 angeben, z. B. 1,5.".into()));
+                        out.errors.push((f.name, "Bitte eine Zahl ab 0 angeben, z. B. 1,5.".into()));
                         continue;
                     }
                 },
@@ -263,32 +228,21 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
                 "" => Value::Null,
                 _ if choices().iter().any(|(v, _)| *v == raw) => json!(raw),
                 _ => {
-                    out.errors.push((
-                        f.name,
-                        format!(
-                            "Bitte einen der angebotenen Werte für „{}“ wählen.",
-                            f.label
-                        ),
-                    ));
+                    out.errors.push((f.name, format!("Bitte einen der angebotenen Werte für „{}“ wählen.", f.label)));
                     continue;
                 }
             },
             Kind::Ref { .. } => match raw {
                 "" => Value::Null,
-                _ => match raw.parse::<i64>().ok().filter(|id| {
-                    options
-                        .get(f.name)
-                        .is_some_and(|o| o.iter().any(|(i, _)| i == id))
-                }) {
+                _ => match raw
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|id| options.get(f.name).is_some_and(|o| o.iter().any(|(i, _)| i == id)))
+                {
                     Some(id) => json!(id),
                     None => {
-                        out.errors.push((
-                            f.name,
-                            format!(
-                                "Bitte einen Eintrag aus der Liste für „{}“ wählen.",
-                                f.label
-                            ),
-                        ));
+                        out.errors
+                            .push((f.name, format!("Bitte einen Eintrag aus der Liste für „{}“ wählen.", f.label)));
                         continue;
                     }
                 },
@@ -297,15 +251,9 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
                 let known = options.get(f.name).cloned().unwrap_or_default();
                 let mut ids = Vec::new();
                 for v in input.all(f.name) {
-                    match v
-                        .parse::<i64>()
-                        .ok()
-                        .filter(|id| known.iter().any(|(i, _)| i == id))
-                    {
+                    match v.parse::<i64>().ok().filter(|id| known.iter().any(|(i, _)| i == id)) {
                         Some(id) => ids.push(id),
-                        None => out
-                            .errors
-                            .push((f.name, format!("Unbekannte Auswahl bei „{}“.", f.label))),
+                        None => out.errors.push((f.name, format!("Unbekannte Auswahl bei „{}“.", f.label))),
                     }
                 }
                 ids.sort_unstable();
@@ -314,13 +262,8 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
                 continue;
             }
             Kind::Lines { .. } => {
-                let items: Vec<String> = input
-                    .get(f.name)
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                let items: Vec<String> =
+                    input.get(f.name).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
                 out.lines.push((*f, items));
                 continue;
             }
@@ -373,10 +316,7 @@ pub fn views(
         .iter()
         .map(|f| {
             let value = input.get(f.name).to_string();
-            let error = errors
-                .iter()
-                .find(|(n, _)| *n == f.name)
-                .map(|(_, m)| m.clone());
+            let error = errors.iter().find(|(n, _)| *n == f.name).map(|(_, m)| m.clone());
             let (widget, opts) = match f.kind {
                 Kind::Text { .. } | Kind::NullableText { .. } => ("text", Vec::new()),
                 Kind::Slug => ("slug", Vec::new()),
@@ -384,13 +324,9 @@ pub fn views(
                 Kind::Date => ("date", Vec::new()),
                 Kind::Integer { .. } | Kind::Decimal => ("number", Vec::new()),
                 Kind::Bool => ("bool", Vec::new()),
-                Kind::Choice(choices) => (
-                    "select",
-                    choices()
-                        .into_iter()
-                        .map(|(v, l)| (v.to_string(), l.to_string(), v == value))
-                        .collect(),
-                ),
+                Kind::Choice(choices) => {
+                    ("select", choices().into_iter().map(|(v, l)| (v.to_string(), l.to_string(), v == value)).collect())
+                }
                 Kind::Ref { .. } => (
                     "select",
                     options
@@ -408,9 +344,7 @@ pub fn views(
                             .get(f.name)
                             .into_iter()
                             .flatten()
-                            .map(|(id, l)| {
-                                (id.to_string(), l.clone(), chosen.contains(&id.to_string()))
-                            })
+                            .map(|(id, l)| (id.to_string(), l.clone(), chosen.contains(&id.to_string())))
                             .collect(),
                     )
                 }
@@ -423,8 +357,7 @@ pub fn views(
                 required: f.required,
                 widget,
                 checked: matches!(f.kind, Kind::Bool) && !value.is_empty(),
-                preview: (preview && matches!(f.kind, Kind::Markdown | Kind::Lines { .. }))
-                    .then(|| render(&value)),
+                preview: (preview && matches!(f.kind, Kind::Markdown | Kind::Lines { .. })).then(|| render(&value)),
                 readonly: existing && matches!(f.kind, Kind::Slug),
                 value,
                 options: opts,
@@ -456,24 +389,14 @@ mod tests {
 
     #[test]
     fn german_and_iso_dates_are_accepted() {
-        assert_eq!(
-            parse_date("12.05.2023"),
-            NaiveDate::from_ymd_opt(2023, 5, 12)
-        );
-        assert_eq!(
-            parse_date("2023-05-12"),
-            NaiveDate::from_ymd_opt(2023, 5, 12)
-        );
+        assert_eq!(parse_date("12.05.2023"), NaiveDate::from_ymd_opt(2023, 5, 12));
+        assert_eq!(parse_date("2023-05-12"), NaiveDate::from_ymd_opt(2023, 5, 12));
         assert_eq!(parse_date("12/05/2023"), None);
     }
 
     #[test]
     fn valid_input_becomes_a_row() {
-        let parsed = validate(
-            FIELDS,
-            &Input::parse(b"title=Hallo&on=12.05.2023&n=7&slug=hallo"),
-            &Options::new(),
-        );
+        let parsed = validate(FIELDS, &Input::parse(b"title=Hallo&on=12.05.2023&n=7&slug=hallo"), &Options::new());
         assert!(parsed.errors.is_empty());
         assert_eq!(parsed.row["on"], "2023-05-12");
         assert_eq!(parsed.row["n"], 7);

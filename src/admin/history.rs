@@ -59,52 +59,23 @@ fn show(value: &Value) -> String {
 }
 
 /// The fields that differ between two documents, labelled; `only` limits them.
-pub fn diff(
-    entity: Option<&Entity>,
-    before: &Value,
-    after: &Value,
-    only: Option<&[&str]>,
-) -> Vec<Change> {
+pub fn diff(entity: Option<&Entity>, before: &Value, after: &Value, only: Option<&[&str]>) -> Vec<Change> {
     let keys: Vec<String> = match entity {
-        Some(e) => e
-            .fields
-            .iter()
-            .map(|f| f.name.to_string())
-            .chain(["archived_at".to_string()])
-            .collect(),
-        None => after
-            .as_object()
-            .or(before.as_object())
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default(),
+        Some(e) => e.fields.iter().map(|f| f.name.to_string()).chain(["archived_at".to_string()]).collect(),
+        None => after.as_object().or(before.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default(),
     };
     keys.into_iter()
         .filter(|k| only.is_none_or(|only| only.contains(&k.as_str())))
-        .filter(|k| {
-            !matches!(
-                k.as_str(),
-                "version" | "updated_at" | "search" | "id" | "city_id"
-            )
-        })
+        .filter(|k| !matches!(k.as_str(), "version" | "updated_at" | "search" | "id" | "city_id"))
         .filter_map(|k| {
-            let (b, a) = (
-                before.get(&k).unwrap_or(&Value::Null),
-                after.get(&k).unwrap_or(&Value::Null),
-            );
+            let (b, a) = (before.get(&k).unwrap_or(&Value::Null), after.get(&k).unwrap_or(&Value::Null));
             (b != a).then(|| Change {
-                label: entity
-                    .map(|e| e.label_of(&k))
-                    .filter(|l| !l.is_empty())
-                    .map_or_else(
-                        || {
-                            if k == "archived_at" {
-                                "Archiviert".to_string()
-                            } else {
-                                k.clone()
-                            }
-                        },
-                        str::to_string,
-                    ),
+                label: entity.map(|e| e.label_of(&k)).filter(|l| !l.is_empty()).map_or_else(
+                    || {
+                        if k == "archived_at" { "Archiviert".to_string() } else { k.clone() }
+                    },
+                    str::to_string,
+                ),
                 before: show(b),
                 after: show(a),
             })
@@ -126,29 +97,17 @@ fn revisions(rows: Vec<AuditRow>, only: Option<&[&str]>, public: bool) -> Vec<Re
     rows.into_iter()
         .filter_map(|r| {
             let entity = entities::by_table(&r.entity);
-            let changes = diff(
-                entity,
-                r.before.as_ref().unwrap_or(&Value::Null),
-                r.after.as_ref().unwrap_or(&Value::Null),
-                only,
-            );
+            let changes =
+                diff(entity, r.before.as_ref().unwrap_or(&Value::Null), r.after.as_ref().unwrap_or(&Value::Null), only);
             // Publicly, only changes count: creation by the loader or the team is not news.
             if public && (changes.is_empty() || r.action == "create") {
                 return None;
             }
             Some(Revision {
                 stamp: r.at.timestamp(),
-                at: r
-                    .at
-                    .with_timezone(&chrono_tz_berlin())
-                    .format("%d.%m.%Y, %H:%M")
-                    .to_string(),
+                at: r.at.with_timezone(&chrono_tz_berlin()).format("%d.%m.%Y, %H:%M").to_string(),
                 // The public sees roles, not people.
-                actor: if public {
-                    "mainzDIGITAL".into()
-                } else {
-                    r.actor
-                },
+                actor: if public { "mainzDIGITAL".into() } else { r.actor },
                 action: action_label(&r.action),
                 changes,
             })
@@ -160,9 +119,8 @@ fn revisions(rows: Vec<AuditRow>, only: Option<&[&str]>, public: bool) -> Vec<Re
 fn chrono_tz_berlin() -> chrono::FixedOffset {
     use chrono::Datelike;
     let now = chrono::Utc::now();
-    let summer = (4..=9).contains(&now.month())
-        || (now.month() == 3 && now.day() > 25)
-        || (now.month() == 10 && now.day() < 25);
+    let summer =
+        (4..=9).contains(&now.month()) || (now.month() == 3 && now.day() > 25) || (now.month() == 10 && now.day() < 25);
     chrono::FixedOffset::east_opt(if summer { 7200 } else { 3600 }).expect("valid offset")
 }
 
@@ -191,12 +149,7 @@ pub async fn page(
     .fetch_all(&state.db)
     .await?;
     Ok(HistoryPage {
-        layout: AdminLayout::new(
-            &state,
-            format!("Verlauf: {}", entity.singular),
-            &user,
-            "/admin/projekte",
-        ),
+        layout: AdminLayout::new(&state, format!("Verlauf: {}", entity.singular), &user, "/admin/projekte"),
         entity,
         id,
         revisions: revisions(rows, None, false),
@@ -204,10 +157,7 @@ pub async fn page(
 }
 
 /// Public changes of a project and its milestones, newest first.
-pub async fn public_changes(
-    db: impl PgExecutor<'_>,
-    project_id: i64,
-) -> Result<Vec<Revision>, sqlx::Error> {
+pub async fn public_changes(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<Revision>, sqlx::Error> {
     let project = entities::by_table("projects").expect("projects entity");
     let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT at, actor, action, entity, before, after FROM audit_log \
@@ -219,8 +169,7 @@ pub async fn public_changes(
     .fetch_all(db)
     .await?;
     let milestone = entities::by_table("milestones").expect("milestones entity");
-    let (projects, milestones): (Vec<AuditRow>, Vec<AuditRow>) =
-        rows.into_iter().partition(|r| r.entity == "projects");
+    let (projects, milestones): (Vec<AuditRow>, Vec<AuditRow>) = rows.into_iter().partition(|r| r.entity == "projects");
     let mut out = revisions(projects, Some(project.public_fields), true);
     out.extend(revisions(milestones, Some(milestone.public_fields), true));
     out.sort_by(|a, b| b.stamp.cmp(&a.stamp));

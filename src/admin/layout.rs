@@ -26,50 +26,21 @@ pub struct AdminLayout {
 }
 
 impl AdminLayout {
-    pub fn new(
-        state: &AppState,
-        title: impl Into<String>,
-        user: &CurrentUser,
-        current: &'static str,
-    ) -> AdminLayout {
-        let mut nav = vec![AdminNavItem {
-            href: "/admin",
-            label: "Start",
-        }];
+    pub fn new(state: &AppState, title: impl Into<String>, user: &CurrentUser, current: &'static str) -> AdminLayout {
+        let mut nav = vec![AdminNavItem { href: "/admin", label: "Start" }];
         if user.role != Role::Approver {
-            nav.push(AdminNavItem {
-                href: "/admin/projekte",
-                label: "Projekte",
-            });
-            nav.push(AdminNavItem {
-                href: "/admin/board",
-                label: "Board",
-            });
+            nav.push(AdminNavItem { href: "/admin/projekte", label: "Projekte" });
+            nav.push(AdminNavItem { href: "/admin/board", label: "Board" });
         }
         if user.can_release() {
-            nav.push(AdminNavItem {
-                href: "/admin/freigaben",
-                label: "Freigaben",
-            });
+            nav.push(AdminNavItem { href: "/admin/freigaben", label: "Freigaben" });
         }
         if user.is_admin() {
-            nav.push(AdminNavItem {
-                href: "/admin/online-dienste",
-                label: "Online-Dienste",
-            });
-            nav.push(AdminNavItem {
-                href: "/admin/inhalte",
-                label: "Weitere Inhalte",
-            });
-            nav.push(AdminNavItem {
-                href: "/admin/benutzer",
-                label: "Benutzer",
-            });
+            nav.push(AdminNavItem { href: "/admin/online-dienste", label: "Online-Dienste" });
+            nav.push(AdminNavItem { href: "/admin/inhalte", label: "Weitere Inhalte" });
+            nav.push(AdminNavItem { href: "/admin/benutzer", label: "Benutzer" });
         }
-        nav.push(AdminNavItem {
-            href: "/admin/konto",
-            label: "Mein Konto",
-        });
+        nav.push(AdminNavItem { href: "/admin/konto", label: "Mein Konto" });
         AdminLayout {
             site: state.site.clone(),
             title: title.into(),

@@ -20,10 +20,7 @@ use crate::error::{Error, Result};
 pub fn public_router() -> Router<AppState> {
     Router::new()
         .route("/admin/anmelden", get(login_form).post(login))
-        .route(
-            "/admin/anmelden/zweiter-faktor",
-            get(totp_form).post(totp_login),
-        )
+        .route("/admin/anmelden/zweiter-faktor", get(totp_form).post(totp_login))
 }
 
 pub fn protected_router() -> Router<AppState> {
@@ -56,11 +53,7 @@ fn next_target(raw: &str) -> String {
 
 async fn anonymous_layout(state: &AppState, title: &str) -> Result<AdminLayout> {
     let key = auth::csrf_key(&state.db).await?;
-    Ok(AdminLayout::anonymous(
-        state,
-        title,
-        auth::anonymous_csrf(&key),
-    ))
+    Ok(AdminLayout::anonymous(state, title, auth::anonymous_csrf(&key)))
 }
 
 async fn login_form(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<LoginPage> {
@@ -76,7 +69,8 @@ async fn login_form(State(state): State<AppState>, RawQuery(query): RawQuery) ->
 }
 
 const LOGIN_FAILED: &str = "E-Mail-Adresse oder Passwort ist falsch.";
-const THROTTLED: &str = "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.";
+const THROTTLED: &str =
+    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.";
 
 #[derive(sqlx::FromRow)]
 struct Credentials {
@@ -85,11 +79,7 @@ struct Credentials {
     totp_enabled: bool,
 }
 
-async fn login(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    request: Request,
-) -> Result<Response> {
+async fn login(State(state): State<AppState>, headers: HeaderMap, request: Request) -> Result<Response> {
     let client = auth::client_address(request.extensions());
     let body = axum::body::to_bytes(request.into_body(), 64 * 1024)
         .await
@@ -123,31 +113,25 @@ async fn login(
         tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, "login refused");
         return fail(THROTTLED).await;
     }
-    let user: Option<Credentials> = sqlx::query_as("SELECT id, password_hash, totp_enabled FROM users WHERE city_id = $1 AND email = $2 AND active")
-        .bind(state.site.city_id)
-        .bind(&email)
-        .fetch_optional(&state.db)
-        .await?;
+    let user: Option<Credentials> = sqlx::query_as(
+        "SELECT id, password_hash, totp_enabled FROM users WHERE city_id = $1 AND email = $2 AND active",
+    )
+    .bind(state.site.city_id)
+    .bind(&email)
+    .fetch_optional(&state.db)
+    .await?;
     // Verified in a blocking thread: argon2 takes tens of milliseconds on purpose.
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let password = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, hash.as_deref()))
-        .await
-        .unwrap_or(false);
+    let ok =
+        tokio::task::spawn_blocking(move || auth::verify_password(&password, hash.as_deref())).await.unwrap_or(false);
     let Some(user) = user.filter(|_| ok) else {
         auth::record_failure(&state.db, &email, &client).await?;
         tracing::warn!(target: "security", event = "login_failed", account = %email, %client, "wrong e-mail or password");
         return fail(LOGIN_FAILED).await;
     };
     let previous = auth::token_from_headers(&state, &headers);
-    let token = auth::start_session(
-        &state.db,
-        user.id,
-        user.totp_enabled,
-        previous.as_deref(),
-        &client,
-    )
-    .await?;
+    let token = auth::start_session(&state.db, user.id, user.totp_enabled, previous.as_deref(), &client).await?;
     let target = if user.totp_enabled {
         tracing::info!(target: "security", event = "password_ok", account = %email, %client, "second factor required");
         "/admin/anmelden/zweiter-faktor".to_string()
@@ -156,11 +140,7 @@ async fn login(
         tracing::info!(target: "security", event = "login", account = %email, %client, "logged in");
         next
     };
-    Ok((
-        [(header::SET_COOKIE, auth::session_cookie(&state, &token))],
-        Redirect::to(&target),
-    )
-        .into_response())
+    Ok(([(header::SET_COOKIE, auth::session_cookie(&state, &token))], Redirect::to(&target)).into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -184,18 +164,10 @@ async fn totp_form(State(state): State<AppState>, headers: HeaderMap) -> Result<
     if pending_user(&state, &headers).await?.is_none() {
         return Ok(Redirect::to("/admin/anmelden").into_response());
     }
-    Ok(TotpPage {
-        layout: anonymous_layout(&state, "Bestätigungscode").await?,
-        error: None,
-    }
-    .into_response())
+    Ok(TotpPage { layout: anonymous_layout(&state, "Bestätigungscode").await?, error: None }.into_response())
 }
 
-async fn totp_login(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    request: Request,
-) -> Result<Response> {
+async fn totp_login(State(state): State<AppState>, headers: HeaderMap, request: Request) -> Result<Response> {
     let client = auth::client_address(request.extensions());
     let Some((token, user_id)) = pending_user(&state, &headers).await? else {
         return Ok(Redirect::to("/admin/anmelden").into_response());
@@ -205,10 +177,7 @@ async fn totp_login(
         .map_err(|_| Error::BadRequest("Das Formular ist zu groß.".into()))?;
     let code = Input::parse(&body).get("code").to_string();
     let (email, secret): (String, Option<String>) =
-        sqlx::query_as("SELECT email, totp_secret FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(&state.db)
-            .await?;
+        sqlx::query_as("SELECT email, totp_secret FROM users WHERE id = $1").bind(user_id).fetch_one(&state.db).await?;
     let refuse = |message: &'static str| {
         let state = state.clone();
         async move {
@@ -231,16 +200,15 @@ async fn totp_login(
     if !secret.is_some_and(|s| auth::check_totp(&s, &code)) {
         auth::record_failure(&state.db, &email, &client).await?;
         tracing::warn!(target: "security", event = "totp_failed", account = %email, %client, "wrong code");
-        return refuse("Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen sechsstelligen Code aus Ihrer App ein.").await;
+        return refuse(
+            "Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen sechsstelligen Code aus Ihrer App ein.",
+        )
+        .await;
     }
     auth::clear_failures(&state.db, &email).await?;
     let new_token = auth::start_session(&state.db, user_id, false, Some(&token), &client).await?;
     tracing::info!(target: "security", event = "login", account = %email, %client, "logged in with second factor");
-    Ok((
-        [(header::SET_COOKIE, auth::session_cookie(&state, &new_token))],
-        Redirect::to("/admin"),
-    )
-        .into_response())
+    Ok(([(header::SET_COOKIE, auth::session_cookie(&state, &new_token))], Redirect::to("/admin")).into_response())
 }
 
 async fn logout(
@@ -253,10 +221,7 @@ async fn logout(
         auth::end_session(&state.db, &token).await?;
     }
     tracing::info!(target: "security", event = "logout", account = %user.email, client = %auth::client_address(request.extensions()), "logged out");
-    Ok((
-        [(header::SET_COOKIE, auth::clear_cookie(&state))],
-        Redirect::to("/admin/anmelden?abgemeldet=1"),
-    )
+    Ok(([(header::SET_COOKIE, auth::clear_cookie(&state))], Redirect::to("/admin/anmelden?abgemeldet=1"))
         .into_response())
 }
 
@@ -278,10 +243,9 @@ async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> Result<D
     let mut tiles = Vec::new();
     let scope = user.project_scope(&state.db).await?;
     if user.role != Role::Approver {
-        let count = scope.as_ref().map_or_else(
-            || "alle Projekte".to_string(),
-            |s| format!("{} Projekte in Ihrer Zuständigkeit", s.len()),
-        );
+        let count = scope
+            .as_ref()
+            .map_or_else(|| "alle Projekte".to_string(), |s| format!("{} Projekte in Ihrer Zuständigkeit", s.len()));
         tiles.push(Tile {
             href: "/admin/projekte".into(),
             title: "Projekte".into(),
@@ -324,11 +288,7 @@ async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> Result<D
     .bind(state.site.city_id)
     .fetch_one(&state.db)
     .await?;
-    Ok(DashboardPage {
-        layout: AdminLayout::new(&state, "Redaktion", &user, "/admin"),
-        tiles,
-        submitted,
-    })
+    Ok(DashboardPage { layout: AdminLayout::new(&state, "Redaktion", &user, "/admin"), tiles, submitted })
 }
 
 #[derive(Template, WebTemplate)]
@@ -354,11 +314,13 @@ async fn account_page(
         None
     } else {
         // A secret is prepared on first view and kept until the code confirms it.
-        let secret: String = sqlx::query_scalar("UPDATE users SET totp_secret = coalesce(totp_secret, $2) WHERE id = $1 RETURNING totp_secret")
-            .bind(user.id)
-            .bind(auth::new_totp_secret())
-            .fetch_one(&state.db)
-            .await?;
+        let secret: String = sqlx::query_scalar(
+            "UPDATE users SET totp_secret = coalesce(totp_secret, $2) WHERE id = $1 RETURNING totp_secret",
+        )
+        .bind(user.id)
+        .bind(auth::new_totp_secret())
+        .fetch_one(&state.db)
+        .await?;
         let uri = format!(
             "otpauth://totp/{}:{}?secret={secret}&issuer={}&algorithm=SHA1&digits=6&period=30",
             urlencode(&state.site.portal_name),
@@ -366,34 +328,18 @@ async fn account_page(
             urlencode(&state.site.portal_name)
         );
         let svg = qrcode::QrCode::new(uri.as_bytes())
-            .map(|code| {
-                code.render::<qrcode::render::svg::Color>()
-                    .min_dimensions(180, 180)
-                    .build()
-            })
+            .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).build())
             .unwrap_or_default();
         Some((secret, svg))
     };
-    Ok(AccountPage {
-        layout,
-        password_error,
-        totp_error,
-        enrolment,
-    })
+    Ok(AccountPage { layout, password_error, totp_error, enrolment })
 }
 
 fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("x", s)])
-        .unwrap_or_default()
-        .trim_start_matches("x=")
-        .replace('+', "%20")
+    serde_urlencoded::to_string([("x", s)]).unwrap_or_default().trim_start_matches("x=").replace('+', "%20")
 }
 
-async fn account(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    RawQuery(query): RawQuery,
-) -> Result<AccountPage> {
+async fn account(State(state): State<AppState>, user: CurrentUser, RawQuery(query): RawQuery) -> Result<AccountPage> {
     let input = Input::parse(query.unwrap_or_default().as_bytes());
     let notice = match input.get("ok") {
         "passwort" => Some("Ihr Passwort wurde geändert.".to_string()),
@@ -403,20 +349,12 @@ async fn account(
     account_page(&state, &user, None, None, notice).await
 }
 
-async fn change_password(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    body: Bytes,
-) -> Result<Response> {
+async fn change_password(State(state): State<AppState>, user: CurrentUser, body: Bytes) -> Result<Response> {
     let input = Input::parse(&body);
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(user.id)
-        .fetch_one(&state.db)
-        .await?;
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user.id).fetch_one(&state.db).await?;
     let current = input.get("current").to_string();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, Some(&hash)))
-        .await
-        .unwrap_or(false);
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, Some(&hash))).await.unwrap_or(false);
     let new = input.get("new");
     let problem = if !ok {
         Some("Das bisherige Passwort ist falsch.".to_string())
@@ -433,11 +371,14 @@ async fn change_password(
             .into_response());
     }
     let new = new.to_string();
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
-        .await
-        .map_err(|e| Error::Other(e.into()))?;
+    let hash =
+        tokio::task::spawn_blocking(move || auth::hash_password(&new)).await.map_err(|e| Error::Other(e.into()))?;
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1").bind(user.id).bind(hash).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1")
+        .bind(user.id)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
     // Other sessions of this account end: a changed password locks out whoever knew the old one.
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND csrf_token <> $2")
         .bind(user.id)
@@ -460,16 +401,10 @@ async fn change_password(
     Ok(Redirect::to("/admin/konto?ok=passwort").into_response())
 }
 
-async fn enrol_totp(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    body: Bytes,
-) -> Result<Response> {
+async fn enrol_totp(State(state): State<AppState>, user: CurrentUser, body: Bytes) -> Result<Response> {
     let code = Input::parse(&body).get("code").to_string();
-    let secret: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1")
-        .bind(user.id)
-        .fetch_one(&state.db)
-        .await?;
+    let secret: Option<String> =
+        sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user.id).fetch_one(&state.db).await?;
     if user.totp_enabled {
         return Ok(Redirect::to("/admin/konto").into_response());
     }
@@ -478,7 +413,10 @@ async fn enrol_totp(
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE users SET totp_enabled = true, version = version + 1, updated_at = now() WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET totp_enabled = true, version = version + 1, updated_at = now() WHERE id = $1")
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
     crate::audit::record(
         &mut *tx,
         state.site.city_id,

@@ -13,9 +13,12 @@ pub mod forms;
 pub mod history;
 mod layout;
 mod login;
+mod releases;
 pub mod roles;
+pub mod services_csv;
 mod store;
 pub mod users;
+mod work;
 
 use axum::Router;
 use axum::body::Body;
@@ -36,6 +39,9 @@ pub fn router(state: AppState) -> Router<AppState> {
     let protected = Router::new()
         .merge(login::protected_router())
         .merge(users::router())
+        .merge(work::router())
+        .merge(releases::router())
+        .merge(services_csv::router())
         .merge(crud::router())
         .layer(middleware::from_fn_with_state(state.clone(), require_login));
     Router::new()
@@ -48,18 +54,12 @@ pub fn router(state: AppState) -> Router<AppState> {
 /// Admin pages are never cached, by browsers or proxies.
 async fn no_store(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
 /// Resolves the session; anonymous visitors are sent to the login page.
-async fn require_login(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+async fn require_login(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let token = auth::token_from_headers(&state, request.headers());
     let session = match &token {
         Some(token) => match auth::session(&state.db, token).await {
@@ -73,9 +73,7 @@ async fn require_login(
             request.extensions_mut().insert(user);
             next.run(request).await
         }
-        SessionState::PendingTotp { .. } => {
-            Redirect::to("/admin/anmelden/zweiter-faktor").into_response()
-        }
+        SessionState::PendingTotp { .. } => Redirect::to("/admin/anmelden/zweiter-faktor").into_response(),
         SessionState::None => {
             let path = request.uri().path();
             tracing::info!(target: "security", event = "denied", path, client = %auth::client_address(request.extensions()), "not logged in");
@@ -88,10 +86,7 @@ async fn require_login(
 /// Refuses (403) every state-changing request without a valid CSRF token. The
 /// token comes from the form field `csrf` or, for file uploads, the address.
 async fn require_csrf(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();

@@ -57,10 +57,7 @@ impl CurrentUser {
     }
 
     /// Projects this user may work on; `None` means all of the city's.
-    pub async fn project_scope(
-        &self,
-        db: impl PgExecutor<'_>,
-    ) -> Result<Option<Vec<i64>>, sqlx::Error> {
+    pub async fn project_scope(&self, db: impl PgExecutor<'_>) -> Result<Option<Vec<i64>>, sqlx::Error> {
         match self.role {
             Role::Admin => Ok(None),
             Role::Approver => Ok(Some(Vec::new())),
@@ -74,42 +71,41 @@ impl CurrentUser {
                 .await?,
             )),
             Role::Editor => Ok(Some(
-                sqlx::query_scalar("SELECT project_id FROM user_projects WHERE user_id = $1").bind(self.id).fetch_all(db).await?,
+                sqlx::query_scalar("SELECT project_id FROM user_projects WHERE user_id = $1")
+                    .bind(self.id)
+                    .fetch_all(db)
+                    .await?,
             )),
         }
     }
 
     /// May this user work on project `project_id` (its status, milestones, updates, report draft)?
-    pub async fn can_work_on_project(
-        &self,
-        db: impl PgExecutor<'_>,
-        project_id: i64,
-    ) -> Result<bool, sqlx::Error> {
+    pub async fn can_work_on_project(&self, db: impl PgExecutor<'_>, project_id: i64) -> Result<bool, sqlx::Error> {
         match self.role {
             Role::Admin => Ok(true),
             Role::Approver => Ok(false),
-            Role::Coordinator => sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM project_action_fields paf JOIN user_action_fields uaf \
+            Role::Coordinator => {
+                sqlx::query_scalar(
+                    "SELECT EXISTS (SELECT 1 FROM project_action_fields paf JOIN user_action_fields uaf \
                  ON uaf.action_field_id = paf.action_field_id WHERE uaf.user_id = $1 AND paf.project_id = $2)",
-            )
-            .bind(self.id)
-            .bind(project_id)
-            .fetch_one(db)
-            .await,
-            Role::Editor => sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM user_projects WHERE user_id = $1 AND project_id = $2)")
+                )
                 .bind(self.id)
                 .bind(project_id)
                 .fetch_one(db)
-                .await,
+                .await
+            }
+            Role::Editor => {
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM user_projects WHERE user_id = $1 AND project_id = $2)")
+                    .bind(self.id)
+                    .bind(project_id)
+                    .fetch_one(db)
+                    .await
+            }
         }
     }
 
     /// May this user edit all of a project's fields (not only the daily work)?
-    pub async fn can_edit_project(
-        &self,
-        db: impl PgExecutor<'_>,
-        project_id: i64,
-    ) -> Result<bool, sqlx::Error> {
+    pub async fn can_edit_project(&self, db: impl PgExecutor<'_>, project_id: i64) -> Result<bool, sqlx::Error> {
         match self.role {
             Role::Admin => Ok(true),
             Role::Coordinator => self.can_work_on_project(db, project_id).await,

@@ -11,11 +11,7 @@ use crate::audit;
 
 /// A record as one JSON document: its row (without search vectors) plus the ids
 /// of its links and the items of its child lists, keyed by field name.
-pub async fn document(
-    conn: &mut PgConnection,
-    entity: &Entity,
-    id: i64,
-) -> Result<Option<Value>, sqlx::Error> {
+pub async fn document(conn: &mut PgConnection, entity: &Entity, id: i64) -> Result<Option<Value>, sqlx::Error> {
     let row: Option<Value> = sqlx::query_scalar(&format!(
         "SELECT to_jsonb(t) - 'search' - 'search_text' FROM {} t WHERE t.id = $1",
         entity.table
@@ -26,12 +22,7 @@ pub async fn document(
     let Some(mut doc) = row else { return Ok(None) };
     for f in entity.fields {
         match f.kind {
-            Kind::Links {
-                link_table,
-                owner_col,
-                target_col,
-                ..
-            } => {
+            Kind::Links { link_table, owner_col, target_col, .. } => {
                 let ids: Vec<i64> = sqlx::query_scalar(&format!(
                     "SELECT {target_col} FROM {link_table} WHERE {owner_col} = $1 ORDER BY 1"
                 ))
@@ -56,18 +47,11 @@ pub async fn document(
 }
 
 /// Which city a record belongs to (through its project for final reports).
-pub async fn city_of(
-    conn: &mut PgConnection,
-    entity: &Entity,
-    id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+pub async fn city_of(conn: &mut PgConnection, entity: &Entity, id: i64) -> Result<Option<i64>, sqlx::Error> {
     let sql = if entity.has_city() {
         format!("SELECT city_id FROM {} WHERE id = $1", entity.table)
     } else {
-        format!(
-            "SELECT p.city_id FROM {} t JOIN projects p ON p.id = t.project_id WHERE t.id = $1",
-            entity.table
-        )
+        format!("SELECT p.city_id FROM {} t JOIN projects p ON p.id = t.project_id WHERE t.id = $1", entity.table)
     };
     sqlx::query_scalar(&sql).bind(id).fetch_optional(conn).await
 }
@@ -104,23 +88,13 @@ fn unique_violation(entity: &Entity, err: &sqlx::Error) -> Option<Vec<(&'static 
     } else if constraint.contains("number") {
         ("number", "Diese Nummer ist schon vergeben.")
     } else if constraint.contains("position") {
-        (
-            "position",
-            "Diese Position ist in diesem Projekt schon vergeben.",
-        )
+        ("position", "Diese Position ist in diesem Projekt schon vergeben.")
     } else if constraint.contains("email") {
         ("email", "Diese E-Mail-Adresse ist schon vergeben.")
     } else {
-        (
-            "slug",
-            "Dieser Kurzname ist schon vergeben; er muss eindeutig sein.",
-        )
+        ("slug", "Dieser Kurzname ist schon vergeben; er muss eindeutig sein.")
     };
-    entity
-        .fields
-        .iter()
-        .any(|f| f.name == field)
-        .then(|| vec![(field, message.to_string())])
+    entity.fields.iter().any(|f| f.name == field).then(|| vec![(field, message.to_string())])
 }
 
 /// Inserts a new record; `extra` adds columns the form does not show (city, project).
@@ -139,11 +113,7 @@ pub async fn create(
     row.extend(extra);
     let cols: Vec<String> = row.keys().cloned().collect();
     let col_list = cols.join(", ");
-    let r_list = cols
-        .iter()
-        .map(|c| format!("r.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let r_list = cols.iter().map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(&format!(
         "INSERT INTO {table} ({col_list}) SELECT {r_list} FROM jsonb_populate_record(null::{table}, $1) r RETURNING id",
@@ -163,17 +133,7 @@ pub async fn create(
     };
     write_children(&mut tx, parsed, id).await?;
     let after = document(&mut tx, entity, id).await?;
-    audit::record(
-        &mut *tx,
-        city_id,
-        actor,
-        "create",
-        entity.table,
-        id,
-        None,
-        after.as_ref(),
-    )
-    .await?;
+    audit::record(&mut *tx, city_id, actor, "create", entity.table, id, None, after.as_ref()).await?;
     tx.commit().await?;
     Ok(Outcome::Saved { id })
 }
@@ -189,18 +149,14 @@ pub async fn update(
     parsed: &Parsed,
 ) -> Result<Outcome, sqlx::Error> {
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    let current_version: Option<i32> = sqlx::query_scalar(&format!(
-        "SELECT version FROM {} WHERE id = $1 FOR UPDATE",
-        entity.table
-    ))
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let current_version: Option<i32> =
+        sqlx::query_scalar(&format!("SELECT version FROM {} WHERE id = $1 FOR UPDATE", entity.table))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let before = document(&mut tx, entity, id).await?;
     let (Some(current_version), Some(before)) = (current_version, before) else {
-        return Ok(Outcome::Conflict {
-            current: Value::Null,
-        });
+        return Ok(Outcome::Conflict { current: Value::Null });
     };
     if current_version != version {
         return Ok(Outcome::Conflict { current: before });
@@ -208,11 +164,7 @@ pub async fn update(
     let cols = column_names(parsed);
     if !cols.is_empty() {
         let col_list = cols.join(", ");
-        let r_list = cols
-            .iter()
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let r_list = cols.iter().map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
         let updated = sqlx::query(&format!(
             "UPDATE {table} t SET ({col_list}) = ROW({r_list}), version = t.version + 1, updated_at = now() \
              FROM jsonb_populate_record(null::{table}, $1) r WHERE t.id = $2",
@@ -237,26 +189,13 @@ pub async fn update(
     }
     if cols.is_empty() {
         // Only links or lists changed: the record still gets a new version.
-        sqlx::query(&format!(
-            "UPDATE {} SET version = version + 1, updated_at = now() WHERE id = $1",
-            entity.table
-        ))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(&format!("UPDATE {} SET version = version + 1, updated_at = now() WHERE id = $1", entity.table))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     let after = document(&mut tx, entity, id).await?;
-    audit::record(
-        &mut *tx,
-        city_id,
-        actor,
-        "update",
-        entity.table,
-        id,
-        Some(&before),
-        after.as_ref(),
-    )
-    .await?;
+    audit::record(&mut *tx, city_id, actor, "update", entity.table, id, Some(&before), after.as_ref()).await?;
     tx.commit().await?;
     Ok(Outcome::Saved { id })
 }
@@ -271,36 +210,22 @@ pub fn strip_meta(doc: &Value) -> Value {
     doc
 }
 
-async fn write_children(
-    tx: &mut PgConnection,
-    parsed: &Parsed,
-    id: i64,
-) -> Result<(), sqlx::Error> {
+async fn write_children(tx: &mut PgConnection, parsed: &Parsed, id: i64) -> Result<(), sqlx::Error> {
     for (f, ids) in &parsed.links {
-        if let Kind::Links {
-            link_table,
-            owner_col,
-            target_col,
-            ..
-        } = f.kind
-        {
-            sqlx::query(&format!("DELETE FROM {link_table} WHERE {owner_col} = $1"))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(&format!("INSERT INTO {link_table} ({owner_col}, {target_col}) SELECT $1, unnest($2::bigint[])"))
-                .bind(id)
-                .bind(ids)
-                .execute(&mut *tx)
-                .await?;
+        if let Kind::Links { link_table, owner_col, target_col, .. } = f.kind {
+            sqlx::query(&format!("DELETE FROM {link_table} WHERE {owner_col} = $1")).bind(id).execute(&mut *tx).await?;
+            sqlx::query(&format!(
+                "INSERT INTO {link_table} ({owner_col}, {target_col}) SELECT $1, unnest($2::bigint[])"
+            ))
+            .bind(id)
+            .bind(ids)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     for (f, items) in &parsed.lines {
         if let Kind::Lines { child_table } = f.kind {
-            sqlx::query(&format!("DELETE FROM {child_table} WHERE project_id = $1"))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(&format!("DELETE FROM {child_table} WHERE project_id = $1")).bind(id).execute(&mut *tx).await?;
             sqlx::query(&format!(
                 "INSERT INTO {child_table} (project_id, position, body_md) SELECT $1, n, item FROM unnest($2::text[]) WITH ORDINALITY AS x(item, n)"
             ))
@@ -326,9 +251,7 @@ pub async fn set_archived(
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     let before = document(&mut tx, entity, id).await?;
     let Some(before) = before else {
-        return Ok(Outcome::Conflict {
-            current: Value::Null,
-        });
+        return Ok(Outcome::Conflict { current: Value::Null });
     };
     let changed = sqlx::query(&format!(
         "UPDATE {} SET archived_at = CASE WHEN $3 THEN now() END, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2",

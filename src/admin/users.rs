@@ -38,10 +38,7 @@ pub enum CreateUserError {
 fn check_email(email: &str) -> Option<&'static str> {
     let valid = email.len() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
         })
         && !email.chars().any(char::is_whitespace);
     (!valid).then_some("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@mainz.de.")
@@ -62,32 +59,27 @@ pub async fn create_user(
         return Err(CreateUserError::Invalid(problem.into()));
     }
     if name.trim().is_empty() {
-        return Err(CreateUserError::Invalid(
-            "Bitte einen Namen angeben.".into(),
-        ));
+        return Err(CreateUserError::Invalid("Bitte einen Namen angeben.".into()));
     }
     if let Some(problem) = auth::password_problem(password, &[&email, name]) {
         return Err(CreateUserError::Invalid(problem));
     }
     let hash = auth::hash_password(password);
     let mut tx = db.begin().await?;
-    let id: Result<i64, sqlx::Error> = sqlx::query_scalar("INSERT INTO users (city_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(city_id)
-        .bind(&email)
-        .bind(name.trim())
-        .bind(role)
-        .bind(hash)
-        .fetch_one(&mut *tx)
-        .await;
+    let id: Result<i64, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO users (city_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(city_id)
+    .bind(&email)
+    .bind(name.trim())
+    .bind(role)
+    .bind(hash)
+    .fetch_one(&mut *tx)
+    .await;
     let id = match id {
         Ok(id) => id,
-        Err(e)
-            if e.as_database_error()
-                .is_some_and(|d| d.is_unique_violation()) =>
-        {
-            return Err(CreateUserError::Invalid(
-                "Diese E-Mail-Adresse ist schon vergeben.".into(),
-            ));
+        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+            return Err(CreateUserError::Invalid("Diese E-Mail-Adresse ist schon vergeben.".into()));
         }
         Err(e) => return Err(e.into()),
     };
@@ -123,34 +115,22 @@ struct ListPage {
 }
 
 fn admin_only(user: &CurrentUser) -> Result<()> {
-    if user.is_admin() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden)
-    }
+    if user.is_admin() { Ok(()) } else { Err(Error::Forbidden) }
 }
 
 async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<ListPage> {
     admin_only(&user)?;
-    let rows: Vec<(i64, String, String, Role, bool, bool)> = sqlx::query_as("SELECT id, email, name, role, active, totp_enabled FROM users WHERE city_id = $1 ORDER BY active DESC, name")
-        .bind(state.site.city_id)
-        .fetch_all(&state.db)
-        .await?;
+    let rows: Vec<(i64, String, String, Role, bool, bool)> = sqlx::query_as(
+        "SELECT id, email, name, role, active, totp_enabled FROM users WHERE city_id = $1 ORDER BY active DESC, name",
+    )
+    .bind(state.site.city_id)
+    .fetch_all(&state.db)
+    .await?;
     let users = rows
         .into_iter()
-        .map(|(id, email, name, role, active, totp_enabled)| UserRow {
-            id,
-            email,
-            name,
-            role,
-            active,
-            totp_enabled,
-        })
+        .map(|(id, email, name, role, active, totp_enabled)| UserRow { id, email, name, role, active, totp_enabled })
         .collect();
-    Ok(ListPage {
-        layout: AdminLayout::new(&state, "Benutzer", &user, "/admin/benutzer"),
-        users,
-    })
+    Ok(ListPage { layout: AdminLayout::new(&state, "Benutzer", &user, "/admin/benutzer"), users })
 }
 
 #[derive(Template, WebTemplate)]
@@ -174,29 +154,18 @@ impl UserForm {
         Role::ALL
     }
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
     }
 }
 
-async fn choices(
-    state: &AppState,
-    table: &str,
-    label: &str,
-    chosen: &[i64],
-) -> Result<Vec<(i64, String, bool)>> {
+async fn choices(state: &AppState, table: &str, label: &str, chosen: &[i64]) -> Result<Vec<(i64, String, bool)>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
         "SELECT id, {label} FROM {table} WHERE city_id = $1 AND archived_at IS NULL ORDER BY 2"
     ))
     .bind(state.site.city_id)
     .fetch_all(&state.db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, l)| (id, l, chosen.contains(&id)))
-        .collect())
+    Ok(rows.into_iter().map(|(id, l)| (id, l, chosen.contains(&id))).collect())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -213,11 +182,7 @@ async fn form(
     Ok(UserForm {
         layout: AdminLayout::new(
             state,
-            if id.is_some() {
-                "Benutzer bearbeiten"
-            } else {
-                "Benutzer anlegen"
-            },
+            if id.is_some() { "Benutzer bearbeiten" } else { "Benutzer anlegen" },
             user,
             "/admin/benutzer",
         ),
@@ -234,11 +199,7 @@ async fn form(
 }
 
 fn ids(input: &Input, name: &str) -> Vec<i64> {
-    input
-        .all(name)
-        .iter()
-        .filter_map(|v| v.parse().ok())
-        .collect()
+    input.all(name).iter().filter_map(|v| v.parse().ok()).collect()
 }
 
 async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<UserForm> {
@@ -258,10 +219,7 @@ async fn create(State(state): State<AppState>, user: CurrentUser, body: Bytes) -
         errors.push(("role".to_string(), "Bitte eine Rolle wählen.".to_string()));
     }
     if input.get("password") != input.get("repeat") {
-        errors.push((
-            "password".to_string(),
-            "Die beiden Passwörter stimmen nicht überein.".to_string(),
-        ));
+        errors.push(("password".to_string(), "Die beiden Passwörter stimmen nicht überein.".to_string()));
     }
     if errors.is_empty() {
         match create_user(
@@ -276,17 +234,8 @@ async fn create(State(state): State<AppState>, user: CurrentUser, body: Bytes) -
         .await
         {
             Ok(id) => {
-                set_scope(
-                    &state,
-                    &user,
-                    id,
-                    &ids(&input, "action_fields"),
-                    &ids(&input, "projects"),
-                )
-                .await?;
-                return Ok(
-                    Redirect::to(&format!("/admin/benutzer/{id}?ok=angelegt")).into_response()
-                );
+                set_scope(&state, &user, id, &ids(&input, "action_fields"), &ids(&input, "projects")).await?;
+                return Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=angelegt")).into_response());
             }
             Err(CreateUserError::Invalid(message)) => {
                 let field = if message.contains("Passwort") {
@@ -301,42 +250,21 @@ async fn create(State(state): State<AppState>, user: CurrentUser, body: Bytes) -
             Err(CreateUserError::Database(e)) => return Err(e.into()),
         }
     }
-    let page = form(
-        &state,
-        &user,
-        None,
-        0,
-        &input,
-        &ids(&input, "action_fields"),
-        &ids(&input, "projects"),
-        errors,
-    )
-    .await?;
+    let page =
+        form(&state, &user, None, 0, &input, &ids(&input, "action_fields"), &ids(&input, "projects"), errors).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-async fn set_scope(
-    state: &AppState,
-    actor: &CurrentUser,
-    id: i64,
-    fields: &[i64],
-    projects: &[i64],
-) -> Result<()> {
+async fn set_scope(state: &AppState, actor: &CurrentUser, id: i64, fields: &[i64], projects: &[i64]) -> Result<()> {
     let mut tx = state.db.begin().await?;
-    sqlx::query("DELETE FROM user_action_fields WHERE user_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("DELETE FROM user_action_fields WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO user_action_fields (user_id, action_field_id) SELECT $1, f.id FROM action_fields f WHERE f.city_id = $3 AND f.id = ANY($2)")
         .bind(id)
         .bind(fields)
         .bind(state.site.city_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM user_projects WHERE user_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("DELETE FROM user_projects WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO user_projects (user_id, project_id) SELECT $1, p.id FROM projects p WHERE p.city_id = $3 AND p.id = ANY($2)")
         .bind(id)
         .bind(projects)
@@ -366,40 +294,27 @@ async fn edit_form(
 ) -> Result<UserForm> {
     admin_only(&user)?;
     let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
-    let row: Option<(String, String, Role, bool, i32)> = sqlx::query_as(
-        "SELECT email, name, role, active, version FROM users WHERE id = $1 AND city_id = $2",
-    )
-    .bind(id)
-    .bind(state.site.city_id)
-    .fetch_optional(&state.db)
-    .await?;
+    let row: Option<(String, String, Role, bool, i32)> =
+        sqlx::query_as("SELECT email, name, role, active, version FROM users WHERE id = $1 AND city_id = $2")
+            .bind(id)
+            .bind(state.site.city_id)
+            .fetch_optional(&state.db)
+            .await?;
     let (email, name, role, active, version) = row.ok_or(Error::NotFound)?;
-    let fields: Vec<i64> =
-        sqlx::query_scalar("SELECT action_field_id FROM user_action_fields WHERE user_id = $1")
-            .bind(id)
-            .fetch_all(&state.db)
-            .await?;
-    let projects: Vec<i64> =
-        sqlx::query_scalar("SELECT project_id FROM user_projects WHERE user_id = $1")
-            .bind(id)
-            .fetch_all(&state.db)
-            .await?;
+    let fields: Vec<i64> = sqlx::query_scalar("SELECT action_field_id FROM user_action_fields WHERE user_id = $1")
+        .bind(id)
+        .fetch_all(&state.db)
+        .await?;
+    let projects: Vec<i64> = sqlx::query_scalar("SELECT project_id FROM user_projects WHERE user_id = $1")
+        .bind(id)
+        .fetch_all(&state.db)
+        .await?;
     let mut input = Input::default();
     input.set("email", email);
     input.set("name", name);
     input.set("role", role.code());
     input.set("active", if active { "on" } else { "" });
-    let mut page = form(
-        &state,
-        &user,
-        Some(id),
-        version,
-        &input,
-        &fields,
-        &projects,
-        Vec::new(),
-    )
-    .await?;
+    let mut page = form(&state, &user, Some(id), version, &input, &fields, &projects, Vec::new()).await?;
     page.layout.notice = match Input::parse(query.unwrap_or_default().as_bytes()).get("ok") {
         "angelegt" => Some("Das Konto ist angelegt.".into()),
         "gespeichert" => Some("Gespeichert.".into()),
@@ -417,10 +332,8 @@ async fn update(
     admin_only(&user)?;
     let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
     let input = Input::parse(&body);
-    let version: i32 = input
-        .get("version")
-        .parse()
-        .map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
+    let version: i32 =
+        input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
     let Some(role) = Role::from_code(input.get("role")) else {
         let page = form(
             &state,
@@ -462,19 +375,20 @@ async fn update(
             &ids(&input, "projects"),
             vec![(
                 "role".into(),
-                "Sie können sich nicht selbst die Administration entziehen oder deaktivieren."
-                    .into(),
+                "Sie können sich nicht selbst die Administration entziehen oder deaktivieren.".into(),
             )],
         )
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let mut tx = state.db.begin().await?;
-    let before: Option<serde_json::Value> = sqlx::query_scalar("SELECT to_jsonb(u) - 'password_hash' - 'totp_secret' FROM users u WHERE id = $1 AND city_id = $2 FOR UPDATE")
-        .bind(id)
-        .bind(state.site.city_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let before: Option<serde_json::Value> = sqlx::query_scalar(
+        "SELECT to_jsonb(u) - 'password_hash' - 'totp_secret' FROM users u WHERE id = $1 AND city_id = $2 FOR UPDATE",
+    )
+    .bind(id)
+    .bind(state.site.city_id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some(before) = before else {
         return Err(Error::NotFound);
     };
@@ -497,25 +411,9 @@ async fn update(
         // A deactivated account loses its sessions at once.
         auth::end_all_sessions_of(&mut *tx, id).await?;
     }
-    audit::record(
-        &mut *tx,
-        state.site.city_id,
-        &user.email,
-        "update",
-        "users",
-        id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(&mut *tx, state.site.city_id, &user.email, "update", "users", id, Some(&before), Some(&after))
+        .await?;
     tx.commit().await?;
-    set_scope(
-        &state,
-        &user,
-        id,
-        &ids(&input, "action_fields"),
-        &ids(&input, "projects"),
-    )
-    .await?;
+    set_scope(&state, &user, id, &ids(&input, "action_fields"), &ids(&input, "projects")).await?;
     Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=gespeichert")).into_response())
 }

@@ -36,16 +36,8 @@ pub struct Doc<T> {
 impl<T> Doc<T> {
     /// An error about this file, placed on the first line that mentions `needle`.
     pub fn error_at(&self, needle: &str, reason: impl Into<String>) -> ContentError {
-        let line = self
-            .text
-            .lines()
-            .position(|l| l.contains(needle))
-            .map_or(1, |i| i + 1);
-        ContentError {
-            path: self.path.clone(),
-            line,
-            reason: reason.into(),
-        }
+        let line = self.text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1);
+        ContentError { path: self.path.clone(), line, reason: reason.into() }
     }
 }
 
@@ -342,11 +334,7 @@ pub fn read_content(dir: &Path) -> Result<ContentSet, Vec<ContentError>> {
             None => return Err(errors),
         },
     };
-    if errors.is_empty() {
-        Ok(set)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(set) } else { Err(errors) }
 }
 
 fn read_folder<T: DeserializeOwned>(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Doc<T>> {
@@ -355,30 +343,18 @@ fn read_folder<T: DeserializeOwned>(dir: &Path, errors: &mut Vec<ContentError>) 
         // A missing folder is an empty one: a city may have no inquiries yet.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
-            errors.push(ContentError {
-                path: dir.into(),
-                line: 0,
-                reason: format!("Ordner nicht lesbar: {e}"),
-            });
+            errors.push(ContentError { path: dir.into(), line: 0, reason: format!("Ordner nicht lesbar: {e}") });
             return Vec::new();
         }
     };
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
+    let mut paths: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
     paths.sort();
-    paths
-        .iter()
-        .filter_map(|p| read_markdown(p, errors))
-        .collect()
+    paths.iter().filter_map(|p| read_markdown(p, errors)).collect()
 }
 
 fn slug_of(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn read_text(path: &Path, errors: &mut Vec<ContentError>) -> Option<String> {
@@ -390,44 +366,24 @@ fn read_text(path: &Path, errors: &mut Vec<ContentError>) -> Option<String> {
             } else {
                 format!("Datei nicht lesbar (UTF-8 erwartet): {e}")
             };
-            errors.push(ContentError {
-                path: path.into(),
-                line: 0,
-                reason,
-            });
+            errors.push(ContentError { path: path.into(), line: 0, reason });
             None
         }
     }
 }
 
-fn read_toml_file<T: DeserializeOwned>(
-    path: &Path,
-    errors: &mut Vec<ContentError>,
-) -> Option<Doc<T>> {
+fn read_toml_file<T: DeserializeOwned>(path: &Path, errors: &mut Vec<ContentError>) -> Option<Doc<T>> {
     let text = read_text(path, errors)?;
     match parse_toml::<T>(&text, 1) {
-        Ok(meta) => Some(Doc {
-            path: path.into(),
-            slug: slug_of(path),
-            meta,
-            body: String::new(),
-            text,
-        }),
+        Ok(meta) => Some(Doc { path: path.into(), slug: slug_of(path), meta, body: String::new(), text }),
         Err((line, reason)) => {
-            errors.push(ContentError {
-                path: path.into(),
-                line,
-                reason,
-            });
+            errors.push(ContentError { path: path.into(), line, reason });
             None
         }
     }
 }
 
-fn read_markdown<T: DeserializeOwned>(
-    path: &Path,
-    errors: &mut Vec<ContentError>,
-) -> Option<Doc<T>> {
+fn read_markdown<T: DeserializeOwned>(path: &Path, errors: &mut Vec<ContentError>) -> Option<Doc<T>> {
     let text = read_text(path, errors)?;
     let slug = slug_of(path);
     if !is_slug(&slug) {
@@ -438,31 +394,19 @@ fn read_markdown<T: DeserializeOwned>(
         });
         return None;
     }
-    match split_front_matter(&text).and_then(|(front, body)| {
-        parse_toml::<T>(front, 2).map(|meta| (meta, body.trim().to_string()))
-    }) {
-        Ok((meta, body)) => Some(Doc {
-            path: path.into(),
-            slug,
-            meta,
-            body,
-            text,
-        }),
+    match split_front_matter(&text)
+        .and_then(|(front, body)| parse_toml::<T>(front, 2).map(|meta| (meta, body.trim().to_string())))
+    {
+        Ok((meta, body)) => Some(Doc { path: path.into(), slug, meta, body, text }),
         Err((line, reason)) => {
-            errors.push(ContentError {
-                path: path.into(),
-                line,
-                reason,
-            });
+            errors.push(ContentError { path: path.into(), line, reason });
             None
         }
     }
 }
 
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Splits `+++\n<toml>\n+++\n<body>`; errors carry the line number.
@@ -471,10 +415,7 @@ fn split_front_matter(text: &str) -> Result<(&str, &str), (usize, String)> {
     let rest = text
         .strip_prefix("+++\n")
         .or_else(|| text.strip_prefix("+++\r\n"))
-        .ok_or((
-            1,
-            "Die Datei muss mit einer Zeile '+++' beginnen (TOML-Kopf)".to_string(),
-        ))?;
+        .ok_or((1, "Die Datei muss mit einer Zeile '+++' beginnen (TOML-Kopf)".to_string()))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {
@@ -482,24 +423,15 @@ fn split_front_matter(text: &str) -> Result<(&str, &str), (usize, String)> {
         }
         offset += line.len();
     }
-    Err((
-        1,
-        "Der TOML-Kopf wird nicht mit einer Zeile '+++' abgeschlossen".to_string(),
-    ))
+    Err((1, "Der TOML-Kopf wird nicht mit einer Zeile '+++' abgeschlossen".to_string()))
 }
 
 /// Parses TOML whose first line is line `first_line` of the file.
-fn parse_toml<T: DeserializeOwned>(
-    toml_text: &str,
-    first_line: usize,
-) -> Result<T, (usize, String)> {
+fn parse_toml<T: DeserializeOwned>(toml_text: &str, first_line: usize) -> Result<T, (usize, String)> {
     toml::from_str(toml_text).map_err(|e| {
-        let line = e.span().map_or(first_line, |span| {
-            first_line
-                + toml_text[..span.start.min(toml_text.len())]
-                    .matches('\n')
-                    .count()
-        });
+        let line = e
+            .span()
+            .map_or(first_line, |span| first_line + toml_text[..span.start.min(toml_text.len())].matches('\n').count());
         (line, e.message().to_string())
     })
 }
@@ -539,9 +471,7 @@ mod toml_date {
         match (value.date, value.time) {
             (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
                 .ok_or_else(|| E::custom(format!("{value} ist kein gültiges Datum"))),
-            _ => Err(E::custom(format!(
-                "{value}: erwartet wird ein Datum ohne Uhrzeit, z. B. 2023-05-12"
-            ))),
+            _ => Err(E::custom(format!("{value}: erwartet wird ein Datum ohne Uhrzeit, z. B. 2023-05-12"))),
         }
     }
 
@@ -550,8 +480,6 @@ mod toml_date {
     }
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        Option::<toml::value::Datetime>::deserialize(d)?
-            .map(convert)
-            .transpose()
+        Option::<toml::value::Datetime>::deserialize(d)?.map(convert).transpose()
     }
 }

@@ -10,10 +10,7 @@ use std::path::Path;
 
 use sqlx::PgPool;
 
-use crate::domain::{
-    Addressee, MilestoneStatus, OrgUnitKind, ProjectKind, ProjectStatus, ReleaseState,
-    ServiceStatus,
-};
+use crate::domain::{Addressee, MilestoneStatus, OrgUnitKind, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus};
 pub use files::{ContentError, ContentSet, is_slug, read_content};
 pub use write::LoadReport;
 
@@ -27,19 +24,11 @@ pub enum LoadError {
 }
 
 fn join_errors(errors: &[ContentError]) -> String {
-    errors
-        .iter()
-        .map(|e| format!("  {e}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")
 }
 
 /// Reads, checks and writes `dir`. `progress` receives one line per step.
-pub async fn load(
-    pool: &PgPool,
-    dir: &Path,
-    progress: &mut dyn FnMut(&str),
-) -> Result<LoadReport, LoadError> {
+pub async fn load(pool: &PgPool, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<LoadReport, LoadError> {
     progress(&format!("Lese Inhalte aus {}", dir.display()));
     let content = read_content(dir).map_err(LoadError::Invalid)?;
     let problems = check(&content);
@@ -52,54 +41,34 @@ pub async fn load(
 /// Checks values and references that the TOML types alone cannot.
 pub fn check(c: &ContentSet) -> Vec<ContentError> {
     let mut errors = Vec::new();
-    let slugs = |docs: &[files::Doc<files::SectionMeta>]| {
-        docs.iter().map(|d| d.slug.clone()).collect::<HashSet<_>>()
-    };
+    let slugs = |docs: &[files::Doc<files::SectionMeta>]| docs.iter().map(|d| d.slug.clone()).collect::<HashSet<_>>();
     let action_fields = slugs(&c.action_fields);
     let themes = slugs(&c.themes);
-    let units: HashSet<String> = c
-        .org_units
-        .meta
-        .unit
-        .iter()
-        .map(|u| u.slug.clone())
-        .collect();
+    let units: HashSet<String> = c.org_units.meta.unit.iter().map(|u| u.slug.clone()).collect();
     let services: HashSet<String> = c.services.iter().map(|d| d.slug.clone()).collect();
     let projects: HashSet<String> = c.projects.iter().map(|d| d.slug.clone()).collect();
 
     if !files::is_slug(&c.city.meta.slug) {
-        errors.push(
-            c.city
-                .error_at("slug", "slug: nur a-z, 0-9 und '-' erlaubt"),
-        );
+        errors.push(c.city.error_at("slug", "slug: nur a-z, 0-9 und '-' erlaubt"));
     }
     for group in [&c.goals, &c.guidelines, &c.themes, &c.action_fields] {
         let mut seen = HashSet::new();
         for d in group.iter() {
             if !seen.insert(d.meta.position) {
-                errors.push(d.error_at(
-                    "position",
-                    format!("position {} ist in diesem Ordner doppelt", d.meta.position),
-                ));
+                errors
+                    .push(d.error_at("position", format!("position {} ist in diesem Ordner doppelt", d.meta.position)));
             }
         }
     }
     let mut seen_units = HashSet::new();
     for u in &c.org_units.meta.unit {
         if !seen_units.insert(&u.slug) {
-            errors.push(c.org_units.error_at(
-                &format!("\"{}\"", u.slug),
-                format!("Einheit '{}' ist doppelt", u.slug),
-            ));
+            errors.push(c.org_units.error_at(&format!("\"{}\"", u.slug), format!("Einheit '{}' ist doppelt", u.slug)));
         }
         if OrgUnitKind::from_code(&u.kind).is_none() {
             errors.push(c.org_units.error_at(
                 &format!("\"{}\"", u.kind),
-                format!(
-                    "unbekannte Art '{}' (erlaubt: {})",
-                    u.kind,
-                    codes(OrgUnitKind::ALL.iter().map(|k| k.code()))
-                ),
+                format!("unbekannte Art '{}' (erlaubt: {})", u.kind, codes(OrgUnitKind::ALL.iter().map(|k| k.code()))),
             ));
         }
         if let Some(parent) = &u.parent
@@ -131,22 +100,13 @@ pub fn check(c: &ContentSet) -> Vec<ContentError> {
             ));
         }
         if Addressee::from_code(&m.addressee).is_none() {
-            errors.push(s.error_at(
-                "addressee",
-                format!("unbekannte Zielgruppe '{}'", m.addressee),
-            ));
+            errors.push(s.error_at("addressee", format!("unbekannte Zielgruppe '{}'", m.addressee)));
         }
         if !(0..=4).contains(&m.maturity) {
-            errors.push(s.error_at(
-                "maturity",
-                "maturity (Reifegrad) muss zwischen 0 und 4 liegen",
-            ));
+            errors.push(s.error_at("maturity", "maturity (Reifegrad) muss zwischen 0 und 4 liegen"));
         }
         if !TOPIC_AREAS.contains(&m.topic_area.as_str()) {
-            errors.push(s.error_at(
-                "topic_area",
-                format!("unbekanntes OZG-Themenfeld '{}'", m.topic_area),
-            ));
+            errors.push(s.error_at("topic_area", format!("unbekanntes OZG-Themenfeld '{}'", m.topic_area)));
         }
         if let Some(k) = &m.leika_key
             && (k.len() != 14 || !k.chars().all(|c| c.is_ascii_digit()))
@@ -160,18 +120,11 @@ pub fn check(c: &ContentSet) -> Vec<ContentError> {
         }
         check_unit(s, m.unit.as_deref(), &units, &mut errors);
         for (year, cases) in &m.case_counts {
-            if !year
-                .parse::<i32>()
-                .is_ok_and(|y| (2000..=2100).contains(&y))
-            {
-                errors.push(s.error_at(
-                    "case_counts",
-                    format!("case_counts: '{year}' ist keine Jahreszahl"),
-                ));
+            if !year.parse::<i32>().is_ok_and(|y| (2000..=2100).contains(&y)) {
+                errors.push(s.error_at("case_counts", format!("case_counts: '{year}' ist keine Jahreszahl")));
             }
             if *cases < 0 || *cases > i64::from(i32::MAX) {
-                errors
-                    .push(s.error_at("case_counts", "case_counts: Fallzahlen müssen positiv sein"));
+                errors.push(s.error_at("case_counts", "case_counts: Fallzahlen müssen positiv sein"));
             }
         }
     }
@@ -203,30 +156,9 @@ pub fn check(c: &ContentSet) -> Vec<ContentError> {
             errors.push(p.error_at("progress", "progress muss zwischen 0 und 100 liegen"));
         }
         check_unit(p, m.unit.as_deref(), &units, &mut errors);
-        check_refs(
-            p,
-            "action_fields",
-            &m.action_fields,
-            &action_fields,
-            "Handlungsfeld",
-            &mut errors,
-        );
-        check_refs(
-            p,
-            "themes",
-            &m.themes,
-            &themes,
-            "Querschnittsthema",
-            &mut errors,
-        );
-        check_refs(
-            p,
-            "services",
-            &m.services,
-            &services,
-            "Online-Dienst",
-            &mut errors,
-        );
+        check_refs(p, "action_fields", &m.action_fields, &action_fields, "Handlungsfeld", &mut errors);
+        check_refs(p, "themes", &m.themes, &themes, "Querschnittsthema", &mut errors);
+        check_refs(p, "services", &m.services, &services, "Online-Dienst", &mut errors);
         if let (Some(start), Some(end)) = (m.planned_start, m.planned_end)
             && end < start
         {
@@ -238,14 +170,9 @@ pub fn check(c: &ContentSet) -> Vec<ContentError> {
             errors.push(p.error_at("actual_end", "actual_end liegt vor actual_start"));
         }
         if let Some(r) = &m.resources {
-            for v in [
-                r.staff_fte_planned,
-                r.staff_fte_approved,
-                r.budget_eur_planned,
-                r.budget_eur_approved,
-            ]
-            .into_iter()
-            .flatten()
+            for v in [r.staff_fte_planned, r.staff_fte_approved, r.budget_eur_planned, r.budget_eur_approved]
+                .into_iter()
+                .flatten()
             {
                 if v < 0.0 || !v.is_finite() {
                     errors.push(p.error_at("[resources]", "Ressourcen dürfen nicht negativ sein"));
@@ -254,68 +181,35 @@ pub fn check(c: &ContentSet) -> Vec<ContentError> {
         }
         for ms in &m.milestones {
             match ms.status.as_deref().map(MilestoneStatus::from_code) {
-                Some(None) => errors.push(p.error_at(
-                    &ms.title,
-                    format!("Meilenstein '{}': unbekannter Status", ms.title),
-                )),
-                Some(Some(MilestoneStatus::Reached)) if ms.achieved.is_none() => {
-                    errors.push(p.error_at(
-                        &ms.title,
-                        format!(
-                            "Meilenstein '{}': erreicht, aber ohne Datum (achieved)",
-                            ms.title
-                        ),
-                    ))
+                Some(None) => {
+                    errors.push(p.error_at(&ms.title, format!("Meilenstein '{}': unbekannter Status", ms.title)))
                 }
-                Some(Some(MilestoneStatus::Open | MilestoneStatus::Dropped))
-                    if ms.achieved.is_some() =>
-                {
+                Some(Some(MilestoneStatus::Reached)) if ms.achieved.is_none() => errors.push(
+                    p.error_at(&ms.title, format!("Meilenstein '{}': erreicht, aber ohne Datum (achieved)", ms.title)),
+                ),
+                Some(Some(MilestoneStatus::Open | MilestoneStatus::Dropped)) if ms.achieved.is_some() => {
                     errors.push(p.error_at(
                         &ms.title,
-                        format!(
-                            "Meilenstein '{}': hat ein Datum (achieved), ist aber nicht erreicht",
-                            ms.title
-                        ),
+                        format!("Meilenstein '{}': hat ein Datum (achieved), ist aber nicht erreicht", ms.title),
                     ))
                 }
                 _ => {}
             }
         }
         if let Some(fr) = &m.final_report {
-            check_release(
-                p,
-                "[final_report]",
-                &fr.release_state,
-                fr.released_on,
-                &mut errors,
-            );
+            check_release(p, "[final_report]", &fr.release_state, fr.released_on, &mut errors);
         }
     }
     for u in &c.updates {
         if !projects.contains(&u.meta.project) {
-            errors.push(u.error_at(
-                "project",
-                format!("Projekt '{}' gibt es nicht", u.meta.project),
-            ));
+            errors.push(u.error_at("project", format!("Projekt '{}' gibt es nicht", u.meta.project)));
         }
     }
     for r in &c.reports {
         if r.slug != r.meta.year.to_string() {
-            errors.push(r.error_at(
-                "year",
-                format!(
-                    "year = {} passt nicht zum Dateinamen '{}'",
-                    r.meta.year, r.slug
-                ),
-            ));
+            errors.push(r.error_at("year", format!("year = {} passt nicht zum Dateinamen '{}'", r.meta.year, r.slug)));
         }
-        check_release(
-            r,
-            "release_state",
-            &r.meta.release_state,
-            r.meta.released_on,
-            &mut errors,
-        );
+        check_release(r, "release_state", &r.meta.release_state, r.meta.released_on, &mut errors);
     }
     for i in &c.inquiries {
         let number = &i.meta.number;
@@ -325,27 +219,10 @@ pub fn check(c: &ContentSet) -> Vec<ContentError> {
         if !well_formed {
             errors.push(i.error_at("number", "number muss die Form 0730/2023 haben"));
         } else if i.slug != number.replace('/', "-") {
-            errors.push(i.error_at(
-                "number",
-                format!("Dateiname muss '{}.md' lauten", number.replace('/', "-")),
-            ));
+            errors.push(i.error_at("number", format!("Dateiname muss '{}.md' lauten", number.replace('/', "-"))));
         }
-        check_refs(
-            i,
-            "projects",
-            &i.meta.projects,
-            &projects,
-            "Projekt",
-            &mut errors,
-        );
-        check_refs(
-            i,
-            "services",
-            &i.meta.services,
-            &services,
-            "Online-Dienst",
-            &mut errors,
-        );
+        check_refs(i, "projects", &i.meta.projects, &projects, "Projekt", &mut errors);
+        check_refs(i, "services", &i.meta.services, &services, "Online-Dienst", &mut errors);
     }
     errors
 }
@@ -372,19 +249,11 @@ fn codes<'a>(codes: impl Iterator<Item = &'a str>) -> String {
     codes.collect::<Vec<_>>().join(", ")
 }
 
-fn check_unit<T>(
-    doc: &files::Doc<T>,
-    unit: Option<&str>,
-    units: &HashSet<String>,
-    errors: &mut Vec<ContentError>,
-) {
+fn check_unit<T>(doc: &files::Doc<T>, unit: Option<&str>, units: &HashSet<String>, errors: &mut Vec<ContentError>) {
     if let Some(unit) = unit
         && !units.contains(unit)
     {
-        errors.push(doc.error_at(
-            "unit",
-            format!("Organisationseinheit '{unit}' gibt es nicht (org-units.toml)"),
-        ));
+        errors.push(doc.error_at("unit", format!("Organisationseinheit '{unit}' gibt es nicht (org-units.toml)")));
     }
 }
 
@@ -398,10 +267,7 @@ fn check_refs<T>(
 ) {
     for r in refs {
         if !known.contains(r) {
-            errors.push(doc.error_at(
-                &format!("\"{r}\""),
-                format!("{key}: {what} '{r}' gibt es nicht"),
-            ));
+            errors.push(doc.error_at(&format!("\"{r}\""), format!("{key}: {what} '{r}' gibt es nicht")));
         }
     }
 }
@@ -419,10 +285,7 @@ fn check_release<T>(
             errors.push(doc.error_at(key, "freigegeben, aber ohne released_on"))
         }
         Some(s) if s != ReleaseState::Released && released_on.is_some() => {
-            errors.push(doc.error_at(
-                "released_on",
-                "released_on nur bei release_state = \"released\"",
-            ))
+            errors.push(doc.error_at("released_on", "released_on nur bei release_state = \"released\""))
         }
         _ => {}
     }

@@ -23,11 +23,7 @@ pub struct LoadReport {
 
 impl std::fmt::Display for LoadReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} neu, {} geändert, {} unverändert",
-            self.created, self.updated, self.unchanged
-        )
+        write!(f, "{} neu, {} geändert, {} unverändert", self.created, self.updated, self.unchanged)
     }
 }
 
@@ -44,17 +40,11 @@ pub async fn write_all(
 ) -> Result<LoadReport, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Two loaders at once would race on the natural keys; serialise them.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sachstand-content-load'))")
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sachstand-content-load'))").execute(&mut *tx).await?;
     let city = &c.city.meta;
     let city_row = json!({"slug": city.slug, "name": city.name, "portal_name": city.portal_name, "state": city.state});
     let city_id = city_upsert(&mut tx, &city_row).await?;
-    let mut w = Writer {
-        conn: &mut tx,
-        city_id,
-        report: LoadReport::default(),
-    };
+    let mut w = Writer { conn: &mut tx, city_id, report: LoadReport::default() };
 
     progress("Strategie, Ziele, Leitlinien, Themen, Handlungsfelder");
     let s = &c.strategy.meta;
@@ -74,8 +64,7 @@ pub async fn write_all(
         ("action_fields", &c.action_fields),
     ] {
         for d in docs {
-            w.upsert(table, &["city_id", "slug"], section_row(d))
-                .await?;
+            w.upsert(table, &["city_id", "slug"], section_row(d)).await?;
         }
     }
     let action_fields = w.slug_ids("action_fields").await?;
@@ -84,16 +73,26 @@ pub async fn write_all(
     progress("Organisationseinheiten und Gremien");
     // Parents may be defined after their children: insert all, then link.
     for u in &c.org_units.meta.unit {
-        w.upsert("org_units", &["city_id", "slug"], json!({
-            "slug": u.slug, "kind": u.kind, "number": u.number, "name": u.name, "illustrative": u.illustrative,
-        })).await?;
+        w.upsert(
+            "org_units",
+            &["city_id", "slug"],
+            json!({
+                "slug": u.slug, "kind": u.kind, "number": u.number, "name": u.name, "illustrative": u.illustrative,
+            }),
+        )
+        .await?;
     }
     let units = w.slug_ids("org_units").await?;
     for u in &c.org_units.meta.unit {
-        w.upsert("org_units", &["city_id", "slug"], json!({
-            "slug": u.slug, "kind": u.kind, "number": u.number, "name": u.name, "illustrative": u.illustrative,
-            "parent_id": u.parent.as_ref().map(|p| units[p]),
-        })).await?;
+        w.upsert(
+            "org_units",
+            &["city_id", "slug"],
+            json!({
+                "slug": u.slug, "kind": u.kind, "number": u.number, "name": u.name, "illustrative": u.illustrative,
+                "parent_id": u.parent.as_ref().map(|p| units[p]),
+            }),
+        )
+        .await?;
     }
     for b in &c.bodies {
         w.upsert("bodies", &["city_id", "slug"], json!({
@@ -117,22 +116,11 @@ pub async fn write_all(
             .iter()
             .map(|(y, n)| json!({"year": y.parse::<i32>().unwrap_or_default(), "cases": n}))
             .collect();
-        w.replace_children(
-            "service_case_counts",
-            "service_id",
-            id,
-            "year",
-            &["year", "cases"],
-            counts,
-        )
-        .await?;
+        w.replace_children("service_case_counts", "service_id", id, "year", &["year", "cases"], counts).await?;
     }
     let services = w.slug_ids("services").await?;
 
-    progress(&format!(
-        "{} Projekte mit Meilensteinen und Abschlussberichten",
-        c.projects.len()
-    ));
+    progress(&format!("{} Projekte mit Meilensteinen und Abschlussberichten", c.projects.len()));
     for p in &c.projects {
         let m = &p.meta;
         let r = m.resources.as_ref();
@@ -153,14 +141,8 @@ pub async fn write_all(
             m.action_fields.iter().map(|s| action_fields[s]).collect(),
         )
         .await?;
-        w.replace_links(
-            "project_themes",
-            "project_id",
-            id,
-            "theme_id",
-            m.themes.iter().map(|s| themes[s]).collect(),
-        )
-        .await?;
+        w.replace_links("project_themes", "project_id", id, "theme_id", m.themes.iter().map(|s| themes[s]).collect())
+            .await?;
         w.replace_links(
             "project_services",
             "project_id",
@@ -170,11 +152,7 @@ pub async fn write_all(
         )
         .await?;
         let numbered = |items: &[String]| {
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, t)| json!({"position": i + 1, "body_md": t}))
-                .collect()
+            items.iter().enumerate().map(|(i, t)| json!({"position": i + 1, "body_md": t})).collect()
         };
         w.replace_children(
             "smart_goals",
@@ -185,15 +163,8 @@ pub async fn write_all(
             numbered(&m.smart_goals),
         )
         .await?;
-        w.replace_children(
-            "measures",
-            "project_id",
-            id,
-            "position",
-            &["position", "body_md"],
-            numbered(&m.measures),
-        )
-        .await?;
+        w.replace_children("measures", "project_id", id, "position", &["position", "body_md"], numbered(&m.measures))
+            .await?;
         for (i, ms) in m.milestones.iter().enumerate() {
             let status = match ms.status.as_deref().and_then(MilestoneStatus::from_code) {
                 Some(s) => s,
@@ -205,13 +176,17 @@ pub async fn write_all(
                 "forecast_reason": ms.forecast_reason, "achieved_on": ms.achieved, "status": status.code(), "illustrative": ms.illustrative,
             })).await?;
         }
-        w.delete_beyond("milestones", id, m.milestones.len())
-            .await?;
+        w.delete_beyond("milestones", id, m.milestones.len()).await?;
         if let Some(fr) = &m.final_report {
-            w.upsert("final_reports", &["project_id"], json!({
-                "project_id": id, "summary_md": fr.summary, "lessons_learned_md": fr.lessons_learned,
-                "release_state": fr.release_state, "released_on": fr.released_on, "illustrative": fr.illustrative,
-            })).await?;
+            w.upsert(
+                "final_reports",
+                &["project_id"],
+                json!({
+                    "project_id": id, "summary_md": fr.summary, "lessons_learned_md": fr.lessons_learned,
+                    "release_state": fr.release_state, "released_on": fr.released_on, "illustrative": fr.illustrative,
+                }),
+            )
+            .await?;
         }
     }
     let projects = w.slug_ids("projects").await?;
@@ -219,10 +194,15 @@ pub async fn write_all(
     progress(&format!("{} Projektmeldungen", c.updates.len()));
     for u in &c.updates {
         let m = &u.meta;
-        w.upsert("project_updates", &["project_id", "slug"], json!({
-            "project_id": projects[&m.project], "slug": u.slug, "published_on": m.date, "title": m.title,
-            "body_md": u.body, "internal": m.internal, "illustrative": m.illustrative,
-        })).await?;
+        w.upsert(
+            "project_updates",
+            &["project_id", "slug"],
+            json!({
+                "project_id": projects[&m.project], "slug": u.slug, "published_on": m.date, "title": m.title,
+                "body_md": u.body, "internal": m.internal, "illustrative": m.illustrative,
+            }),
+        )
+        .await?;
     }
 
     progress(&format!(
@@ -233,26 +213,33 @@ pub async fn write_all(
     ));
     for r in &c.reports {
         let m = &r.meta;
-        let (id, _) = w.upsert("annual_reports", &["city_id", "year"], json!({
-            "year": m.year, "title": m.title, "body_md": r.body, "release_state": m.release_state,
-            "released_on": m.released_on, "illustrative": m.illustrative,
-        })).await?;
+        let (id, _) = w
+            .upsert(
+                "annual_reports",
+                &["city_id", "year"],
+                json!({
+                    "year": m.year, "title": m.title, "body_md": r.body, "release_state": m.release_state,
+                    "released_on": m.released_on, "illustrative": m.illustrative,
+                }),
+            )
+            .await?;
         w.freeze_key_figures(id).await?;
     }
     for i in &c.inquiries {
         let m = &i.meta;
-        let search_text = m
-            .items
-            .iter()
-            .map(|it| format!("{}\n{}", it.question, it.answer))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let search_text =
+            m.items.iter().map(|it| format!("{}\n{}", it.question, it.answer)).collect::<Vec<_>>().join("\n");
         let (id, _) = w.upsert("council_inquiries", &["city_id", "slug"], json!({
             "slug": i.slug, "number": m.number, "faction": m.faction, "title": m.title, "asked_on": m.asked_on,
             "answered_on": m.answered_on, "answered_by": m.answered_by, "oparl_id": m.oparl_id, "source_ref": m.source,
             "search_text": format!("{}\n{}", i.body, search_text), "illustrative": m.illustrative,
         })).await?;
-        let items = m.items.iter().enumerate().map(|(n, it)| json!({"position": n + 1, "question_md": it.question, "answer_md": it.answer})).collect();
+        let items = m
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, it)| json!({"position": n + 1, "question_md": it.question, "answer_md": it.answer}))
+            .collect();
         w.replace_children(
             "inquiry_items",
             "inquiry_id",
@@ -280,9 +267,14 @@ pub async fn write_all(
         .await?;
     }
     for p in &c.pages {
-        w.upsert("pages", &["city_id", "slug"], json!({
-            "slug": p.slug, "title": p.meta.title, "body_md": p.body, "illustrative": p.meta.illustrative,
-        })).await?;
+        w.upsert(
+            "pages",
+            &["city_id", "slug"],
+            json!({
+                "slug": p.slug, "title": p.meta.title, "body_md": p.body, "illustrative": p.meta.illustrative,
+            }),
+        )
+        .await?;
     }
     let report = w.report;
     tx.commit().await?;
@@ -297,11 +289,10 @@ fn section_row(d: &Doc<SectionMeta>) -> Value {
 }
 
 async fn city_upsert(conn: &mut PgConnection, row: &Value) -> Result<i64, sqlx::Error> {
-    let existing: Option<(i64, Value)> =
-        sqlx::query_as("SELECT id, to_jsonb(c) FROM cities c WHERE slug = $1")
-            .bind(row["slug"].as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let existing: Option<(i64, Value)> = sqlx::query_as("SELECT id, to_jsonb(c) FROM cities c WHERE slug = $1")
+        .bind(row["slug"].as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
     let (id, before) = match existing {
         Some((id, before)) => (id, before),
         None => {
@@ -312,17 +303,7 @@ async fn city_upsert(conn: &mut PgConnection, row: &Value) -> Result<i64, sqlx::
             .bind(row)
             .fetch_one(&mut *conn)
             .await?;
-            audit::record(
-                &mut *conn,
-                id,
-                ACTOR,
-                "create",
-                "cities",
-                id,
-                None,
-                Some(&after),
-            )
-            .await?;
+            audit::record(&mut *conn, id, ACTOR, "create", "cities", id, None, Some(&after)).await?;
             return Ok(id);
         }
     };
@@ -336,17 +317,7 @@ async fn city_upsert(conn: &mut PgConnection, row: &Value) -> Result<i64, sqlx::
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(after) = after {
-        audit::record(
-            &mut *conn,
-            id,
-            ACTOR,
-            "update",
-            "cities",
-            id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        audit::record(&mut *conn, id, ACTOR, "update", "cities", id, Some(&before), Some(&after)).await?;
     }
     Ok(id)
 }
@@ -372,28 +343,11 @@ impl Writer<'_> {
         if table != "final_reports" {
             row["city_id"] = json!(self.city_id);
         }
-        let cols: Vec<&str> = row
-            .as_object()
-            .expect("row literal")
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let cols: Vec<&str> = row.as_object().expect("row literal").keys().map(String::as_str).collect();
         let col_list = cols.join(", ");
-        let r_list = cols
-            .iter()
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let t_list = cols
-            .iter()
-            .map(|c| format!("t.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let key_match = key
-            .iter()
-            .map(|k| format!("t.{k} = r.{k}"))
-            .collect::<Vec<_>>()
-            .join(" AND ");
+        let r_list = cols.iter().map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
+        let t_list = cols.iter().map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ");
+        let key_match = key.iter().map(|k| format!("t.{k} = r.{k}")).collect::<Vec<_>>().join(" AND ");
         let doc = "to_jsonb(t) - 'search' - 'search_text'";
 
         let existing: Option<(i64, Value)> = sqlx::query_as(&format!(
@@ -411,17 +365,7 @@ impl Writer<'_> {
                 .bind(&row)
                 .fetch_one(&mut *self.conn)
                 .await?;
-                audit::record(
-                    &mut *self.conn,
-                    self.city_id,
-                    ACTOR,
-                    "create",
-                    table,
-                    id,
-                    None,
-                    Some(&after),
-                )
-                .await?;
+                audit::record(&mut *self.conn, self.city_id, ACTOR, "create", table, id, None, Some(&after)).await?;
                 self.report.created += 1;
                 Ok((id, Change::Created))
             }
@@ -463,11 +407,10 @@ impl Writer<'_> {
 
     /// Slug → id for a city-owned table.
     async fn slug_ids(&mut self, table: &'static str) -> Result<HashMap<String, i64>, sqlx::Error> {
-        let rows: Vec<(String, i64)> =
-            sqlx::query_as(&format!("SELECT slug, id FROM {table} WHERE city_id = $1"))
-                .bind(self.city_id)
-                .fetch_all(&mut *self.conn)
-                .await?;
+        let rows: Vec<(String, i64)> = sqlx::query_as(&format!("SELECT slug, id FROM {table} WHERE city_id = $1"))
+            .bind(self.city_id)
+            .fetch_all(&mut *self.conn)
+            .await?;
         Ok(rows.into_iter().collect())
     }
 
@@ -482,12 +425,11 @@ impl Writer<'_> {
     ) -> Result<(), sqlx::Error> {
         ids.sort_unstable();
         ids.dedup();
-        let current: Vec<i64> = sqlx::query_scalar(&format!(
-            "SELECT {target_col} FROM {table} WHERE {owner_col} = $1 ORDER BY 1"
-        ))
-        .bind(owner)
-        .fetch_all(&mut *self.conn)
-        .await?;
+        let current: Vec<i64> =
+            sqlx::query_scalar(&format!("SELECT {target_col} FROM {table} WHERE {owner_col} = $1 ORDER BY 1"))
+                .bind(owner)
+                .fetch_all(&mut *self.conn)
+                .await?;
         if current == ids {
             return Ok(());
         }
@@ -495,13 +437,11 @@ impl Writer<'_> {
             .bind(owner)
             .execute(&mut *self.conn)
             .await?;
-        sqlx::query(&format!(
-            "INSERT INTO {table} ({owner_col}, {target_col}) SELECT $1, unnest($2::bigint[])"
-        ))
-        .bind(owner)
-        .bind(&ids)
-        .execute(&mut *self.conn)
-        .await?;
+        sqlx::query(&format!("INSERT INTO {table} ({owner_col}, {target_col}) SELECT $1, unnest($2::bigint[])"))
+            .bind(owner)
+            .bind(&ids)
+            .execute(&mut *self.conn)
+            .await?;
         audit::record(
             &mut *self.conn,
             self.city_id,
@@ -554,27 +494,13 @@ impl Writer<'_> {
         .bind(Value::Array(rows))
         .execute(&mut *self.conn)
         .await?;
-        audit::record(
-            &mut *self.conn,
-            self.city_id,
-            ACTOR,
-            "update",
-            table,
-            owner,
-            Some(&current),
-            Some(&wanted),
-        )
-        .await?;
+        audit::record(&mut *self.conn, self.city_id, ACTOR, "update", table, owner, Some(&current), Some(&wanted))
+            .await?;
         Ok(())
     }
 
     /// Removes milestones whose position is no longer in the file.
-    async fn delete_beyond(
-        &mut self,
-        table: &'static str,
-        project_id: i64,
-        keep: usize,
-    ) -> Result<(), sqlx::Error> {
+    async fn delete_beyond(&mut self, table: &'static str, project_id: i64, keep: usize) -> Result<(), sqlx::Error> {
         let removed: Vec<(i64, Value)> = sqlx::query_as(&format!(
             "DELETE FROM {table} t WHERE project_id = $1 AND position > $2 RETURNING t.id, to_jsonb(t)"
         ))
@@ -583,17 +509,7 @@ impl Writer<'_> {
         .fetch_all(&mut *self.conn)
         .await?;
         for (id, before) in removed {
-            audit::record(
-                &mut *self.conn,
-                self.city_id,
-                ACTOR,
-                "delete",
-                table,
-                id,
-                Some(&before),
-                None,
-            )
-            .await?;
+            audit::record(&mut *self.conn, self.city_id, ACTOR, "delete", table, id, Some(&before), None).await?;
         }
         Ok(())
     }

@@ -21,27 +21,17 @@ pub struct Inquiry {
 
 const SELECT: &str = "SELECT i.id, i.slug, i.number, i.faction, i.title, i.asked_on, i.answered_on, i.answered_by, i.source_ref, \
         i.illustrative, (SELECT count(*) FROM inquiry_items WHERE inquiry_id = i.id) AS question_count \
-    FROM council_inquiries i WHERE i.city_id = $1";
+    FROM council_inquiries i WHERE i.city_id = $1 AND i.archived_at IS NULL";
 
 pub async fn all(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<Inquiry>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} ORDER BY i.answered_on DESC NULLS FIRST, i.number DESC"
-    ))
-    .bind(city_id)
-    .fetch_all(db)
-    .await
+    sqlx::query_as(&format!("{SELECT} ORDER BY i.answered_on DESC NULLS FIRST, i.number DESC"))
+        .bind(city_id)
+        .fetch_all(db)
+        .await
 }
 
-pub async fn find(
-    db: impl PgExecutor<'_>,
-    city_id: i64,
-    slug: &str,
-) -> Result<Option<Inquiry>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} AND i.slug = $2"))
-        .bind(city_id)
-        .bind(slug)
-        .fetch_optional(db)
-        .await
+pub async fn find(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<Option<Inquiry>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} AND i.slug = $2")).bind(city_id).bind(slug).fetch_optional(db).await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

@@ -14,18 +14,7 @@ pub mod updates;
 use chrono::NaiveDate;
 
 /// A calendar date that prints the German way (12.05.2023).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    sqlx::Type,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, sqlx::Type, serde::Serialize, serde::Deserialize)]
 #[sqlx(transparent)]
 pub struct Date(pub NaiveDate);
 
@@ -82,10 +71,7 @@ mod tests {
 
     #[test]
     fn dates_print_the_german_way() {
-        assert_eq!(
-            Date(NaiveDate::from_ymd_opt(2023, 5, 12).unwrap()).to_string(),
-            "12.05.2023"
-        );
+        assert_eq!(Date(NaiveDate::from_ymd_opt(2023, 5, 12).unwrap()).to_string(), "12.05.2023");
     }
 
     #[test]

@@ -34,12 +34,11 @@ pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFig
     .bind(city_id)
     .fetch_all(&mut *conn)
     .await?;
-    let by_kind: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT kind, count(*) FROM projects WHERE city_id = $1 AND archived_at IS NULL GROUP BY kind",
-    )
-    .bind(city_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let by_kind: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, count(*) FROM projects WHERE city_id = $1 AND archived_at IS NULL GROUP BY kind")
+            .bind(city_id)
+            .fetch_all(&mut *conn)
+            .await?;
     let (services_total, services_online, services_ozg_level): (i64, i64, i64) = sqlx::query_as(
         "SELECT count(*), count(*) FILTER (WHERE status IN ('online', 'online_rework')), \
                 count(*) FILTER (WHERE status IN ('online', 'online_rework') AND maturity >= 3) \
@@ -53,32 +52,22 @@ pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFig
                 count(*) FILTER (WHERE m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) < current_date), \
                 current_date \
          FROM milestones m JOIN projects p ON p.id = m.project_id \
-         WHERE m.city_id = $1 AND p.archived_at IS NULL",
+         WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.archived_at IS NULL",
     )
     .bind(city_id)
     .fetch_one(&mut *conn)
     .await?;
-    let lookup = |rows: &[(String, i64)], code: &str| {
-        rows.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n)
-    };
+    let lookup = |rows: &[(String, i64)], code: &str| rows.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n);
     Ok(KeyFigures {
         as_of: as_of.to_string(),
         projects_total: by_status.iter().map(|(_, n)| n).sum(),
         projects_by_status: ProjectStatus::ALL
             .iter()
-            .map(|s| Count {
-                code: s.code().into(),
-                label: s.label().into(),
-                count: lookup(&by_status, s.code()),
-            })
+            .map(|s| Count { code: s.code().into(), label: s.label().into(), count: lookup(&by_status, s.code()) })
             .collect(),
         projects_by_kind: ProjectKind::ALL
             .iter()
-            .map(|k| Count {
-                code: k.code().into(),
-                label: k.label().into(),
-                count: lookup(&by_kind, k.code()),
-            })
+            .map(|k| Count { code: k.code().into(), label: k.label().into(), count: lookup(&by_kind, k.code()) })
             .collect(),
         services_total,
         services_online,

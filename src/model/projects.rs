@@ -29,26 +29,16 @@ impl ProjectSort {
     pub const ALL: [(ProjectSort, &'static str, &'static str); 4] = [
         (ProjectSort::Title, "titel", "Titel (A–Z)"),
         (ProjectSort::Status, "status", "Status"),
-        (
-            ProjectSort::Progress,
-            "fortschritt",
-            "Fortschritt (höchster zuerst)",
-        ),
+        (ProjectSort::Progress, "fortschritt", "Fortschritt (höchster zuerst)"),
         (ProjectSort::Updated, "aktualisiert", "Zuletzt aktualisiert"),
     ];
 
     pub fn code(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(s, _, _)| *s == self)
-            .map_or("titel", |(_, c, _)| c)
+        Self::ALL.iter().find(|(s, _, _)| *s == self).map_or("titel", |(_, c, _)| c)
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .find(|(_, c, _)| *c == code)
-            .map(|(s, _, _)| *s)
+        Self::ALL.iter().find(|(_, c, _)| *c == code).map(|(s, _, _)| *s)
     }
 
     fn order_by(self) -> &'static str {
@@ -81,12 +71,7 @@ pub struct ProjectRow {
 
 impl ProjectRow {
     pub fn progress(&self) -> Option<Progress> {
-        Progress::derive(
-            self.progress_override,
-            self.status,
-            self.milestones_reached,
-            self.milestones_counted,
-        )
+        Progress::derive(self.progress_override, self.status, self.milestones_reached, self.milestones_counted)
     }
 }
 
@@ -101,7 +86,7 @@ const LIST_SELECT: &str = "SELECT p.id, p.slug, p.title, p.kind, p.status, p.sum
     LEFT JOIN org_units u ON u.id = p.responsible_unit_id \
     LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE status = 'reached') AS reached, \
                               count(*) FILTER (WHERE status <> 'dropped') AS counted \
-                       FROM milestones WHERE project_id = p.id) m ON true";
+                       FROM milestones WHERE project_id = p.id AND archived_at IS NULL) m ON true";
 
 pub async fn list(
     pool: &PgPool,
@@ -131,29 +116,23 @@ pub async fn list(
     .bind(&f.theme)
     .fetch_one(pool)
     .await?;
-    let rows = sqlx::query_as(&format!(
-        "{LIST_SELECT} {filter} ORDER BY {} LIMIT $8 OFFSET $9",
-        sort.order_by()
-    ))
-    .bind(city_id)
-    .bind(f.kind.map(|k| k.code()))
-    .bind(f.status.map(|s| s.code()))
-    .bind(&f.action_field)
-    .bind(&f.unit)
-    .bind(&f.text)
-    .bind(&f.theme)
-    .bind(page.size)
-    .bind(page.offset())
-    .fetch_all(pool)
-    .await?;
+    let rows = sqlx::query_as(&format!("{LIST_SELECT} {filter} ORDER BY {} LIMIT $8 OFFSET $9", sort.order_by()))
+        .bind(city_id)
+        .bind(f.kind.map(|k| k.code()))
+        .bind(f.status.map(|s| s.code()))
+        .bind(&f.action_field)
+        .bind(&f.unit)
+        .bind(&f.text)
+        .bind(&f.theme)
+        .bind(page.size)
+        .bind(page.offset())
+        .fetch_all(pool)
+        .await?;
     Ok((rows, total))
 }
 
 /// All current projects of one action field, for its page and roll-up.
-pub async fn of_action_field(
-    db: impl PgExecutor<'_>,
-    action_field_id: i64,
-) -> Result<Vec<ProjectRow>, sqlx::Error> {
+pub async fn of_action_field(db: impl PgExecutor<'_>, action_field_id: i64) -> Result<Vec<ProjectRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{LIST_SELECT} JOIN project_action_fields paf ON paf.project_id = p.id \
          WHERE paf.action_field_id = $1 AND p.archived_at IS NULL ORDER BY p.title"
@@ -164,11 +143,7 @@ pub async fn of_action_field(
 }
 
 /// Projects linked to a service or an inquiry (`link` names the link table).
-pub async fn linked(
-    db: impl PgExecutor<'_>,
-    link: Link,
-    owner_id: i64,
-) -> Result<Vec<ProjectRow>, sqlx::Error> {
+pub async fn linked(db: impl PgExecutor<'_>, link: Link, owner_id: i64) -> Result<Vec<ProjectRow>, sqlx::Error> {
     let (table, col) = match link {
         Link::Service => ("project_services", "service_id"),
         Link::Inquiry => ("inquiry_projects", "inquiry_id"),
@@ -214,11 +189,7 @@ pub struct ProjectDetail {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-pub async fn find(
-    db: impl PgExecutor<'_>,
-    city_id: i64,
-    slug: &str,
-) -> Result<Option<ProjectDetail>, sqlx::Error> {
+pub async fn find(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<Option<ProjectDetail>, sqlx::Error> {
     sqlx::query_as(
         "SELECT p.id, p.slug, p.title, p.kind, p.status, u.name AS unit_name, u.number AS unit_number, p.lead_role, p.team_roles, \
                 p.summary_md, p.description_md, p.progress_override, \
@@ -281,16 +252,11 @@ const MILESTONE_SELECT: &str = "SELECT m.title, m.planned_on, m.forecast_on, m.f
         m.illustrative, p.slug AS project_slug, p.title AS project_title \
     FROM milestones m JOIN projects p ON p.id = m.project_id";
 
-pub async fn milestones_of(
-    db: impl PgExecutor<'_>,
-    project_id: i64,
-) -> Result<Vec<MilestoneRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{MILESTONE_SELECT} WHERE m.project_id = $1 ORDER BY m.position"
-    ))
-    .bind(project_id)
-    .fetch_all(db)
-    .await
+pub async fn milestones_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<MilestoneRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{MILESTONE_SELECT} WHERE m.project_id = $1 AND m.archived_at IS NULL ORDER BY m.position"))
+        .bind(project_id)
+        .fetch_all(db)
+        .await
 }
 
 /// Which milestones `/meilensteine` lists in one section.
@@ -317,7 +283,7 @@ pub async fn milestones(
         MilestoneView::Reached => "m.status = 'reached' ORDER BY m.achieved_on DESC",
     };
     sqlx::query_as(&format!(
-        "{MILESTONE_SELECT} WHERE m.city_id = $1 AND p.archived_at IS NULL AND {condition}, m.id LIMIT $2"
+        "{MILESTONE_SELECT} WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.archived_at IS NULL AND {condition}, m.id LIMIT $2"
     ))
     .bind(city_id)
     .bind(limit)
@@ -331,10 +297,7 @@ pub struct NamedLink {
     pub title: String,
 }
 
-pub async fn action_fields_of(
-    db: impl PgExecutor<'_>,
-    project_id: i64,
-) -> Result<Vec<NamedLink>, sqlx::Error> {
+pub async fn action_fields_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
     sqlx::query_as(
         "SELECT af.slug, af.title FROM action_fields af JOIN project_action_fields l ON l.action_field_id = af.id \
          WHERE l.project_id = $1 ORDER BY af.position",
@@ -344,10 +307,7 @@ pub async fn action_fields_of(
     .await
 }
 
-pub async fn themes_of(
-    db: impl PgExecutor<'_>,
-    project_id: i64,
-) -> Result<Vec<NamedLink>, sqlx::Error> {
+pub async fn themes_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.slug, t.title FROM cross_cutting_themes t JOIN project_themes l ON l.theme_id = t.id \
          WHERE l.project_id = $1 ORDER BY t.position",
@@ -357,10 +317,7 @@ pub async fn themes_of(
     .await
 }
 
-pub async fn services_of(
-    db: impl PgExecutor<'_>,
-    project_id: i64,
-) -> Result<Vec<NamedLink>, sqlx::Error> {
+pub async fn services_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.slug, s.name AS title FROM services s JOIN project_services l ON l.service_id = s.id \
          WHERE l.project_id = $1 AND s.archived_at IS NULL ORDER BY s.name",
@@ -370,10 +327,7 @@ pub async fn services_of(
     .await
 }
 
-pub async fn inquiries_of(
-    db: impl PgExecutor<'_>,
-    project_id: i64,
-) -> Result<Vec<NamedLink>, sqlx::Error> {
+pub async fn inquiries_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
     sqlx::query_as(
         "SELECT i.slug, 'Anfrage ' || i.number || ': ' || i.title AS title FROM council_inquiries i \
          JOIN inquiry_projects l ON l.inquiry_id = i.id WHERE l.project_id = $1 ORDER BY i.answered_on DESC NULLS LAST",
@@ -393,12 +347,10 @@ pub async fn numbered_items(
         ItemTable::SmartGoals => "smart_goals",
         ItemTable::Measures => "measures",
     };
-    sqlx::query_scalar(&format!(
-        "SELECT body_md FROM {table} WHERE project_id = $1 ORDER BY position"
-    ))
-    .bind(project_id)
-    .fetch_all(db)
-    .await
+    sqlx::query_scalar(&format!("SELECT body_md FROM {table} WHERE project_id = $1 ORDER BY position"))
+        .bind(project_id)
+        .fetch_all(db)
+        .await
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -416,10 +368,7 @@ pub struct FinalReport {
     pub illustrative: bool,
 }
 
-pub async fn final_report(
-    db: impl PgExecutor<'_>,
-    project_id: i64,
-) -> Result<Option<FinalReport>, sqlx::Error> {
+pub async fn final_report(db: impl PgExecutor<'_>, project_id: i64) -> Result<Option<FinalReport>, sqlx::Error> {
     sqlx::query_as(
         "SELECT summary_md, lessons_learned_md, release_state, released_on, illustrative FROM final_reports WHERE project_id = $1",
     )

@@ -28,7 +28,8 @@ impl Hit {
     }
 }
 
-const HEADLINE: &str = "StartSel=\u{e000}, StopSel=\u{e001}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
+const HEADLINE: &str =
+    "StartSel=\u{e000}, StopSel=\u{e001}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
 
 pub async fn search(
     db: impl PgExecutor<'_> + Copy,
@@ -50,25 +51,20 @@ pub async fn search(
            UNION ALL \
            SELECT 'bericht', '/berichte/' || r.year, r.title, ts_headline('german', r.body_md, q.query, '{HEADLINE}'), \
                   ts_rank(r.search, q.query), r.illustrative \
-           FROM annual_reports r, q WHERE r.city_id = $1 AND r.release_state = 'released' AND r.search @@ q.query \
+           FROM annual_reports r, q WHERE r.city_id = $1 AND r.release_state = 'released' AND r.archived_at IS NULL AND r.search @@ q.query \
            UNION ALL \
            SELECT 'anfrage', '/anfragen/' || i.slug, 'Anfrage ' || i.number || ': ' || i.title, \
                   ts_headline('german', i.search_text, q.query, '{HEADLINE}'), ts_rank(i.search, q.query), i.illustrative \
-           FROM council_inquiries i, q WHERE i.city_id = $1 AND i.search @@ q.query)"
+           FROM council_inquiries i, q WHERE i.city_id = $1 AND i.archived_at IS NULL AND i.search @@ q.query)"
     );
-    let total: i64 = sqlx::query_scalar(&format!("{union} SELECT count(*) FROM hits"))
+    let total: i64 =
+        sqlx::query_scalar(&format!("{union} SELECT count(*) FROM hits")).bind(city_id).bind(q).fetch_one(db).await?;
+    let hits = sqlx::query_as(&format!("{union} SELECT * FROM hits ORDER BY rank DESC, title LIMIT $3 OFFSET $4"))
         .bind(city_id)
         .bind(q)
-        .fetch_one(db)
+        .bind(page.size)
+        .bind(page.offset())
+        .fetch_all(db)
         .await?;
-    let hits = sqlx::query_as(&format!(
-        "{union} SELECT * FROM hits ORDER BY rank DESC, title LIMIT $3 OFFSET $4"
-    ))
-    .bind(city_id)
-    .bind(q)
-    .bind(page.size)
-    .bind(page.offset())
-    .fetch_all(db)
-    .await?;
     Ok((hits, total))
 }

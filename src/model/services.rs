@@ -28,30 +28,16 @@ impl ServiceSort {
     pub const ALL: [(ServiceSort, &'static str, &'static str); 4] = [
         (ServiceSort::Name, "name", "Name (A–Z)"),
         (ServiceSort::Cases, "fallzahl", "Fallzahl (höchste zuerst)"),
-        (
-            ServiceSort::Maturity,
-            "reifegrad",
-            "Reifegrad (höchster zuerst)",
-        ),
-        (
-            ServiceSort::OnlineSince,
-            "online-seit",
-            "Online seit (neueste zuerst)",
-        ),
+        (ServiceSort::Maturity, "reifegrad", "Reifegrad (höchster zuerst)"),
+        (ServiceSort::OnlineSince, "online-seit", "Online seit (neueste zuerst)"),
     ];
 
     pub fn code(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(s, _, _)| *s == self)
-            .map_or("name", |(_, c, _)| c)
+        Self::ALL.iter().find(|(s, _, _)| *s == self).map_or("name", |(_, c, _)| c)
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .find(|(_, c, _)| *c == code)
-            .map(|(s, _, _)| *s)
+        Self::ALL.iter().find(|(_, c, _)| *c == code).map(|(s, _, _)| *s)
     }
 
     fn order_by(self) -> &'static str {
@@ -130,11 +116,8 @@ pub async fn list(
                 .bind(&f.text)
         };
     }
-    let total: i64 = bind_filter!(sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM services s {filter}"
-    )))
-    .fetch_one(pool)
-    .await?;
+    let total: i64 =
+        bind_filter!(sqlx::query_scalar(&format!("SELECT count(*) FROM services s {filter}"))).fetch_one(pool).await?;
     let rows = bind_filter!(sqlx::query_as(&format!(
         "{SERVICE_SELECT} {filter} ORDER BY {} LIMIT $8 OFFSET $9",
         sort.order_by()
@@ -159,11 +142,7 @@ pub struct ServiceDetail {
     pub source_ref: String,
 }
 
-pub async fn find(
-    db: impl PgExecutor<'_>,
-    city_id: i64,
-    slug: &str,
-) -> Result<Option<ServiceDetail>, sqlx::Error> {
+pub async fn find(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<Option<ServiceDetail>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT sub.*, s2.leika_key, s2.ozg_id, u.name AS unit_name, u.number AS unit_number, s2.application_url, \
                 s2.description_md, s2.source_ref \
@@ -176,16 +155,11 @@ pub async fn find(
     .await
 }
 
-pub async fn case_counts(
-    db: impl PgExecutor<'_>,
-    service_id: i64,
-) -> Result<Vec<(i32, i32)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT year, cases FROM service_case_counts WHERE service_id = $1 ORDER BY year",
-    )
-    .bind(service_id)
-    .fetch_all(db)
-    .await
+pub async fn case_counts(db: impl PgExecutor<'_>, service_id: i64) -> Result<Vec<(i32, i32)>, sqlx::Error> {
+    sqlx::query_as("SELECT year, cases FROM service_case_counts WHERE service_id = $1 ORDER BY year")
+        .bind(service_id)
+        .fetch_all(db)
+        .await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -195,16 +169,11 @@ pub struct TopicArea {
 }
 
 pub async fn topic_areas(db: impl PgExecutor<'_>) -> Result<Vec<TopicArea>, sqlx::Error> {
-    sqlx::query_as("SELECT slug, name FROM ozg_topic_areas ORDER BY position")
-        .fetch_all(db)
-        .await
+    sqlx::query_as("SELECT slug, name FROM ozg_topic_areas ORDER BY position").fetch_all(db).await
 }
 
 /// Services linked to an inquiry.
-pub async fn of_inquiry(
-    db: impl PgExecutor<'_>,
-    inquiry_id: i64,
-) -> Result<Vec<ServiceRow>, sqlx::Error> {
+pub async fn of_inquiry(db: impl PgExecutor<'_>, inquiry_id: i64) -> Result<Vec<ServiceRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{SERVICE_SELECT} JOIN inquiry_services l ON l.service_id = s.id WHERE l.inquiry_id = $1 AND s.archived_at IS NULL ORDER BY s.name"
     ))

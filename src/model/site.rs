@@ -19,9 +19,7 @@ pub async fn find(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Site>, s
 
 /// True when no city has been loaded yet (a fresh database).
 pub async fn is_empty(db: impl PgExecutor<'_>) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM cities)")
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM cities)").fetch_one(db).await
 }
 
 /// A simple content page (Impressum, Datenschutz, …).
@@ -33,11 +31,7 @@ pub struct ContentPage {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-pub async fn page(
-    db: impl PgExecutor<'_>,
-    city_id: i64,
-    slug: &str,
-) -> Result<Option<ContentPage>, sqlx::Error> {
+pub async fn page(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<Option<ContentPage>, sqlx::Error> {
     sqlx::query_as("SELECT title, body_md, illustrative, updated_at FROM pages WHERE city_id = $1 AND slug = $2")
         .bind(city_id)
         .bind(slug)

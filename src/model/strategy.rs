@@ -14,10 +14,7 @@ pub struct Strategy {
     pub source_ref: String,
 }
 
-pub async fn strategy(
-    db: impl PgExecutor<'_>,
-    city_id: i64,
-) -> Result<Option<Strategy>, sqlx::Error> {
+pub async fn strategy(db: impl PgExecutor<'_>, city_id: i64) -> Result<Option<Strategy>, sqlx::Error> {
     sqlx::query_as("SELECT title, document_title, vision_md, adopted_on, adopted_by, source_ref FROM strategies WHERE city_id = $1")
         .bind(city_id)
         .fetch_optional(db)
@@ -54,13 +51,9 @@ impl SectionKind {
     }
 }
 
-pub async fn sections(
-    db: impl PgExecutor<'_>,
-    city_id: i64,
-    kind: SectionKind,
-) -> Result<Vec<Section>, sqlx::Error> {
+pub async fn sections(db: impl PgExecutor<'_>, city_id: i64, kind: SectionKind) -> Result<Vec<Section>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT id, slug, title, body_md, source_ref, illustrative FROM {} WHERE city_id = $1 ORDER BY position",
+        "SELECT id, slug, title, body_md, source_ref, illustrative FROM {} WHERE city_id = $1 AND archived_at IS NULL ORDER BY position",
         kind.table()
     ))
     .bind(city_id)
@@ -75,7 +68,7 @@ pub async fn section(
     slug: &str,
 ) -> Result<Option<Section>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT id, slug, title, body_md, source_ref, illustrative FROM {} WHERE city_id = $1 AND slug = $2",
+        "SELECT id, slug, title, body_md, source_ref, illustrative FROM {} WHERE city_id = $1 AND slug = $2 AND archived_at IS NULL",
         kind.table()
     ))
     .bind(city_id)
@@ -96,7 +89,7 @@ pub struct Body {
 
 pub async fn bodies(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<Body>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT name, governance_level, chair, body_md, source_ref, illustrative FROM bodies WHERE city_id = $1 \
+        "SELECT name, governance_level, chair, body_md, source_ref, illustrative FROM bodies WHERE city_id = $1 AND archived_at IS NULL \
          ORDER BY governance_level NULLS FIRST, position",
     )
     .bind(city_id)
@@ -127,7 +120,7 @@ impl OrgUnit {
 pub async fn org_units(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<OrgUnit>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.slug, u.kind, u.number, u.name, p.name AS parent_name, u.illustrative FROM org_units u \
-         LEFT JOIN org_units p ON p.id = u.parent_id WHERE u.city_id = $1 ORDER BY u.kind, u.number NULLS LAST, u.name",
+         LEFT JOIN org_units p ON p.id = u.parent_id WHERE u.city_id = $1 AND u.archived_at IS NULL ORDER BY u.kind, u.number NULLS LAST, u.name",
     )
     .bind(city_id)
     .fetch_all(db)
@@ -135,10 +128,7 @@ pub async fn org_units(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<OrgU
 }
 
 /// Units responsible for at least one project: the choices of the project filter.
-pub async fn units_with_projects(
-    db: impl PgExecutor<'_>,
-    city_id: i64,
-) -> Result<Vec<OrgUnit>, sqlx::Error> {
+pub async fn units_with_projects(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<OrgUnit>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.slug, u.kind, u.number, u.name, NULL::text AS parent_name, u.illustrative FROM org_units u \
          WHERE u.city_id = $1 AND EXISTS (SELECT 1 FROM projects p WHERE p.responsible_unit_id = u.id AND p.archived_at IS NULL) \

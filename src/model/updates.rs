@@ -20,7 +20,7 @@ pub struct Update {
 const SELECT: &str = "SELECT u.id, u.slug, u.published_on, u.title, u.body_md, u.illustrative, p.slug AS project_slug, \
         p.title AS project_title, u.updated_at \
     FROM project_updates u JOIN projects p ON p.id = u.project_id \
-    WHERE NOT u.internal AND p.archived_at IS NULL";
+    WHERE NOT u.internal AND u.archived_at IS NULL AND p.archived_at IS NULL";
 
 /// Public updates of the city, newest first, and their total.
 pub async fn latest(
@@ -28,12 +28,10 @@ pub async fn latest(
     city_id: i64,
     page: PageRequest,
 ) -> Result<(Vec<Update>, i64), sqlx::Error> {
-    let total = sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM ({SELECT} AND u.city_id = $1) x"
-    ))
-    .bind(city_id)
-    .fetch_one(db)
-    .await?;
+    let total = sqlx::query_scalar(&format!("SELECT count(*) FROM ({SELECT} AND u.city_id = $1) x"))
+        .bind(city_id)
+        .fetch_one(db)
+        .await?;
     let rows = sqlx::query_as(&format!(
         "{SELECT} AND u.city_id = $1 ORDER BY u.published_on DESC, u.id DESC LIMIT $2 OFFSET $3"
     ))
@@ -45,14 +43,9 @@ pub async fn latest(
     Ok((rows, total))
 }
 
-pub async fn of_project(
-    db: impl PgExecutor<'_>,
-    project_id: i64,
-) -> Result<Vec<Update>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} AND u.project_id = $1 ORDER BY u.published_on DESC, u.id DESC"
-    ))
-    .bind(project_id)
-    .fetch_all(db)
-    .await
+pub async fn of_project(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<Update>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} AND u.project_id = $1 ORDER BY u.published_on DESC, u.id DESC"))
+        .bind(project_id)
+        .fetch_all(db)
+        .await
 }

@@ -48,9 +48,7 @@ const ASSETS: &[Asset] = &[
 
 /// FNV-1a: stable across builds and Rust versions, unlike `DefaultHasher`.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn hashed_paths() -> &'static Vec<String> {
@@ -58,23 +56,13 @@ fn hashed_paths() -> &'static Vec<String> {
     PATHS.get_or_init(|| {
         ASSETS
             .iter()
-            .map(|a| {
-                format!(
-                    "/static/{}.{:012x}.{}",
-                    a.name,
-                    fnv1a(a.body) & 0xffff_ffff_ffff,
-                    a.extension
-                )
-            })
+            .map(|a| format!("/static/{}.{:012x}.{}", a.name, fnv1a(a.body) & 0xffff_ffff_ffff, a.extension))
             .collect()
     })
 }
 
 fn path_of(name: &str) -> &'static str {
-    let index = ASSETS
-        .iter()
-        .position(|a| a.name == name)
-        .expect("known asset");
+    let index = ASSETS.iter().position(|a| a.name == name).expect("known asset");
     &hashed_paths()[index]
 }
 
@@ -100,16 +88,10 @@ pub fn router() -> Router<AppState> {
 
 async fn serve(Path(file): Path<String>) -> Result<Response, Error> {
     let requested = format!("/static/{file}");
-    let index = hashed_paths()
-        .iter()
-        .position(|p| *p == requested)
-        .ok_or(Error::NotFound)?;
+    let index = hashed_paths().iter().position(|p| *p == requested).ok_or(Error::NotFound)?;
     let asset = &ASSETS[index];
     Ok((
-        [
-            (header::CONTENT_TYPE, asset.content_type),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
+        [(header::CONTENT_TYPE, asset.content_type), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
         asset.body,
     )
         .into_response())

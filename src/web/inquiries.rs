@@ -15,9 +15,7 @@ use crate::model::projects::{self, Link, ProjectRow};
 use crate::model::services::{self, ServiceRow};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/anfragen", get(list))
-        .route("/anfragen/{slug}", get(detail))
+    Router::new().route("/anfragen", get(list)).route("/anfragen/{slug}", get(detail))
 }
 
 #[derive(Template, WebTemplate)]
@@ -31,8 +29,7 @@ async fn list(State(state): State<AppState>) -> Result<ListPage> {
     let inquiries = inquiries::all(&state.db, state.site.city_id).await?;
     let mut layout = Layout::new(&state, "Anfragen aus dem Stadtrat", Nav::Inquiries);
     layout.description =
-        "Anfragen der Stadtratsfraktionen zur Digitalisierung und die Antworten der Verwaltung."
-            .into();
+        "Anfragen der Stadtratsfraktionen zur Digitalisierung und die Antworten der Verwaltung.".into();
     layout.illustrative = inquiries.iter().any(|i| i.illustrative);
     Ok(ListPage { layout, inquiries })
 }
@@ -54,9 +51,7 @@ struct DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
-    let inquiry = inquiries::find(&state.db, state.site.city_id, &slug)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let inquiry = inquiries::find(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     let items = inquiries::items(&state.db, inquiry.id)
         .await?
         .into_iter()
@@ -68,23 +63,9 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         .collect();
     let projects = projects::linked(&state.db, Link::Inquiry, inquiry.id).await?;
     let services = services::of_inquiry(&state.db, inquiry.id).await?;
-    let mut layout = Layout::new(
-        &state,
-        format!("Anfrage {}", inquiry.number),
-        Nav::Inquiries,
-    );
-    layout.description = format!(
-        "Anfrage {} ({}): {}",
-        inquiry.number, inquiry.faction, inquiry.title
-    );
-    layout.illustrative = inquiry.illustrative
-        || projects.iter().any(|p| p.illustrative)
-        || services.iter().any(|s| s.illustrative);
-    Ok(DetailPage {
-        layout,
-        inquiry,
-        items,
-        projects,
-        services,
-    })
+    let mut layout = Layout::new(&state, format!("Anfrage {}", inquiry.number), Nav::Inquiries);
+    layout.description = format!("Anfrage {} ({}): {}", inquiry.number, inquiry.faction, inquiry.title);
+    layout.illustrative =
+        inquiry.illustrative || projects.iter().any(|p| p.illustrative) || services.iter().any(|s| s.illustrative);
+    Ok(DetailPage { layout, inquiry, items, projects, services })
 }

@@ -33,46 +33,14 @@ pub struct NavItem {
 }
 
 pub const NAV_ITEMS: &[NavItem] = &[
-    NavItem {
-        href: "/",
-        label: "Übersicht",
-        nav: Nav::Overview,
-    },
-    NavItem {
-        href: "/strategie",
-        label: "Strategie",
-        nav: Nav::Strategy,
-    },
-    NavItem {
-        href: "/projekte",
-        label: "Projekte",
-        nav: Nav::Projects,
-    },
-    NavItem {
-        href: "/meilensteine",
-        label: "Meilensteine",
-        nav: Nav::Milestones,
-    },
-    NavItem {
-        href: "/online-dienste",
-        label: "Online-Dienste",
-        nav: Nav::Services,
-    },
-    NavItem {
-        href: "/berichte",
-        label: "Berichte",
-        nav: Nav::Reports,
-    },
-    NavItem {
-        href: "/anfragen",
-        label: "Anfragen",
-        nav: Nav::Inquiries,
-    },
-    NavItem {
-        href: "/aktuelles",
-        label: "Aktuelles",
-        nav: Nav::Updates,
-    },
+    NavItem { href: "/", label: "Übersicht", nav: Nav::Overview },
+    NavItem { href: "/strategie", label: "Strategie", nav: Nav::Strategy },
+    NavItem { href: "/projekte", label: "Projekte", nav: Nav::Projects },
+    NavItem { href: "/meilensteine", label: "Meilensteine", nav: Nav::Milestones },
+    NavItem { href: "/online-dienste", label: "Online-Dienste", nav: Nav::Services },
+    NavItem { href: "/berichte", label: "Berichte", nav: Nav::Reports },
+    NavItem { href: "/anfragen", label: "Anfragen", nav: Nav::Inquiries },
+    NavItem { href: "/aktuelles", label: "Aktuelles", nav: Nav::Updates },
 ];
 
 pub struct Layout {
@@ -118,10 +86,7 @@ impl Layout {
     /// `<title>`: page title, then the portal.
     pub fn full_title(&self) -> String {
         if self.nav == Nav::Overview {
-            format!(
-                "{} – Digitalisierung in {}",
-                self.site.portal_name, self.site.name
-            )
+            format!("{} – Digitalisierung in {}", self.site.portal_name, self.site.name)
         } else {
             format!("{} – {}", self.title, self.site.portal_name)
         }
@@ -146,11 +111,5 @@ pub fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::
     };
     let mut layout = Layout::new(state, heading, Nav::None);
     layout.description = heading.into();
-    ErrorTemplate {
-        layout,
-        status: page.status.as_u16(),
-        heading,
-        detail: page.detail.clone(),
-    }
-    .render()
+    ErrorTemplate { layout, status: page.status.as_u16(), heading, detail: page.detail.clone() }.render()
 }

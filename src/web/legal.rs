@@ -31,14 +31,8 @@ struct ContentPage {
 }
 
 async fn page(State(state): State<AppState>, slug: &'static str) -> Result<ContentPage> {
-    let page = site::page(&state.db, state.site.city_id, slug)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let page = site::page(&state.db, state.site.city_id, slug).await?.ok_or(Error::NotFound)?;
     let mut layout = Layout::new(&state, page.title.clone(), Nav::None);
     layout.illustrative = page.illustrative;
-    Ok(ContentPage {
-        layout,
-        body: render(&page.body_md),
-        updated: Date(page.updated_at.date_naive()),
-    })
+    Ok(ContentPage { layout, body: render(&page.body_md), updated: Date(page.updated_at.date_naive()) })
 }

@@ -34,18 +34,7 @@ async fn page(State(state): State<AppState>) -> Result<MilestonesPage> {
     let upcoming = milestones(&state.db, city, MilestoneView::Upcoming, SECTION_LIMIT).await?;
     let reached = milestones(&state.db, city, MilestoneView::Reached, SECTION_LIMIT).await?;
     let mut layout = Layout::new(&state, "Meilensteine", Nav::Milestones);
-    layout.description =
-        "Überfällige, anstehende und erreichte Meilensteine aller Projekte.".into();
-    layout.illustrative = overdue
-        .iter()
-        .chain(&upcoming)
-        .chain(&reached)
-        .any(|m| m.illustrative);
-    Ok(MilestonesPage {
-        layout,
-        overdue,
-        upcoming,
-        reached,
-        limit: SECTION_LIMIT,
-    })
+    layout.description = "Überfällige, anstehende und erreichte Meilensteine aller Projekte.".into();
+    layout.illustrative = overdue.iter().chain(&upcoming).chain(&reached).any(|m| m.illustrative);
+    Ok(MilestonesPage { layout, overdue, upcoming, reached, limit: SECTION_LIMIT })
 }

@@ -45,16 +45,10 @@ pub fn app(state: AppState) -> Router {
         .merge(assets::router())
         .merge(crate::admin::router(state.clone()))
         .fallback(|| async { Error::NotFound })
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            render_error_pages,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), render_error_pages))
         .layer(CompressionLayer::new())
         // Styles, scripts, fonts and images come from the portal only; no inline code.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -71,11 +65,7 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; font-sr
 
 /// Turns an [`ErrorPage`] marker (set by [`Error`]'s response) into a styled page
 /// in the site's layout.
-async fn render_error_pages(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;

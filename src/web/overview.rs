@@ -50,13 +50,7 @@ async fn overview(State(state): State<AppState>) -> Result<OverviewPage> {
         "Wie weit ist die Digitalisierungsstrategie der Stadt {}? Projekte, Meilensteine und Online-Dienste auf einen Blick.",
         state.site.name
     );
-    layout.illustrative = overdue.iter().chain(&upcoming).any(|m| m.illustrative)
-        || updates.iter().any(|u| u.illustrative);
-    Ok(OverviewPage {
-        layout,
-        figures,
-        overdue,
-        upcoming,
-        updates,
-    })
+    layout.illustrative =
+        overdue.iter().chain(&upcoming).any(|m| m.illustrative) || updates.iter().any(|u| u.illustrative);
+    Ok(OverviewPage { layout, figures, overdue, upcoming, updates })
 }

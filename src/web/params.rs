@@ -14,16 +14,12 @@ pub const PAGE_SIZE: i64 = 20;
 
 impl Params {
     pub fn parse(raw: Option<&str>) -> Result<Params> {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| {
-                Error::BadRequest("Die Adresse enthält ungültig kodierte Parameter.".into())
-            })?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+            .map_err(|_| Error::BadRequest("Die Adresse enthält ungültig kodierte Parameter.".into()))?;
         let mut values = HashMap::new();
         for (key, value) in pairs {
             if values.insert(key.clone(), value).is_some() {
-                return Err(Error::BadRequest(format!(
-                    "Der Parameter „{key}“ ist mehrfach angegeben."
-                )));
+                return Err(Error::BadRequest(format!("Der Parameter „{key}“ ist mehrfach angegeben.")));
             }
         }
         Ok(Params { values })
@@ -31,18 +27,15 @@ impl Params {
 
     /// A non-empty, trimmed value; an empty value ("alle") counts as absent.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.values
-            .get(key)
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
+        self.values.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
     }
 
     /// Free text, at most 200 characters.
     pub fn text(&self, key: &str) -> Result<Option<String>> {
         match self.get(key) {
-            Some(v) if v.chars().count() > 200 => Err(Error::BadRequest(format!(
-                "Der Suchtext („{key}“) ist zu lang: höchstens 200 Zeichen."
-            ))),
+            Some(v) if v.chars().count() > 200 => {
+                Err(Error::BadRequest(format!("Der Suchtext („{key}“) ist zu lang: höchstens 200 Zeichen.")))
+            }
             other => Ok(other.map(str::to_string)),
         }
     }
@@ -70,13 +63,12 @@ impl Params {
         let number = match self.get("seite") {
             None => 1,
             Some(v) => v.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
-                Error::BadRequest(format!("„{v}“ ist keine gültige Seitenzahl (Parameter „seite“): erwartet wird eine ganze Zahl ab 1."))
+                Error::BadRequest(format!(
+                    "„{v}“ ist keine gültige Seitenzahl (Parameter „seite“): erwartet wird eine ganze Zahl ab 1."
+                ))
             })?,
         };
-        Ok(PageRequest {
-            number,
-            size: PAGE_SIZE,
-        })
+        Ok(PageRequest { number, size: PAGE_SIZE })
     }
 }
 
@@ -95,12 +87,7 @@ pub struct Pagination {
 
 impl Pagination {
     /// `base` is the path plus the other parameters (`/projekte?art=flagship`).
-    pub fn new(
-        base_path: &str,
-        keep: &[(&str, String)],
-        page: PageRequest,
-        total: i64,
-    ) -> Result<Pagination> {
+    pub fn new(base_path: &str, keep: &[(&str, String)], page: PageRequest, total: i64) -> Result<Pagination> {
         let last = ((total + page.size - 1) / page.size).max(1);
         if page.number > last {
             return Err(Error::BadRequest(format!(
@@ -110,20 +97,12 @@ impl Pagination {
             )));
         }
         let href = |n: i64| {
-            let mut pairs: Vec<(&str, String)> = keep
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .cloned()
-                .collect();
+            let mut pairs: Vec<(&str, String)> = keep.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
             if n > 1 {
                 pairs.push(("seite", n.to_string()));
             }
             let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-            if query.is_empty() {
-                base_path.to_string()
-            } else {
-                format!("{base_path}?{query}")
-            }
+            if query.is_empty() { base_path.to_string() } else { format!("{base_path}?{query}") }
         };
         // A window around the current page plus first and last.
         let links = (1..=last)
@@ -155,17 +134,8 @@ mod tests {
     #[test]
     fn an_unknown_choice_names_the_allowed_values() {
         let p = Params::parse(Some("art=boot")).unwrap();
-        let err = p
-            .choice(
-                "art",
-                "die Projektart",
-                |c| (c == "flagship").then_some(()),
-                &["flagship"],
-            )
-            .unwrap_err();
-        assert!(
-            matches!(err, Error::BadRequest(m) if m.contains("boot") && m.contains("flagship"))
-        );
+        let err = p.choice("art", "die Projektart", |c| (c == "flagship").then_some(()), &["flagship"]).unwrap_err();
+        assert!(matches!(err, Error::BadRequest(m) if m.contains("boot") && m.contains("flagship")));
     }
 
     #[test]
@@ -179,54 +149,17 @@ mod tests {
     fn page_numbers_must_be_positive_integers() {
         assert!(Params::parse(Some("seite=0")).unwrap().page().is_err());
         assert!(Params::parse(Some("seite=zwei")).unwrap().page().is_err());
-        assert_eq!(
-            Params::parse(Some("seite=3"))
-                .unwrap()
-                .page()
-                .unwrap()
-                .number,
-            3
-        );
+        assert_eq!(Params::parse(Some("seite=3")).unwrap().page().unwrap().number, 3);
     }
 
     #[test]
     fn pagination_keeps_filters_and_rejects_pages_beyond_the_end() {
-        let p = Pagination::new(
-            "/projekte",
-            &[("art", "flagship".into())],
-            PageRequest {
-                number: 2,
-                size: 20,
-            },
-            45,
-        )
-        .unwrap();
+        let p = Pagination::new("/projekte", &[("art", "flagship".into())], PageRequest { number: 2, size: 20 }, 45)
+            .unwrap();
         assert_eq!(p.last, 3);
         assert_eq!(p.prev.as_deref(), Some("/projekte?art=flagship"));
         assert_eq!(p.next.as_deref(), Some("/projekte?art=flagship&seite=3"));
-        assert!(
-            Pagination::new(
-                "/projekte",
-                &[],
-                PageRequest {
-                    number: 4,
-                    size: 20
-                },
-                45
-            )
-            .is_err()
-        );
-        assert!(
-            Pagination::new(
-                "/projekte",
-                &[],
-                PageRequest {
-                    number: 1,
-                    size: 20
-                },
-                0
-            )
-            .is_ok()
-        );
+        assert!(Pagination::new("/projekte", &[], PageRequest { number: 4, size: 20 }, 45).is_err());
+        assert!(Pagination::new("/projekte", &[], PageRequest { number: 1, size: 20 }, 0).is_ok());
     }
 }

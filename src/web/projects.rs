@@ -13,17 +13,14 @@ use crate::domain::{PROGRESS_RULE, Progress, ProjectKind, ProjectStatus};
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{
-    self, FinalReport, ItemTable, MilestoneRow, NamedLink, ProjectDetail, ProjectFilter,
-    ProjectRow, ProjectSort,
+    self, FinalReport, ItemTable, MilestoneRow, NamedLink, ProjectDetail, ProjectFilter, ProjectRow, ProjectSort,
 };
 use crate::model::strategy::{self, OrgUnit, Section, SectionKind};
 use crate::model::updates::{self, Update};
 use crate::model::{Date, de_number};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/projekte", get(list))
-        .route("/projekte/{slug}", get(detail))
+    Router::new().route("/projekte", get(list)).route("/projekte/{slug}", get(detail))
 }
 
 #[derive(Template, WebTemplate)]
@@ -77,12 +74,7 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
     let themes = strategy::sections(&state.db, city, SectionKind::Themes).await?;
     let units = strategy::units_with_projects(&state.db, city).await?;
     let slug_choice = |key: &str, what: &str, known: Vec<&str>| {
-        params.choice(
-            key,
-            what,
-            |v| known.contains(&v).then(|| v.to_string()),
-            &known,
-        )
+        params.choice(key, what, |v| known.contains(&v).then(|| v.to_string()), &known)
     };
     let filter = ProjectFilter {
         kind: params.choice(
@@ -102,76 +94,30 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
             "das Handlungsfeld",
             action_fields.iter().map(|f| f.slug.as_str()).collect(),
         )?,
-        theme: slug_choice(
-            "thema",
-            "das Querschnittsthema",
-            themes.iter().map(|t| t.slug.as_str()).collect(),
-        )?,
-        unit: slug_choice(
-            "einheit",
-            "die Organisationseinheit",
-            units.iter().map(|u| u.slug.as_str()).collect(),
-        )?,
+        theme: slug_choice("thema", "das Querschnittsthema", themes.iter().map(|t| t.slug.as_str()).collect())?,
+        unit: slug_choice("einheit", "die Organisationseinheit", units.iter().map(|u| u.slug.as_str()).collect())?,
         text: params.text("q")?,
     };
     let sort = params
-        .choice(
-            "sortierung",
-            "die Sortierung",
-            ProjectSort::from_code,
-            &ProjectSort::ALL.map(|(_, c, _)| c),
-        )?
+        .choice("sortierung", "die Sortierung", ProjectSort::from_code, &ProjectSort::ALL.map(|(_, c, _)| c))?
         .unwrap_or_default();
     let page = params.page()?;
     let (projects, total) = projects::list(&state.db, city, &filter, sort, page).await?;
     let keep = [
-        (
-            "art",
-            filter
-                .kind
-                .map(|k| k.code().to_string())
-                .unwrap_or_default(),
-        ),
-        (
-            "status",
-            filter
-                .status
-                .map(|s| s.code().to_string())
-                .unwrap_or_default(),
-        ),
-        (
-            "handlungsfeld",
-            filter.action_field.clone().unwrap_or_default(),
-        ),
+        ("art", filter.kind.map(|k| k.code().to_string()).unwrap_or_default()),
+        ("status", filter.status.map(|s| s.code().to_string()).unwrap_or_default()),
+        ("handlungsfeld", filter.action_field.clone().unwrap_or_default()),
         ("thema", filter.theme.clone().unwrap_or_default()),
         ("einheit", filter.unit.clone().unwrap_or_default()),
         ("q", filter.text.clone().unwrap_or_default()),
-        (
-            "sortierung",
-            if sort == ProjectSort::default() {
-                String::new()
-            } else {
-                sort.code().to_string()
-            },
-        ),
+        ("sortierung", if sort == ProjectSort::default() { String::new() } else { sort.code().to_string() }),
     ];
     let pagination = Pagination::new("/projekte", &keep, page, total)?;
     let filtered = keep[..6].iter().any(|(_, v)| !v.is_empty());
     let mut layout = Layout::new(&state, "Projekte", Nav::Projects);
-    layout.description =
-        "Alle Projekte der Digitalisierungsstrategie mit Status und Fortschritt, filterbar.".into();
+    layout.description = "Alle Projekte der Digitalisierungsstrategie mit Status und Fortschritt, filterbar.".into();
     layout.illustrative = projects.iter().any(|p| p.illustrative);
-    Ok(ListPage {
-        layout,
-        projects,
-        pagination,
-        filter,
-        sort,
-        action_fields,
-        themes,
-        units,
-        filtered,
-    })
+    Ok(ListPage { layout, projects, pagination, filter, sort, action_fields, themes, units, filtered })
 }
 
 fn codes<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
@@ -203,32 +149,16 @@ impl DetailPage {
     fn fte(&self, v: &Option<f64>) -> String {
         v.map_or_else(
             || "keine Angabe".into(),
-            |v| {
-                format!(
-                    "{} VZÄ",
-                    format!("{v:.2}")
-                        .trim_end_matches('0')
-                        .trim_end_matches('.')
-                        .replace('.', ",")
-                )
-            },
+            |v| format!("{} VZÄ", format!("{v:.2}").trim_end_matches('0').trim_end_matches('.').replace('.', ",")),
         )
     }
     fn eur(&self, v: &Option<f64>) -> String {
-        v.map_or_else(
-            || "keine Angabe".into(),
-            |v| format!("{} €", de_number(v.round() as i64)),
-        )
+        v.map_or_else(|| "keine Angabe".into(), |v| format!("{} €", de_number(v.round() as i64)))
     }
     fn has_resources(&self) -> bool {
-        [
-            self.p.staff_fte_planned,
-            self.p.staff_fte_approved,
-            self.p.budget_eur_planned,
-            self.p.budget_eur_approved,
-        ]
-        .iter()
-        .any(Option::is_some)
+        [self.p.staff_fte_planned, self.p.staff_fte_approved, self.p.budget_eur_planned, self.p.budget_eur_approved]
+            .iter()
+            .any(Option::is_some)
     }
     fn date_or_dash(&self, d: &Option<Date>) -> String {
         d.map_or_else(|| "–".into(), |d| d.to_string())
@@ -236,29 +166,15 @@ impl DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
-    let p = projects::find(&state.db, state.site.city_id, &slug)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let p = projects::find(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     let milestones = projects::milestones_of(&state.db, p.id).await?;
-    let reached = milestones
-        .iter()
-        .filter(|m| m.status == crate::domain::MilestoneStatus::Reached)
-        .count() as i64;
-    let counted = milestones
-        .iter()
-        .filter(|m| m.status != crate::domain::MilestoneStatus::Dropped)
-        .count() as i64;
+    let reached = milestones.iter().filter(|m| m.status == crate::domain::MilestoneStatus::Reached).count() as i64;
+    let counted = milestones.iter().filter(|m| m.status != crate::domain::MilestoneStatus::Dropped).count() as i64;
     let progress = Progress::derive(p.progress_override, p.status, reached, counted);
-    let smart_goals = projects::numbered_items(&state.db, ItemTable::SmartGoals, p.id)
-        .await?
-        .iter()
-        .map(|s| render(s))
-        .collect();
-    let measures = projects::numbered_items(&state.db, ItemTable::Measures, p.id)
-        .await?
-        .iter()
-        .map(|s| render(s))
-        .collect();
+    let smart_goals =
+        projects::numbered_items(&state.db, ItemTable::SmartGoals, p.id).await?.iter().map(|s| render(s)).collect();
+    let measures =
+        projects::numbered_items(&state.db, ItemTable::Measures, p.id).await?.iter().map(|s| render(s)).collect();
     let action_fields = projects::action_fields_of(&state.db, p.id).await?;
     let themes = projects::themes_of(&state.db, p.id).await?;
     let services = projects::services_of(&state.db, p.id).await?;
@@ -272,10 +188,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         })
         .collect();
     let final_report = projects::final_report(&state.db, p.id).await?.map(|r| {
-        let (summary, lessons) = (
-            render_at(&r.summary_md, 3),
-            render_at(&r.lessons_learned_md, 4),
-        );
+        let (summary, lessons) = (render_at(&r.summary_md, 3), render_at(&r.lessons_learned_md, 4));
         (r, summary, lessons)
     });
     let changes = crate::admin::history::public_changes(&state.db, p.id).await?;
@@ -284,9 +197,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     layout.illustrative = p.illustrative
         || milestones.iter().any(|m| m.illustrative)
         || updates.iter().any(|(u, _)| u.illustrative)
-        || final_report
-            .as_ref()
-            .is_some_and(|(r, _, _)| r.illustrative);
+        || final_report.as_ref().is_some_and(|(r, _, _)| r.illustrative);
     Ok(DetailPage {
         layout,
         progress,

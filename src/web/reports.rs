@@ -15,9 +15,7 @@ use crate::model::overview::KeyFigures;
 use crate::model::reports::{self, Report};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/berichte", get(list))
-        .route("/berichte/{year}", get(detail))
+    Router::new().route("/berichte", get(list)).route("/berichte/{year}", get(detail))
 }
 
 /// One row of the year comparison: a label and the value per report (newest first).
@@ -38,26 +36,15 @@ fn figure_rows(figures: &[Option<&KeyFigures>]) -> Vec<CompareRow> {
                 .sum::<i64>()
                 .to_string()
         }),
-        ("Online-Dienste online", |k| {
-            format!("{} von {}", k.services_online, k.services_total)
-        }),
-        ("davon ab Reifegrad 3 (OZG-konform)", |k| {
-            k.services_ozg_level.to_string()
-        }),
-        ("Meilensteine im Berichtsjahr erreicht", |k| {
-            k.milestones_reached_this_year.to_string()
-        }),
-        ("Meilensteine überfällig", |k| {
-            k.milestones_overdue.to_string()
-        }),
+        ("Online-Dienste online", |k| format!("{} von {}", k.services_online, k.services_total)),
+        ("davon ab Reifegrad 3 (OZG-konform)", |k| k.services_ozg_level.to_string()),
+        ("Meilensteine im Berichtsjahr erreicht", |k| k.milestones_reached_this_year.to_string()),
+        ("Meilensteine überfällig", |k| k.milestones_overdue.to_string()),
     ];
     rows.iter()
         .map(|(label, pick)| CompareRow {
             label,
-            values: figures
-                .iter()
-                .map(|f| f.map_or_else(|| "–".into(), pick))
-                .collect(),
+            values: figures.iter().map(|f| f.map_or_else(|| "–".into(), pick)).collect(),
         })
         .collect()
 }
@@ -72,20 +59,12 @@ struct ListPage {
 
 async fn list(State(state): State<AppState>) -> Result<ListPage> {
     let reports = reports::released(&state.db, state.site.city_id).await?;
-    let figures: Vec<Option<&KeyFigures>> = reports
-        .iter()
-        .map(|r| r.key_figures.as_ref().map(|j| &j.0))
-        .collect();
+    let figures: Vec<Option<&KeyFigures>> = reports.iter().map(|r| r.key_figures.as_ref().map(|j| &j.0)).collect();
     let compare = figure_rows(&figures);
     let mut layout = Layout::new(&state, "Sachstandsberichte", Nav::Reports);
-    layout.description =
-        "Die jährlichen Sachstandsberichte zur Digitalisierungsstrategie im Vergleich.".into();
+    layout.description = "Die jährlichen Sachstandsberichte zur Digitalisierungsstrategie im Vergleich.".into();
     layout.illustrative = reports.iter().any(|r| r.illustrative);
-    Ok(ListPage {
-        layout,
-        reports,
-        compare,
-    })
+    Ok(ListPage { layout, reports, compare })
 }
 
 #[derive(Template, WebTemplate)]
@@ -103,24 +82,12 @@ async fn detail(State(state): State<AppState>, Path(year): Path<String>) -> Resu
     // A year that is not a number is an address that does not exist, not a malformed filter.
     let year: i32 = year.parse().map_err(|_| Error::NotFound)?;
     let all = reports::released(&state.db, state.site.city_id).await?;
-    let report = reports::find(&state.db, state.site.city_id, year)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let report = reports::find(&state.db, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
     let previous = all.iter().map(|r| r.year).filter(|y| *y < year).max();
     let next = all.iter().map(|r| r.year).filter(|y| *y > year).min();
     let figures = figure_rows(&[report.key_figures.as_ref().map(|j| &j.0)]);
     let mut layout = Layout::new(&state, report.title.clone(), Nav::Reports);
-    layout.description = format!(
-        "Sachstandsbericht {} zur Digitalisierungsstrategie.",
-        report.year
-    );
+    layout.description = format!("Sachstandsbericht {} zur Digitalisierungsstrategie.", report.year);
     layout.illustrative = report.illustrative;
-    Ok(DetailPage {
-        layout,
-        body: render(&report.body_md),
-        report,
-        figures,
-        previous,
-        next,
-    })
+    Ok(DetailPage { layout, body: render(&report.body_md), report, figures, previous, next })
 }

@@ -54,39 +54,16 @@ async fn page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
     let params = Params::parse(query.as_deref())?;
     let q = params.text("q")?.unwrap_or_default();
     let page = params.page()?;
-    let mut layout = Layout::new(
-        &state,
-        if q.is_empty() {
-            "Suche".to_string()
-        } else {
-            format!("Suche nach „{q}“")
-        },
-        Nav::Search,
-    );
+    let mut layout =
+        Layout::new(&state, if q.is_empty() { "Suche".to_string() } else { format!("Suche nach „{q}“") }, Nav::Search);
     layout.description = "Projekte, Online-Dienste, Berichte und Anfragen durchsuchen.".into();
     if q.is_empty() {
-        return Ok(SearchPage {
-            layout,
-            q,
-            hits: Vec::new(),
-            pagination: None,
-        });
+        return Ok(SearchPage { layout, q, hits: Vec::new(), pagination: None });
     }
     let (hits, total) = search::search(&state.db, state.site.city_id, &q, page).await?;
     let pagination = Pagination::new("/suche", &[("q", q.clone())], page, total)?;
-    let hits = hits
-        .into_iter()
-        .map(|hit| ShownHit {
-            snippet_html: highlight(&hit.snippet),
-            hit,
-        })
-        .collect();
-    Ok(SearchPage {
-        layout,
-        q,
-        hits,
-        pagination: Some(pagination),
-    })
+    let hits = hits.into_iter().map(|hit| ShownHit { snippet_html: highlight(&hit.snippet), hit }).collect();
+    Ok(SearchPage { layout, q, hits, pagination: Some(pagination) })
 }
 
 #[cfg(test)]
@@ -95,9 +72,6 @@ mod tests {
 
     #[test]
     fn snippets_are_escaped_before_matches_are_marked() {
-        assert_eq!(
-            highlight("<b>\u{e000}Netz\u{e001}</b> **x**"),
-            "&lt;b&gt;<mark>Netz</mark>&lt;/b&gt; x"
-        );
+        assert_eq!(highlight("<b>\u{e000}Netz\u{e001}</b> **x**"), "&lt;b&gt;<mark>Netz</mark>&lt;/b&gt; x");
     }
 }

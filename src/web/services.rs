@@ -14,14 +14,10 @@ use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render};
 use crate::model::de_number;
 use crate::model::projects::{self, Link, ProjectRow};
-use crate::model::services::{
-    self, ServiceDetail, ServiceFilter, ServiceRow, ServiceSort, TopicArea,
-};
+use crate::model::services::{self, ServiceDetail, ServiceFilter, ServiceRow, ServiceSort, TopicArea};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/online-dienste", get(list))
-        .route("/online-dienste/{slug}", get(detail))
+    Router::new().route("/online-dienste", get(list)).route("/online-dienste/{slug}", get(detail))
 }
 
 #[derive(Template, WebTemplate)]
@@ -84,10 +80,7 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
             "status",
             "den Status",
             ServiceStatus::from_code,
-            &ServiceStatus::ALL
-                .iter()
-                .map(|s| s.code())
-                .collect::<Vec<_>>(),
+            &ServiceStatus::ALL.iter().map(|s| s.code()).collect::<Vec<_>>(),
         )?,
         maturity: params.choice(
             "reifegrad",
@@ -114,70 +107,26 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
         text: params.text("q")?,
     };
     let sort = params
-        .choice(
-            "sortierung",
-            "die Sortierung",
-            ServiceSort::from_code,
-            &ServiceSort::ALL.map(|(_, c, _)| c),
-        )?
+        .choice("sortierung", "die Sortierung", ServiceSort::from_code, &ServiceSort::ALL.map(|(_, c, _)| c))?
         .unwrap_or_default();
     let page = params.page()?;
-    let (services, total) =
-        services::list(&state.db, state.site.city_id, &filter, sort, page).await?;
+    let (services, total) = services::list(&state.db, state.site.city_id, &filter, sort, page).await?;
     let keep = [
         ("themenfeld", filter.topic_area.clone().unwrap_or_default()),
-        (
-            "status",
-            filter
-                .status
-                .map(|s| s.code().to_string())
-                .unwrap_or_default(),
-        ),
-        (
-            "reifegrad",
-            filter
-                .maturity
-                .map(|m| m.level().to_string())
-                .unwrap_or_default(),
-        ),
-        (
-            "efa",
-            filter
-                .efa
-                .map(|e| if e { "ja" } else { "nein" }.to_string())
-                .unwrap_or_default(),
-        ),
-        (
-            "zielgruppe",
-            filter
-                .addressee
-                .map(|a| a.code().to_string())
-                .unwrap_or_default(),
-        ),
+        ("status", filter.status.map(|s| s.code().to_string()).unwrap_or_default()),
+        ("reifegrad", filter.maturity.map(|m| m.level().to_string()).unwrap_or_default()),
+        ("efa", filter.efa.map(|e| if e { "ja" } else { "nein" }.to_string()).unwrap_or_default()),
+        ("zielgruppe", filter.addressee.map(|a| a.code().to_string()).unwrap_or_default()),
         ("q", filter.text.clone().unwrap_or_default()),
-        (
-            "sortierung",
-            if sort == ServiceSort::default() {
-                String::new()
-            } else {
-                sort.code().to_string()
-            },
-        ),
+        ("sortierung", if sort == ServiceSort::default() { String::new() } else { sort.code().to_string() }),
     ];
     let pagination = Pagination::new("/online-dienste", &keep, page, total)?;
     let filtered = keep[..6].iter().any(|(_, v)| !v.is_empty());
     let mut layout = Layout::new(&state, "Online-Dienste", Nav::Services);
-    layout.description = "Verwaltungsleistungen nach dem Onlinezugangsgesetz: Status, Reifegrad, EfA und Fallzahlen.".into();
+    layout.description =
+        "Verwaltungsleistungen nach dem Onlinezugangsgesetz: Status, Reifegrad, EfA und Fallzahlen.".into();
     layout.illustrative = services.iter().any(|s| s.illustrative);
-    Ok(ListPage {
-        layout,
-        services,
-        pagination,
-        filter,
-        sort,
-        topic_areas,
-        filtered,
-    })
+    Ok(ListPage { layout, services, pagination, filter, sort, topic_areas, filtered })
 }
 
 #[derive(Template, WebTemplate)]
@@ -200,24 +149,11 @@ impl DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
-    let s = services::find(&state.db, state.site.city_id, &slug)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let s = services::find(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     let case_counts = services::case_counts(&state.db, s.row.id).await?;
     let projects = projects::linked(&state.db, Link::Service, s.row.id).await?;
     let mut layout = Layout::new(&state, s.row.name.clone(), Nav::Services);
-    layout.description = format!(
-        "{}: {} (Reifegrad {}).",
-        s.row.name,
-        s.row.status.label(),
-        s.row.maturity
-    );
+    layout.description = format!("{}: {} (Reifegrad {}).", s.row.name, s.row.status.label(), s.row.maturity);
     layout.illustrative = s.row.illustrative || projects.iter().any(|p| p.illustrative);
-    Ok(DetailPage {
-        layout,
-        description: render(&s.description_md),
-        s,
-        case_counts,
-        projects,
-    })
+    Ok(DetailPage { layout, description: render(&s.description_md), s, case_counts, projects })
 }

@@ -14,9 +14,7 @@ use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::strategy::{self, Body, OrgUnit, Section, SectionKind, Strategy};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/strategie", get(strategy_page))
-        .route("/organisation", get(organisation_page))
+    Router::new().route("/strategie", get(strategy_page)).route("/organisation", get(organisation_page))
 }
 
 /// A section with its Markdown rendered.
@@ -26,13 +24,7 @@ pub struct RenderedSection {
 }
 
 pub fn rendered(sections: Vec<Section>) -> Vec<RenderedSection> {
-    sections
-        .into_iter()
-        .map(|s| RenderedSection {
-            html: render(&s.body_md),
-            section: s,
-        })
-        .collect()
+    sections.into_iter().map(|s| RenderedSection { html: render(&s.body_md), section: s }).collect()
 }
 
 #[derive(Template, WebTemplate)]
@@ -49,31 +41,17 @@ struct StrategyPage {
 
 async fn strategy_page(State(state): State<AppState>) -> Result<StrategyPage> {
     let city = state.site.city_id;
-    let strategy = strategy::strategy(&state.db, city)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let strategy = strategy::strategy(&state.db, city).await?.ok_or(Error::NotFound)?;
     let goals = rendered(strategy::sections(&state.db, city, SectionKind::Goals).await?);
     let guidelines = rendered(strategy::sections(&state.db, city, SectionKind::Guidelines).await?);
     let themes = rendered(strategy::sections(&state.db, city, SectionKind::Themes).await?);
-    let action_fields =
-        rendered(strategy::sections(&state.db, city, SectionKind::ActionFields).await?);
+    let action_fields = rendered(strategy::sections(&state.db, city, SectionKind::ActionFields).await?);
     let mut layout = Layout::new(&state, "Strategie", Nav::Strategy);
-    layout.description = format!(
-        "Leitbild, Ziele, Leitlinien und Querschnittsthemen der Strategie {}.",
-        strategy.title
-    );
-    layout.illustrative = [&goals, &guidelines, &themes, &action_fields]
-        .iter()
-        .any(|g| g.iter().any(|s| s.section.illustrative));
-    Ok(StrategyPage {
-        layout,
-        vision: render(&strategy.vision_md),
-        strategy,
-        goals,
-        guidelines,
-        themes,
-        action_fields,
-    })
+    layout.description =
+        format!("Leitbild, Ziele, Leitlinien und Querschnittsthemen der Strategie {}.", strategy.title);
+    layout.illustrative =
+        [&goals, &guidelines, &themes, &action_fields].iter().any(|g| g.iter().any(|s| s.section.illustrative));
+    Ok(StrategyPage { layout, vision: render(&strategy.vision_md), strategy, goals, guidelines, themes, action_fields })
 }
 
 pub struct Level {
@@ -96,36 +74,19 @@ async fn organisation_page(State(state): State<AppState>) -> Result<Organisation
     let bodies = strategy::bodies(&state.db, city).await?;
     let units = strategy::org_units(&state.db, city).await?;
     let mut layout = Layout::new(&state, "Organisation", Nav::Strategy);
-    layout.description =
-        "Wer die Digitalisierungsstrategie steuert, koordiniert und umsetzt.".into();
-    layout.illustrative =
-        bodies.iter().any(|b| b.illustrative) || units.iter().any(|u| u.illustrative);
+    layout.description = "Wer die Digitalisierungsstrategie steuert, koordiniert und umsetzt.".into();
+    layout.illustrative = bodies.iter().any(|b| b.illustrative) || units.iter().any(|u| u.illustrative);
     let mut above = Vec::new();
-    let mut levels: Vec<Level> = [
-        (1, "Strategische Steuerung"),
-        (2, "Management"),
-        (3, "Projektumsetzung"),
-    ]
-    .into_iter()
-    .map(|(number, title)| Level {
-        number,
-        title,
-        bodies: Vec::new(),
-    })
-    .collect();
+    let mut levels: Vec<Level> = [(1, "Strategische Steuerung"), (2, "Management"), (3, "Projektumsetzung")]
+        .into_iter()
+        .map(|(number, title)| Level { number, title, bodies: Vec::new() })
+        .collect();
     for body in bodies {
         let html = render_at(&body.body_md, 4);
         match body.governance_level {
-            Some(level) if (1..=3).contains(&level) => {
-                levels[(level - 1) as usize].bodies.push((body, html))
-            }
+            Some(level) if (1..=3).contains(&level) => levels[(level - 1) as usize].bodies.push((body, html)),
             _ => above.push((body, html)),
         }
     }
-    Ok(OrganisationPage {
-        layout,
-        above,
-        levels,
-        units,
-    })
+    Ok(OrganisationPage { layout, above, levels, units })
 }

@@ -19,9 +19,7 @@ use crate::model::PageRequest;
 use crate::model::updates::{self, Update};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/aktuelles", get(list))
-        .route("/aktuelles.atom", get(feed))
+    Router::new().route("/aktuelles", get(list)).route("/aktuelles.atom", get(feed))
 }
 
 #[derive(Template, WebTemplate)]
@@ -38,8 +36,7 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
     let (rows, total) = updates::latest(&state.db, state.site.city_id, page).await?;
     let pagination = Pagination::new("/aktuelles", &[], page, total)?;
     let mut layout = Layout::new(&state, "Aktuelles", Nav::Updates);
-    layout.description =
-        "Neueste Meldungen aus den Projekten der Digitalisierungsstrategie.".into();
+    layout.description = "Neueste Meldungen aus den Projekten der Digitalisierungsstrategie.".into();
     layout.illustrative = rows.iter().any(|u| u.illustrative);
     let updates = rows
         .into_iter()
@@ -48,68 +45,50 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
             (u, html)
         })
         .collect();
-    Ok(ListPage {
-        layout,
-        updates,
-        pagination,
-    })
+    Ok(ListPage { layout, updates, pagination })
 }
 
 /// The 50 newest public updates as Atom 1.0.
 async fn feed(State(state): State<AppState>) -> Result<Response> {
-    let (rows, _) = updates::latest(
-        &state.db,
-        state.site.city_id,
-        PageRequest {
-            number: 1,
-            size: 50,
-        },
-    )
-    .await?;
+    let (rows, _) = updates::latest(&state.db, state.site.city_id, PageRequest { number: 1, size: 50 }).await?;
     let base = &state.config.base_url;
     let site = &state.site;
     let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("valid time");
-    let date_time = |u: &Update| -> FixedDateTime {
-        Utc.from_utc_datetime(&u.published_on.0.and_time(noon))
-            .fixed_offset()
-    };
+    let date_time =
+        |u: &Update| -> FixedDateTime { Utc.from_utc_datetime(&u.published_on.0.and_time(noon)).fixed_offset() };
     let entries: Vec<Entry> = rows
         .iter()
         .map(|u| {
             let link = format!("{base}/projekte/{}", u.project_slug);
             let mut html = render(&u.body_md).to_string();
             if u.illustrative {
-                html.push_str("<p><em>Beispielmeldung: nicht aus den Quellen der Stadt, zur Veranschaulichung ergänzt.</em></p>");
+                html.push_str(
+                    "<p><em>Beispielmeldung: nicht aus den Quellen der Stadt, zur Veranschaulichung ergänzt.</em></p>",
+                );
             }
             Entry {
                 id: format!("{base}/aktuelles#meldung-{}", u.id),
                 title: Text::plain(format!("{}: {}", u.project_title, u.title)),
                 updated: u.updated_at.fixed_offset(),
                 published: Some(date_time(u)),
-                links: vec![Link { href: link, rel: "alternate".into(), mime_type: Some("text/html".into()), ..Default::default() }],
+                links: vec![Link {
+                    href: link,
+                    rel: "alternate".into(),
+                    mime_type: Some("text/html".into()),
+                    ..Default::default()
+                }],
                 content: Some(Content { value: Some(html), content_type: Some("html".into()), ..Default::default() }),
                 ..Default::default()
             }
         })
         .collect();
-    let updated = rows
-        .iter()
-        .map(|u| u.updated_at)
-        .max()
-        .unwrap_or_else(Utc::now)
-        .fixed_offset();
+    let updated = rows.iter().map(|u| u.updated_at).max().unwrap_or_else(Utc::now).fixed_offset();
     let feed = Feed {
         id: format!("{base}/aktuelles.atom"),
         title: Text::plain(format!("{}: Aktuelles", site.portal_name)),
-        subtitle: Some(Text::plain(format!(
-            "Meldungen aus den Digitalisierungsprojekten der Stadt {}",
-            site.name
-        ))),
+        subtitle: Some(Text::plain(format!("Meldungen aus den Digitalisierungsprojekten der Stadt {}", site.name))),
         updated,
-        authors: vec![Person {
-            name: format!("Stadt {}", site.name),
-            ..Default::default()
-        }],
+        authors: vec![Person { name: format!("Stadt {}", site.name), ..Default::default() }],
         links: vec![
             Link {
                 href: format!("{base}/aktuelles.atom"),
@@ -128,9 +107,5 @@ async fn feed(State(state): State<AppState>) -> Result<Response> {
         entries,
         ..Default::default()
     };
-    Ok((
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        feed.to_string(),
-    )
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], feed.to_string()).into_response())
 }

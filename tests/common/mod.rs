@@ -22,9 +22,8 @@ pub fn content_dir() -> PathBuf {
 }
 
 fn server_options() -> PgConnectOptions {
-    let url = std::env::var("DATABASE_URL").expect(
-        "DATABASE_URL is not set: run the tests with scripts/test, which starts a private PostgreSQL cluster",
-    );
+    let url = std::env::var("DATABASE_URL")
+        .expect("DATABASE_URL is not set: run the tests with scripts/test, which starts a private PostgreSQL cluster");
     url.parse().expect("DATABASE_URL is a valid postgres URL")
 }
 
@@ -35,26 +34,13 @@ pub async fn fresh_db() -> PgPool {
         "t_{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
     );
     let server = server_options();
-    let mut conn = server
-        .clone()
-        .database("postgres")
-        .connect()
-        .await
-        .expect("connect to test server");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create test database");
+    let mut conn = server.clone().database("postgres").connect().await.expect("connect to test server");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
     conn.close().await.ok();
-    let pool = db::connect(server.database(&name))
-        .await
-        .expect("connect to test database");
+    let pool = db::connect(server.database(&name)).await.expect("connect to test database");
     db::migrate(&pool).await.expect("migrations run");
     pool
 }
@@ -62,9 +48,7 @@ pub async fn fresh_db() -> PgPool {
 /// A fresh database with the Mainz demo content loaded.
 pub async fn demo_db() -> PgPool {
     let pool = fresh_db().await;
-    content::load(&pool, &content_dir(), &mut |_| {})
-        .await
-        .expect("demo content loads");
+    content::load(&pool, &content_dir(), &mut |_| {}).await.expect("demo content loads");
     pool
 }
 
@@ -74,9 +58,7 @@ pub fn test_config() -> Config {
 
 pub async fn demo_app() -> (Router, PgPool) {
     let pool = demo_db().await;
-    let state = AppState::new(pool.clone(), test_config())
-        .await
-        .expect("state");
+    let state = AppState::new(pool.clone(), test_config()).await.expect("state");
     (sachstand::app(state), pool)
 }
 
@@ -88,41 +70,20 @@ pub struct Page {
 }
 
 pub async fn get(app: &Router, uri: &str) -> Page {
-    let response = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .expect("the router answers");
+    let response =
+        app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.expect("the router answers");
     let status = response.status();
     let headers = response.headers().clone();
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
+    let content_type = headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Page {
-        status,
-        content_type,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        headers,
-    }
+    Page { status, content_type, body: String::from_utf8_lossy(&bytes).into_owned(), headers }
 }
 
 /// GET that must answer 200 with HTML; returns the body.
 pub async fn html(app: &Router, uri: &str) -> String {
     let page = get(app, uri).await;
-    assert_eq!(
-        page.status,
-        StatusCode::OK,
-        "GET {uri} answered {}: {}",
-        page.status,
-        excerpt(&page.body)
-    );
-    assert!(
-        page.content_type.starts_with("text/html"),
-        "GET {uri} is {}",
-        page.content_type
-    );
+    assert_eq!(page.status, StatusCode::OK, "GET {uri} answered {}: {}", page.status, excerpt(&page.body));
+    assert!(page.content_type.starts_with("text/html"), "GET {uri} is {}", page.content_type);
     page.body
 }
 
@@ -134,11 +95,7 @@ pub fn excerpt(body: &str) -> &str {
 #[track_caller]
 pub fn assert_contains(body: &str, needles: &[&str]) {
     for needle in needles {
-        assert!(
-            body.contains(needle),
-            "expected {needle:?} in the page:\n{}",
-            excerpt(body)
-        );
+        assert!(body.contains(needle), "expected {needle:?} in the page:\n{}", excerpt(body));
     }
 }
 
