@@ -17,6 +17,9 @@ pub enum Scope {
     ProjectChild,
 }
 
+/// A rule across several fields of a validated row: `(field, German message)` per problem.
+pub type CrossCheck = fn(&serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)>;
+
 pub struct Entity {
     /// Address segment: `/admin/{slug}`.
     pub slug: &'static str,
@@ -33,7 +36,7 @@ pub struct Entity {
     /// Column with the key used in `public_path`.
     pub public_key: &'static str,
     /// Cross-field rules beyond single fields.
-    pub check: Option<fn(&serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)>>,
+    pub check: Option<CrossCheck>,
     /// Fields shown in the public change history of a project page.
     pub public_fields: &'static [&'static str],
 }

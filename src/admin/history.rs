@@ -172,6 +172,6 @@ pub async fn public_changes(db: impl PgExecutor<'_>, project_id: i64) -> Result<
     let (projects, milestones): (Vec<AuditRow>, Vec<AuditRow>) = rows.into_iter().partition(|r| r.entity == "projects");
     let mut out = revisions(projects, Some(project.public_fields), true);
     out.extend(revisions(milestones, Some(milestone.public_fields), true));
-    out.sort_by(|a, b| b.stamp.cmp(&a.stamp));
+    out.sort_by_key(|r| std::cmp::Reverse(r.stamp));
     Ok(out)
 }

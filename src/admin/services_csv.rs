@@ -405,6 +405,7 @@ async fn import(State(state): State<AppState>, user: CurrentUser, mut multipart:
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response());
         }
     };
+    let rows_len = rows.len();
     let job: i64 = sqlx::query_scalar(
         "INSERT INTO import_jobs (city_id, actor, total, note) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -445,16 +446,12 @@ async fn import(State(state): State<AppState>, user: CurrentUser, mut multipart:
                 .await;
         }
     };
-    if rows_len_is_large(&text) {
+    if rows_len > BACKGROUND_FROM_ROWS {
         tokio::spawn(run);
     } else {
         run.await;
     }
     Ok(Redirect::to(&format!("/admin/online-dienste/import/{job}")).into_response())
-}
-
-fn rows_len_is_large(text: &str) -> bool {
-    text.lines().count() > BACKGROUND_FROM_ROWS
 }
 
 #[derive(Template, WebTemplate)]

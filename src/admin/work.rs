@@ -61,6 +61,7 @@ async fn require_project(state: &AppState, user: &CurrentUser, project_id: i64) 
     }
 }
 
+#[derive(sqlx::FromRow)]
 pub struct MilestoneView {
     pub id: i64,
     pub version: i32,
@@ -69,6 +70,8 @@ pub struct MilestoneView {
     pub forecast_on: Option<Date>,
     pub achieved_on: Option<Date>,
     pub status: MilestoneStatus,
+    /// Derived from the dates, not stored.
+    #[sqlx(skip)]
     pub overdue: bool,
 }
 
@@ -94,6 +97,9 @@ impl WorkPage {
     fn statuses(&self) -> Vec<(&'static str, &'static str)> {
         PROJECT_STATUSES()
     }
+    fn is_status(&self, code: &str) -> bool {
+        self.status.code() == code
+    }
     fn progress_value(&self) -> String {
         self.progress_override.map(|p| p.to_string()).unwrap_or_default()
     }
@@ -116,25 +122,16 @@ async fn render_work(
         .await?
         .ok_or(Error::NotFound)?;
     let today = Date::today();
-    let rows: Vec<(i64, i32, String, Date, Option<Date>, Option<Date>, MilestoneStatus)> = sqlx::query_as(
-        "SELECT id, version, title, planned_on, forecast_on, achieved_on, status FROM milestones WHERE project_id = $1 AND archived_at IS NULL ORDER BY position",
+    let mut milestones: Vec<MilestoneView> = sqlx::query_as(
+        "SELECT id, version, title, planned_on, forecast_on, achieved_on, status FROM milestones \
+         WHERE project_id = $1 AND archived_at IS NULL ORDER BY position",
     )
     .bind(id)
     .fetch_all(&state.db)
     .await?;
-    let milestones: Vec<MilestoneView> = rows
-        .into_iter()
-        .map(|(id, version, title, planned_on, forecast_on, achieved_on, status)| MilestoneView {
-            overdue: status == MilestoneStatus::Open && forecast_on.unwrap_or(planned_on) < today,
-            id,
-            version,
-            title,
-            planned_on,
-            forecast_on,
-            achieved_on,
-            status,
-        })
-        .collect();
+    for m in &mut milestones {
+        m.overdue = m.status == MilestoneStatus::Open && m.forecast_on.unwrap_or(m.planned_on) < today;
+    }
     let reached = milestones.iter().filter(|m| m.status == MilestoneStatus::Reached).count() as i64;
     let counted = milestones.iter().filter(|m| m.status != MilestoneStatus::Dropped).count() as i64;
     let updates: Vec<(Date, String, bool)> = sqlx::query_as("SELECT published_on, title, internal FROM project_updates WHERE project_id = $1 AND archived_at IS NULL ORDER BY published_on DESC, id DESC LIMIT 10")

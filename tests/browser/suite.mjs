@@ -6,9 +6,12 @@
 // overflow at 320 px width, and HTML validity with the Nu HTML Checker (one vnu run over all
 // saved response bodies). It also checks that the project list works without JavaScript and
 // takes full-page screenshots (phone and desktop) of the overview, a project and the services.
+// Then the admin area (admin.mjs): login and session cookie, editing, a milestone, an editing
+// conflict, and axe/headers/HTML of every admin page type; its HTML joins the same vnu run.
 //
-// Run from the repository root:
-//   BASE_URL=http://127.0.0.1:PORT SCREENSHOT_DIR=/path node tests/browser/suite.mjs
+// Run from the repository root (the account must exist, see scripts/test):
+//   ADMIN_EMAIL=… ADMIN_PASSWORD=… BASE_URL=http://127.0.0.1:PORT SCREENSHOT_DIR=/path \
+//     node tests/browser/suite.mjs
 // Prints one line per check and finally "N passed, M failed"; exits 1 if anything failed.
 
 import { spawnSync } from 'node:child_process';
@@ -18,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { runAdminChecks } from './admin.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || 'target/screenshots';
@@ -114,7 +118,14 @@ function describeTarget(target) {
 // Per-page checks
 
 const htmlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sachstand-html-'));
-const savedHtml = new Map(); // file name -> path of the page
+const savedHtml = new Map(); // file name -> name of its html-valid check
+
+// Saves one page's HTML for the vnu run at the end; `checkName` names its result line.
+function saveHtml(checkName, html) {
+  const file = `page-${String(savedHtml.size + 1).padStart(3, '0')}.html`;
+  fs.writeFileSync(path.join(htmlDir, file), html);
+  savedHtml.set(file, checkName);
+}
 const discovered = {}; // detail page name -> path
 
 async function checkPage(browser, pagePath, expectedStatus, detail) {
@@ -143,9 +154,7 @@ async function checkPage(browser, pagePath, expectedStatus, detail) {
 
     // Raw HTTP body for the Nu HTML Checker (run once at the end).
     try {
-      const file = `page-${String(savedHtml.size + 1).padStart(3, '0')}.html`;
-      fs.writeFileSync(path.join(htmlDir, file), await response.text());
-      savedHtml.set(file, pagePath);
+      saveHtml(`html-valid ${pagePath}`, await response.text());
     } catch (err) {
       fail(`html-save ${pagePath}`, err.message.split('\n')[0]);
     }
@@ -283,10 +292,9 @@ function validateHtml() {
     else fail('html-valid (unattributed message)', text);
   }
   for (const [file, errors] of byFile) {
-    const pagePath = savedHtml.get(file);
     const details = errors.slice(0, 10);
     if (errors.length > 10) details.push(`… and ${errors.length - 10} more`);
-    check(`html-valid ${pagePath}`, errors.length === 0, details);
+    check(savedHtml.get(file), errors.length === 0, details);
   }
 }
 
@@ -304,6 +312,9 @@ async function main() {
     }
     await checkWithoutJavaScript(browser);
     await takeScreenshots(browser);
+    await runAdminChecks(browser, {
+      BASE_URL, SCREENSHOT_DIR, DESKTOP, AXE_TAGS, ok, fail, check, saveHtml, describeTarget,
+    });
   } finally {
     await browser.close();
   }

@@ -118,3 +118,137 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A browser-like client for the admin area: keeps the session cookie, reads
+/// CSRF tokens from forms, and comes from a fixed client address.
+pub struct Client {
+    pub app: Router,
+    pub cookie: Option<String>,
+    pub addr: std::net::SocketAddr,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub set_cookie: Option<String>,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The value of the first hidden `csrf` field of the page.
+    pub fn csrf(&self) -> String {
+        hidden(&self.body, "csrf").expect("the page has a form with a CSRF token")
+    }
+}
+
+/// The value of the first `<input ... name="NAME" value="...">` in `html`.
+pub fn hidden(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{name}\""))?;
+    let tag_start = html[..at].rfind('<')?;
+    let tag = &html[tag_start..tag_start + html[tag_start..].find('>')?];
+    if tag.starts_with("<textarea") {
+        let body = &html[tag_start + tag.len() + 1..];
+        return Some(html_unescape(&body[..body.find("</textarea>")?]));
+    }
+    let value = tag.split("value=\"").nth(1)?;
+    Some(html_unescape(&value[..value.find('"')?]))
+}
+
+pub fn html_unescape(s: &str) -> String {
+    s.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+impl Client {
+    pub fn new(app: &Router) -> Client {
+        Client::from_address(app, "203.0.113.7:50000")
+    }
+
+    pub fn from_address(app: &Router, addr: &str) -> Client {
+        Client { app: app.clone(), cookie: None, addr: addr.parse().unwrap() }
+    }
+
+    async fn send(&mut self, request: Request<Body>) -> Reply {
+        let mut request = request;
+        request.extensions_mut().insert(axum::extract::ConnectInfo(self.addr));
+        if let Some(cookie) = &self.cookie {
+            request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let set_cookie = headers.get(header::SET_COOKIE).map(|v| v.to_str().unwrap().to_string());
+        if let Some(sc) = &set_cookie {
+            let pair = sc.split(';').next().unwrap().to_string();
+            self.cookie = if pair.ends_with('=') { None } else { Some(pair) };
+        }
+        let location = headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, location, set_cookie, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post_multipart(&mut self, uri: &str, field: &str, filename: &str, content: &[u8]) -> Reply {
+        let boundary = "----sachstandtestboundary";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n").into_bytes();
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Logs in through the form; panics unless it succeeds.
+    pub async fn login(&mut self, email: &str, password: &str) {
+        let form = self.get("/admin/anmelden").await;
+        let reply = self
+            .post(
+                "/admin/anmelden",
+                &[("csrf", &form.csrf()), ("email", email), ("password", password), ("weiter", "/admin")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {email}: {}", excerpt(&reply.body));
+        assert_eq!(reply.location.as_deref(), Some("/admin"));
+    }
+
+    /// A CSRF token of the current session (from the start page).
+    pub async fn token(&mut self) -> String {
+        let page = self.get("/admin/konto").await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.csrf()
+    }
+}
+
+pub const PASSWORD: &str = "Rhein Brücke Fahrrad Tinte";
+
+/// Creates an account with the test password and returns its id.
+pub async fn user(db: &PgPool, email: &str, role: sachstand::admin::roles::Role) -> i64 {
+    let city: i64 = sqlx::query_scalar("SELECT id FROM cities WHERE slug = 'mainz'").fetch_one(db).await.unwrap();
+    sachstand::admin::users::create_user(db, city, "test", email, "Test Person", role, PASSWORD)
+        .await
+        .expect("user created")
+}
