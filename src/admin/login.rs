@@ -330,6 +330,8 @@ async fn account_page(
         let svg = qrcode::QrCode::new(uri.as_bytes())
             .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).build())
             .unwrap_or_default();
+        // Inline SVG in HTML must not carry the XML declaration.
+        let svg = svg.find("<svg").map_or(String::new(), |start| svg[start..].to_string());
         Some((secret, svg))
     };
     Ok(AccountPage { layout, password_error, totp_error, enrolment })
