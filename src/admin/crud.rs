@@ -500,7 +500,10 @@ pub(super) async fn conflict_page(
             }
             Kind::Choice(choices) => {
                 let value = input.get(f.name);
-                choices().into_iter().find(|(v, _)| *v == value).map_or_else(|| value.to_string(), |(_, l)| l.to_string())
+                choices()
+                    .into_iter()
+                    .find(|(v, _)| *v == value)
+                    .map_or_else(|| value.to_string(), |(_, l)| l.to_string())
             }
             // Browsers send line breaks as CRLF; stored text has LF.
             _ => input.get(f.name).replace("\r\n", "\n"),
