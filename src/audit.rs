@@ -2,11 +2,11 @@
 //! before and after images, in the same transaction as the change.
 
 use serde_json::Value;
-use sqlx::PgExecutor;
+use sqlx::PgConnection;
 
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
-    db: impl PgExecutor<'_>,
+    db: &mut PgConnection,
     city_id: i64,
     actor: &str,
     action: &str,
@@ -25,7 +25,13 @@ pub async fn record(
     .bind(entity_id)
     .bind(before)
     .bind(after)
-    .execute(db)
+    .execute(&mut *db)
     .await?;
+    // Delivered at commit to every instance: their page caches drop this city's pages.
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(crate::web::cache::CHANNEL)
+        .bind(city_id.to_string())
+        .execute(db)
+        .await?;
     Ok(())
 }

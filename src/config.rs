@@ -18,6 +18,8 @@ pub struct Config {
     pub city: String,
     /// `SACHSTAND_CONTENT_DIR`: demo content loaded into an empty database.
     pub content_dir: PathBuf,
+    /// `SACHSTAND_PAGE_CACHE` (`on` by default, `off` to render every request).
+    pub page_cache: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,7 @@ impl Config {
             base_url,
             city,
             content_dir: get("SACHSTAND_CONTENT_DIR").unwrap_or_else(|| "./content".into()).into(),
+            page_cache: get("SACHSTAND_PAGE_CACHE").is_none_or(|v| v != "off"),
         })
     }
 }

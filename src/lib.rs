@@ -27,6 +27,7 @@ pub struct AppState {
     pub db: PgPool,
     pub config: Arc<config::Config>,
     pub site: Arc<model::site::Site>,
+    pub cache: Arc<web::cache::PageCache>,
 }
 
 impl AppState {
@@ -40,6 +41,10 @@ impl AppState {
                 config.city
             )
         })?;
-        Ok(AppState { db, config: Arc::new(config), site: Arc::new(site) })
+        let cache = Arc::new(web::cache::PageCache::new(config.page_cache));
+        if config.page_cache {
+            web::cache::spawn_listener(db.clone(), cache.clone());
+        }
+        Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache })
     }
 }

@@ -388,7 +388,7 @@ async fn change_password(State(state): State<AppState>, user: CurrentUser, body:
         .execute(&mut *tx)
         .await?;
     crate::audit::record(
-        &mut *tx,
+        &mut tx,
         state.site.city_id,
         &user.email,
         "update",
@@ -420,7 +420,7 @@ async fn enrol_totp(State(state): State<AppState>, user: CurrentUser, body: Byte
         .execute(&mut *tx)
         .await?;
     crate::audit::record(
-        &mut *tx,
+        &mut tx,
         state.site.city_id,
         &user.email,
         "update",

@@ -48,7 +48,20 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(login::public_router())
         .merge(protected)
         .layer(middleware::from_fn_with_state(state.clone(), require_csrf))
+        .layer(middleware::from_fn_with_state(state.clone(), refresh_public_pages))
         .layer(middleware::from_fn(no_store))
+}
+
+/// After any state-changing admin request this instance drops its cached public
+/// pages before answering, so the editor's next request shows the change. Other
+/// instances learn of it through PostgreSQL's NOTIFY (see `web::cache`).
+async fn refresh_public_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let response = next.run(request).await;
+    if changes {
+        state.cache.clear();
+    }
+    response
 }
 
 /// Admin pages are never cached, by browsers or proxies.

@@ -83,7 +83,7 @@ async fn transition(
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
-    audit::record(&mut *tx, state.site.city_id, actor, action, table, id, Some(&before), Some(&after)).await?;
+    audit::record(&mut tx, state.site.city_id, actor, action, table, id, Some(&before), Some(&after)).await?;
     tx.commit().await?;
     Ok(true)
 }

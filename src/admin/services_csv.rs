@@ -324,7 +324,7 @@ pub async fn write(
                     .await?;
             }
             crate::audit::record(
-                &mut *tx,
+                &mut tx,
                 state.site.city_id,
                 actor,
                 "update",

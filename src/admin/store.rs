@@ -133,7 +133,7 @@ pub async fn create(
     };
     write_children(&mut tx, parsed, id).await?;
     let after = document(&mut tx, entity, id).await?;
-    audit::record(&mut *tx, city_id, actor, "create", entity.table, id, None, after.as_ref()).await?;
+    audit::record(&mut tx, city_id, actor, "create", entity.table, id, None, after.as_ref()).await?;
     tx.commit().await?;
     Ok(Outcome::Saved { id })
 }
@@ -195,7 +195,7 @@ pub async fn update(
             .await?;
     }
     let after = document(&mut tx, entity, id).await?;
-    audit::record(&mut *tx, city_id, actor, "update", entity.table, id, Some(&before), after.as_ref()).await?;
+    audit::record(&mut tx, city_id, actor, "update", entity.table, id, Some(&before), after.as_ref()).await?;
     tx.commit().await?;
     Ok(Outcome::Saved { id })
 }
@@ -267,7 +267,7 @@ pub async fn set_archived(
     }
     let after = document(&mut tx, entity, id).await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         city_id,
         actor,
         if archived { "archive" } else { "restore" },

@@ -84,7 +84,7 @@ pub async fn create_user(
         Err(e) => return Err(e.into()),
     };
     audit::record(
-        &mut *tx,
+        &mut tx,
         city_id,
         actor,
         "create",
@@ -272,7 +272,7 @@ async fn set_scope(state: &AppState, actor: &CurrentUser, id: i64, fields: &[i64
         .execute(&mut *tx)
         .await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         state.site.city_id,
         &actor.email,
         "update",
@@ -411,8 +411,7 @@ async fn update(
         // A deactivated account loses its sessions at once.
         auth::end_all_sessions_of(&mut *tx, id).await?;
     }
-    audit::record(&mut *tx, state.site.city_id, &user.email, "update", "users", id, Some(&before), Some(&after))
-        .await?;
+    audit::record(&mut tx, state.site.city_id, &user.email, "update", "users", id, Some(&before), Some(&after)).await?;
     tx.commit().await?;
     set_scope(&state, &user, id, &ids(&input, "action_fields"), &ids(&input, "projects")).await?;
     Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=gespeichert")).into_response())

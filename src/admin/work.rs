@@ -299,7 +299,7 @@ async fn change_status(
         Ok((before, after)) => {
             if store::strip_meta(&before) != store::strip_meta(&after) {
                 audit::record(
-                    &mut *tx,
+                    &mut tx,
                     state.site.city_id,
                     &user.email,
                     "update",
@@ -426,7 +426,7 @@ async fn milestone_reached(
         Err(current) => conflict(&state, &user, "meilensteine", id, current, &changes).await,
         Ok((before, after)) => {
             audit::record(
-                &mut *tx,
+                &mut tx,
                 state.site.city_id,
                 &user.email,
                 "update",
@@ -489,7 +489,7 @@ async fn milestone_forecast(
         Err(current) => conflict(&state, &user, "meilensteine", id, current, &changes).await,
         Ok((before, after)) => {
             audit::record(
-                &mut *tx,
+                &mut tx,
                 state.site.city_id,
                 &user.email,
                 "update",

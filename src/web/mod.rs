@@ -3,6 +3,7 @@
 
 mod action_fields;
 pub mod assets;
+pub mod cache;
 mod inquiries;
 mod layout;
 mod legal;
@@ -57,6 +58,8 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("referrer-policy"),
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        // Outermost: a cached page skips everything above.
+        .layer(middleware::from_fn_with_state(state.clone(), cache::serve_cached))
         .with_state(state)
 }
 

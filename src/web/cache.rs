@@ -1,0 +1,182 @@
+//! Rendered public pages, kept in memory and served like static files until
+//! something changes.
+//!
+//! Every write path records an audit entry, and `audit::record` sends
+//! `NOTIFY sachstand_changes` in the same transaction: PostgreSQL delivers it at
+//! commit to every portal instance on the database, whose listener clears its
+//! cache. The instance that made the change clears its cache itself before it
+//! answers (see `admin::router`), so the writer's next request is fresh. A
+//! generation counter keeps a page rendered before a change from being stored
+//! after it; the cache also starts afresh every day, because "overdue" and
+//! "this year" depend on the date.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+
+use crate::AppState;
+
+pub const CHANNEL: &str = "sachstand_changes";
+/// Above this many bytes the whole cache is dropped and refilled on demand.
+const MAX_BYTES: usize = 48 * 1024 * 1024;
+const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    encoding: &'static str,
+    uri: String,
+}
+
+struct Entry {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+pub struct PageCache {
+    enabled: bool,
+    entries: RwLock<HashMap<Key, Arc<Entry>>>,
+    bytes: AtomicUsize,
+    generation: AtomicU64,
+    day: AtomicU64,
+}
+
+fn today() -> u64 {
+    use chrono::Datelike;
+    chrono::Local::now().date_naive().num_days_from_ce() as u64
+}
+
+impl PageCache {
+    pub fn new(enabled: bool) -> PageCache {
+        PageCache {
+            enabled,
+            entries: RwLock::new(HashMap::new()),
+            bytes: AtomicUsize::new(0),
+            generation: AtomicU64::new(0),
+            day: AtomicU64::new(today()),
+        }
+    }
+
+    /// Forgets every page; pages being rendered right now are not stored.
+    pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        entries.clear();
+        self.bytes.store(0, Ordering::SeqCst);
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().map_or(0, |e| e.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, key: &Key) -> Option<Arc<Entry>> {
+        let day = today();
+        if self.day.swap(day, Ordering::SeqCst) != day {
+            self.clear();
+            return None;
+        }
+        self.entries.read().ok()?.get(key).cloned()
+    }
+
+    fn insert(&self, key: Key, entry: Entry, generation: u64) {
+        let size = entry.body.len() + key.uri.len();
+        if self.bytes.fetch_add(size, Ordering::SeqCst) + size > MAX_BYTES {
+            self.clear();
+            return;
+        }
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        // A change happened while this page was rendered: it may be stale.
+        if self.generation.load(Ordering::SeqCst) == generation {
+            entries.insert(key, Arc::new(entry));
+        }
+    }
+}
+
+/// The encoding the compression layer will choose for this request.
+fn encoding(headers: &HeaderMap) -> &'static str {
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if accept.contains("br") {
+        "br"
+    } else if accept.contains("gzip") {
+        "gzip"
+    } else {
+        "identity"
+    }
+}
+
+fn cacheable(request: &Request) -> bool {
+    let path = request.uri().path();
+    request.method() == Method::GET && !path.starts_with("/admin") && !path.starts_with("/static/")
+}
+
+/// Serves a stored copy when there is one; stores successful public pages.
+pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let cache = &state.cache;
+    if !cache.enabled || !cacheable(&request) {
+        return next.run(request).await;
+    }
+    let key = Key { encoding: encoding(request.headers()), uri: request.uri().to_string() };
+    if let Some(entry) = cache.get(&key) {
+        let mut response = (entry.status, entry.body.clone()).into_response();
+        *response.headers_mut() = entry.headers.clone();
+        return response;
+    }
+    let generation = cache.generation.load(Ordering::SeqCst);
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Seite zu groß").into_response();
+    };
+    cache.insert(key, Entry { status: parts.status, headers: parts.headers.clone(), body: bytes.clone() }, generation);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Listens for changes made by any instance and clears the cache. When the
+/// connection drops, notifications may have been missed: the cache is cleared too.
+pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>) {
+    tokio::spawn(async move {
+        loop {
+            let mut listener = match PgListener::connect_with(&db).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cache listener cannot connect; retrying");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if let Err(e) = listener.listen(CHANNEL).await {
+                tracing::warn!(error = %e, "cache listener cannot listen; retrying");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                continue;
+            }
+            // Anything may have changed while we were not listening.
+            cache.clear();
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(_)) => cache.clear(),
+                    Ok(None) => cache.clear(), // reconnected after a lost connection
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cache listener lost its connection");
+                        cache.clear();
+                        break;
+                    }
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,128 @@
+//! Rendered pages are served from memory, and every write is visible on the
+//! next request, on this instance at once and on another instance within a second.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Client, PASSWORD, demo_db, html, test_config, user};
+use sachstand::AppState;
+use sachstand::admin::roles::Role;
+
+async fn app_on(db: &sqlx::PgPool) -> (axum::Router, AppState) {
+    let state = AppState::new(db.clone(), test_config()).await.unwrap();
+    (sachstand::app(state.clone()), state)
+}
+
+fn title_of(body: &str) -> String {
+    body.split("<h1>").nth(1).unwrap().split('<').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn pages_are_served_from_memory_until_something_changes() {
+    let db = demo_db().await;
+    let (app, state) = app_on(&db).await;
+    // The listener clears the cache once when it has subscribed; let it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let first = html(&app, "/projekte/datenplattform").await;
+    assert!(!state.cache.is_empty(), "the page was stored");
+    // A change that bypasses every write path (no audit, no notification) is not seen: the copy is served.
+    sqlx::query("UPDATE projects SET title = 'Heimlich geändert' WHERE slug = 'datenplattform'")
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_eq!(title_of(&html(&app, "/projekte/datenplattform").await), title_of(&first));
+    // Pages differ per query string.
+    assert_ne!(html(&app, "/projekte?art=flagship").await, html(&app, "/projekte?art=quick_win").await);
+}
+
+#[tokio::test]
+async fn an_admins_save_is_visible_on_the_next_request_of_the_same_instance() {
+    let db = demo_db().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let (app, _state) = app_on(&db).await;
+    assert_eq!(title_of(&html(&app, "/projekte/datenplattform").await), "Datenplattform");
+    let mut admin = Client::new(&app);
+    admin.login("admin@example.org", PASSWORD).await;
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM projects WHERE slug = 'datenplattform'").fetch_one(&db).await.unwrap();
+    let version: i32 =
+        sqlx::query_scalar("SELECT version FROM projects WHERE id = $1").bind(id).fetch_one(&db).await.unwrap();
+    let csrf = admin.token().await;
+    let reply = admin
+        .post(
+            &format!("/admin/projekte/{id}/status"),
+            &[("csrf", &csrf), ("version", &version.to_string()), ("status", "completed"), ("progress", "")],
+        )
+        .await;
+    assert_eq!(reply.status, axum::http::StatusCode::SEE_OTHER);
+    let body = html(&app, "/projekte/datenplattform").await;
+    assert!(body.contains("badge--success\">Abgeschlossen"), "the new status is shown at once");
+}
+
+#[tokio::test]
+async fn a_change_made_through_another_instance_is_visible_within_a_second() {
+    let db = demo_db().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let (writer, _) = app_on(&db).await;
+    let (reader, reader_state) = app_on(&db).await;
+    // Give the reader's listener a moment to subscribe, then fill its cache.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(html(&reader, "/online-dienste/efa-wohngeld").await.contains("Wohngeld"));
+    assert!(!reader_state.cache.is_empty());
+
+    let mut admin = Client::new(&writer);
+    admin.login("admin@example.org", PASSWORD).await;
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM services WHERE slug = 'efa-wohngeld'").fetch_one(&db).await.unwrap();
+    let page = admin.get(&format!("/admin/online-dienste/{id}")).await;
+    let version = common::hidden(&page.body, "version").unwrap();
+    let mut form: Vec<(String, String)> = Vec::new();
+    for name in ["slug", "name", "topic_area", "addressee", "status", "maturity"] {
+        let value = match name {
+            "name" => "Wohngeld (EfA) neu".to_string(),
+            "topic_area" => "bauen-wohnen".into(),
+            "addressee" => "citizens".into(),
+            "status" => "planned".into(),
+            "maturity" => "0".into(),
+            _ => common::hidden(&page.body, name).unwrap_or_default(),
+        };
+        form.push((name.into(), value));
+    }
+    form.push(("csrf".into(), page.csrf()));
+    form.push(("version".into(), version));
+    form.push(("efa".into(), "on".into()));
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let saved = admin.post(&format!("/admin/online-dienste/{id}"), &refs).await;
+    assert_eq!(saved.status, axum::http::StatusCode::SEE_OTHER, "{}", common::excerpt(&saved.body));
+
+    let started = Instant::now();
+    loop {
+        if html(&reader, "/online-dienste/efa-wohngeld").await.contains("Wohngeld (EfA) neu") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "the other instance still shows the old page after one second"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn loading_content_from_the_command_line_refreshes_running_instances() {
+    let db = demo_db().await;
+    let (app, _) = app_on(&db).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(html(&app, "/projekte/ausbau-lorawan-netz").await.contains("Ausbau LoRaWAN-Netz"));
+    let dir = common::content_copy();
+    let path = dir.path().join("projects/ausbau-lorawan-netz.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("title = \"Ausbau LoRaWAN-Netz\"", "title = \"LoRaWAN für alle\"", 1)).unwrap();
+    sachstand::content::load(&db, dir.path(), &mut |_| {}).await.unwrap();
+    let started = Instant::now();
+    while !html(&app, "/projekte/ausbau-lorawan-netz").await.contains("LoRaWAN für alle") {
+        assert!(started.elapsed() < Duration::from_secs(1), "stale after a content load");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
