@@ -32,6 +32,23 @@ enum Command {
         /// Inhaltsordner
         dir: Option<PathBuf>,
     },
+    /// Erzeugt einen synthetischen Datensatz (Stadt „synthetisch“) für Last- und Skalierungstests.
+    Generate {
+        #[arg(long, default_value_t = 5000)]
+        projects: i64,
+        #[arg(long, default_value_t = 7000)]
+        services: i64,
+        #[arg(long, default_value_t = 50000)]
+        milestones: i64,
+        #[arg(long, default_value_t = 200000)]
+        updates: i64,
+        #[arg(long, default_value_t = 20)]
+        reports: i64,
+        #[arg(long, default_value_t = 2000)]
+        inquiries: i64,
+        #[arg(long, default_value_t = 1)]
+        seed: i64,
+    },
     /// Legt ein Benutzerkonto an. Das Passwort wird von der Standardeingabe gelesen, nie von der Befehlszeile.
     CreateUser {
         /// E-Mail-Adresse (Anmeldename)
@@ -83,6 +100,20 @@ pub async fn main() -> ExitCode {
             .await
         }
         Command::CreateUser { email, name, role } => create_user(&config, email, name, role).await,
+        Command::Generate { projects, services, milestones, updates, reports, inquiries, seed } => {
+            let sizes = crate::generate::Sizes { projects, services, milestones, updates, reports, inquiries, seed };
+            with_database(&config, |pool| async move {
+                db::migrate(&pool).await?;
+                crate::generate::generate(&pool, sizes, &mut |step| println!("… {step}")).await?;
+                println!(
+                    "Synthetische Stadt „{}“ erzeugt; SACHSTAND_CITY={} zeigt sie an.",
+                    crate::generate::CITY,
+                    crate::generate::CITY
+                );
+                Ok(())
+            })
+            .await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

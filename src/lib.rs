@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod embedded_pg;
 pub mod error;
+pub mod generate;
 pub mod markdown;
 pub mod model;
 pub mod web;
