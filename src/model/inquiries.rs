@@ -23,11 +23,24 @@ const SELECT: &str = "SELECT i.id, i.slug, i.number, i.faction, i.title, i.asked
         i.illustrative, (SELECT count(*) FROM inquiry_items WHERE inquiry_id = i.id) AS question_count \
     FROM council_inquiries i WHERE i.city_id = $1 AND i.archived_at IS NULL";
 
-pub async fn all(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<Inquiry>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} ORDER BY i.answered_on DESC NULLS FIRST, i.number DESC"))
+/// One page of inquiries, newest answer first (unanswered ones on top), and their total.
+pub async fn page(
+    db: impl PgExecutor<'_> + Copy,
+    city_id: i64,
+    page: super::PageRequest,
+) -> Result<(Vec<Inquiry>, i64), sqlx::Error> {
+    let total = sqlx::query_scalar("SELECT count(*) FROM council_inquiries WHERE city_id = $1 AND archived_at IS NULL")
         .bind(city_id)
-        .fetch_all(db)
-        .await
+        .fetch_one(db)
+        .await?;
+    let rows =
+        sqlx::query_as(&format!("{SELECT} ORDER BY i.answered_on DESC NULLS FIRST, i.number DESC LIMIT $2 OFFSET $3"))
+            .bind(city_id)
+            .bind(page.size)
+            .bind(page.offset())
+            .fetch_all(db)
+            .await?;
+    Ok((rows, total))
 }
 
 pub async fn find(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<Option<Inquiry>, sqlx::Error> {

@@ -28,17 +28,25 @@ pub struct KeyFigures {
 
 /// Counts over the city's current, non-archived records.
 pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFigures, sqlx::Error> {
-    let by_status: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT status, count(*) FROM projects WHERE city_id = $1 AND archived_at IS NULL GROUP BY status",
+    // One pass over the narrow (city, status, kind) index gives both breakdowns.
+    let by_status_kind: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT status, kind, count(*) FROM projects WHERE city_id = $1 AND archived_at IS NULL GROUP BY status, kind",
     )
     .bind(city_id)
     .fetch_all(&mut *conn)
     .await?;
-    let by_kind: Vec<(String, i64)> =
-        sqlx::query_as("SELECT kind, count(*) FROM projects WHERE city_id = $1 AND archived_at IS NULL GROUP BY kind")
-            .bind(city_id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let sum_by = |key: fn(&(String, String, i64)) -> &String| {
+        let mut out: Vec<(String, i64)> = Vec::new();
+        for row in &by_status_kind {
+            match out.iter_mut().find(|(k, _)| k == key(row)) {
+                Some((_, n)) => *n += row.2,
+                None => out.push((key(row).clone(), row.2)),
+            }
+        }
+        out
+    };
+    let by_status = sum_by(|r| &r.0);
+    let by_kind = sum_by(|r| &r.1);
     let (services_total, services_online, services_ozg_level): (i64, i64, i64) = sqlx::query_as(
         "SELECT count(*), count(*) FILTER (WHERE status IN ('online', 'online_rework')), \
                 count(*) FILTER (WHERE status IN ('online', 'online_rework') AND maturity >= 3) \
@@ -47,12 +55,15 @@ pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFig
     .bind(city_id)
     .fetch_one(&mut *conn)
     .await?;
+    // Milestones of archived projects do not count; few projects are archived.
     let (reached, overdue, as_of): (i64, i64, chrono::NaiveDate) = sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE m.status = 'reached' AND m.achieved_on >= date_trunc('year', current_date)), \
-                count(*) FILTER (WHERE m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) < current_date), \
-                current_date \
-         FROM milestones m JOIN projects p ON p.id = m.project_id \
-         WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.archived_at IS NULL",
+        "SELECT (SELECT count(*) FROM milestones m WHERE m.city_id = $1 AND m.status = 'reached' AND m.archived_at IS NULL \
+                   AND m.achieved_on >= date_trunc('year', current_date)::date \
+                   AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = m.project_id AND p.archived_at IS NOT NULL)), \
+                (SELECT count(*) FROM milestones m WHERE m.city_id = $1 AND m.status = 'open' AND m.archived_at IS NULL \
+                   AND coalesce(m.forecast_on, m.planned_on) < current_date \
+                   AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = m.project_id AND p.archived_at IS NOT NULL)), \
+                current_date",
     )
     .bind(city_id)
     .fetch_one(&mut *conn)

@@ -1,6 +1,6 @@
 //! Projects: the filtered, sorted, paged list and everything on a project page.
 
-use sqlx::{PgExecutor, PgPool};
+use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder};
 
 use super::{Date, PageRequest};
 use crate::domain::{MilestoneStatus, Progress, ProjectKind, ProjectStatus, ReleaseState};
@@ -48,7 +48,7 @@ impl ProjectSort {
             ProjectSort::Status => {
                 "array_position(ARRAY['idea','clarification','concretisation','implementation','final_report_drafted','completed','paused','stopped'], p.status), p.title, p.id"
             }
-            ProjectSort::Progress => "progress DESC NULLS LAST, p.title, p.id",
+            ProjectSort::Progress => "p.progress DESC NULLS LAST, p.title, p.id",
             ProjectSort::Updated => "p.updated_at DESC, p.id",
         }
     }
@@ -75,18 +75,70 @@ impl ProjectRow {
     }
 }
 
-/// Columns and joins shared by every project list; `progress` is the rule of
-/// [`Progress::derive`] in SQL so that lists can sort by it.
+/// Columns shared by every project list; `progress` is the stored result of
+/// the rule of [`Progress::derive`] (see migration 0003), so lists can sort by it.
 const LIST_SELECT: &str = "SELECT p.id, p.slug, p.title, p.kind, p.status, p.summary_md, u.name AS unit_name, \
-        p.progress_override, coalesce(m.reached, 0) AS milestones_reached, coalesce(m.counted, 0) AS milestones_counted, \
-        p.illustrative, \
-        coalesce(p.progress_override::bigint, CASE WHEN m.counted > 0 THEN (m.reached * 100 + m.counted / 2) / m.counted \
-                 WHEN p.status = 'completed' THEN 100 END) AS progress \
+        p.progress_override, p.milestones_reached::bigint AS milestones_reached, p.milestones_counted::bigint AS milestones_counted, \
+        p.illustrative \
     FROM projects p \
-    LEFT JOIN org_units u ON u.id = p.responsible_unit_id \
-    LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE status = 'reached') AS reached, \
-                              count(*) FILTER (WHERE status <> 'dropped') AS counted \
-                       FROM milestones WHERE project_id = p.id AND archived_at IS NULL) m ON true";
+    LEFT JOIN org_units u ON u.id = p.responsible_unit_id";
+
+/// Adds the filter's conditions; only active filters become SQL, so that each
+/// combination gets a plan that uses its index.
+fn push_filter<'a>(q: &mut QueryBuilder<'a, Postgres>, city_id: i64, f: &'a ProjectFilter) {
+    q.push(" WHERE p.city_id = ").push_bind(city_id).push(" AND p.archived_at IS NULL");
+    if let Some(kind) = f.kind {
+        q.push(" AND p.kind = ").push_bind(kind.code());
+    }
+    if let Some(status) = f.status {
+        q.push(" AND p.status = ").push_bind(status.code());
+    }
+    if let Some(field) = &f.action_field {
+        q.push(" AND EXISTS (SELECT 1 FROM project_action_fields paf JOIN action_fields af ON af.id = paf.action_field_id WHERE paf.project_id = p.id AND af.city_id = ")
+            .push_bind(city_id)
+            .push(" AND af.slug = ")
+            .push_bind(field)
+            .push(")");
+    }
+    if let Some(theme) = &f.theme {
+        q.push(" AND EXISTS (SELECT 1 FROM project_themes pt JOIN cross_cutting_themes t ON t.id = pt.theme_id WHERE pt.project_id = p.id AND t.city_id = ")
+            .push_bind(city_id)
+            .push(" AND t.slug = ")
+            .push_bind(theme)
+            .push(")");
+    }
+    if let Some(unit) = &f.unit {
+        q.push(" AND p.responsible_unit_id = (SELECT id FROM org_units WHERE city_id = ")
+            .push_bind(city_id)
+            .push(" AND slug = ")
+            .push_bind(unit)
+            .push(")");
+    }
+    if let Some(text) = &f.text {
+        push_text_match(q, "p.search", text);
+    }
+}
+
+/// Full-text match: the words as typed (websearch syntax) or as prefixes, so
+/// that "LoRa" finds "LoRaWAN-Netz".
+pub fn push_text_match<'a>(q: &mut QueryBuilder<'a, Postgres>, column: &str, text: &'a str) {
+    q.push(format!(" AND {column} @@ (websearch_to_tsquery('german', ")).push_bind(text);
+    match prefix_query(text) {
+        Some(prefix) => q.push(") || to_tsquery('german', ").push_bind(prefix).push("))"),
+        None => q.push("))"),
+    };
+}
+
+/// "Lora Netz" → "lora:* & netz:*"; None when no word is left.
+pub fn prefix_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| format!("{}:*", w.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
 
 pub async fn list(
     pool: &PgPool,
@@ -95,49 +147,51 @@ pub async fn list(
     sort: ProjectSort,
     page: PageRequest,
 ) -> Result<(Vec<ProjectRow>, i64), sqlx::Error> {
-    let filter = "WHERE p.city_id = $1 AND p.archived_at IS NULL \
-        AND ($2::text IS NULL OR p.kind = $2) \
-        AND ($3::text IS NULL OR p.status = $3) \
-        AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM project_action_fields paf JOIN action_fields af ON af.id = paf.action_field_id \
-                                          WHERE paf.project_id = p.id AND af.slug = $4)) \
-        AND ($5::text IS NULL OR u.slug = $5) \
-        AND ($6::text IS NULL OR p.search @@ websearch_to_tsquery('german', $6) OR p.title ILIKE '%' || $6 || '%') \
-        AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM project_themes pt JOIN cross_cutting_themes t ON t.id = pt.theme_id \
-                                          WHERE pt.project_id = p.id AND t.slug = $7))";
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM projects p LEFT JOIN org_units u ON u.id = p.responsible_unit_id {filter}"
-    ))
-    .bind(city_id)
-    .bind(f.kind.map(|k| k.code()))
-    .bind(f.status.map(|s| s.code()))
-    .bind(&f.action_field)
-    .bind(&f.unit)
-    .bind(&f.text)
-    .bind(&f.theme)
-    .fetch_one(pool)
-    .await?;
-    let rows = sqlx::query_as(&format!("{LIST_SELECT} {filter} ORDER BY {} LIMIT $8 OFFSET $9", sort.order_by()))
-        .bind(city_id)
-        .bind(f.kind.map(|k| k.code()))
-        .bind(f.status.map(|s| s.code()))
-        .bind(&f.action_field)
-        .bind(&f.unit)
-        .bind(&f.text)
-        .bind(&f.theme)
-        .bind(page.size)
-        .bind(page.offset())
-        .fetch_all(pool)
-        .await?;
+    let mut count = QueryBuilder::new("SELECT count(*) FROM projects p");
+    push_filter(&mut count, city_id, f);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut q = QueryBuilder::new(LIST_SELECT);
+    push_filter(&mut q, city_id, f);
+    q.push(" ORDER BY ")
+        .push(sort.order_by())
+        .push(" LIMIT ")
+        .push_bind(page.size)
+        .push(" OFFSET ")
+        .push_bind(page.offset());
+    let rows = q.build_query_as().fetch_all(pool).await?;
     Ok((rows, total))
 }
 
-/// All current projects of one action field, for its page and roll-up.
-pub async fn of_action_field(db: impl PgExecutor<'_>, action_field_id: i64) -> Result<Vec<ProjectRow>, sqlx::Error> {
+/// Projects of one action field, by title, at most `limit`.
+pub async fn of_action_field(
+    db: impl PgExecutor<'_>,
+    city_id: i64,
+    action_field_id: i64,
+    limit: i64,
+) -> Result<Vec<ProjectRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{LIST_SELECT} JOIN project_action_fields paf ON paf.project_id = p.id \
-         WHERE paf.action_field_id = $1 AND p.archived_at IS NULL ORDER BY p.title"
+        "{LIST_SELECT} WHERE p.city_id = $1 AND p.archived_at IS NULL \
+         AND EXISTS (SELECT 1 FROM project_action_fields paf WHERE paf.project_id = p.id AND paf.action_field_id = $2) \
+         ORDER BY p.title, p.id LIMIT $3"
     ))
+    .bind(city_id)
     .bind(action_field_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// Progress roll-up per action field: (field id, projects, projects with progress, average).
+/// One index lookup per field (a city has a handful of fields).
+pub async fn roll_ups(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<(i64, i64, i64, Option<i32>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT f.id, x.projects, x.with_progress, x.average FROM action_fields f \
+         CROSS JOIN LATERAL (SELECT count(*) AS projects, count(p.progress) AS with_progress, round(avg(p.progress))::int AS average \
+                             FROM project_action_fields paf JOIN projects p ON p.id = paf.project_id \
+                             WHERE paf.action_field_id = f.id AND p.archived_at IS NULL) x \
+         WHERE f.city_id = $1",
+    )
+    .bind(city_id)
     .fetch_all(db)
     .await
 }

@@ -1,6 +1,6 @@
 //! The catalogue of online services (OZG).
 
-use sqlx::{PgExecutor, PgPool};
+use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder};
 
 use super::{Date, PageRequest, de_number};
 use crate::domain::{Addressee, Maturity, Priority, ServiceStatus};
@@ -91,6 +91,36 @@ const SERVICE_SELECT: &str = "SELECT s.id, s.slug, s.name, s.topic_area, t.name 
     FROM services s JOIN ozg_topic_areas t ON t.slug = s.topic_area \
     LEFT JOIN LATERAL (SELECT cases, year FROM service_case_counts WHERE service_id = s.id ORDER BY year DESC LIMIT 1) c ON true";
 
+/// Adds the active filters only, so each combination gets a plan that uses its index.
+fn push_filter<'a>(q: &mut QueryBuilder<'a, Postgres>, city_id: i64, f: &'a ServiceFilter) {
+    q.push(" WHERE s.city_id = ").push_bind(city_id).push(" AND s.archived_at IS NULL");
+    if let Some(topic) = &f.topic_area {
+        q.push(" AND s.topic_area = ").push_bind(topic);
+    }
+    if let Some(status) = f.status {
+        q.push(" AND s.status = ").push_bind(status.code());
+    }
+    if let Some(m) = f.maturity {
+        q.push(" AND s.maturity = ").push_bind(i16::from(m.level()));
+    }
+    match f.efa {
+        Some(true) => {
+            q.push(" AND s.efa");
+        }
+        Some(false) => {
+            q.push(" AND NOT s.efa");
+        }
+        None => {}
+    }
+    if let Some(a) = f.addressee {
+        // "both" serves citizens and businesses alike.
+        q.push(" AND s.addressee IN (").push_bind(a.code()).push(", 'both')");
+    }
+    if let Some(text) = &f.text {
+        super::projects::push_text_match(q, "s.search", text);
+    }
+}
+
 pub async fn list(
     pool: &PgPool,
     city_id: i64,
@@ -98,34 +128,18 @@ pub async fn list(
     sort: ServiceSort,
     page: PageRequest,
 ) -> Result<(Vec<ServiceRow>, i64), sqlx::Error> {
-    let filter = "WHERE s.city_id = $1 AND s.archived_at IS NULL \
-        AND ($2::text IS NULL OR s.topic_area = $2) \
-        AND ($3::text IS NULL OR s.status = $3) \
-        AND ($4::smallint IS NULL OR s.maturity = $4) \
-        AND ($5::boolean IS NULL OR s.efa = $5) \
-        AND ($6::text IS NULL OR s.addressee = $6 OR (s.addressee = 'both' AND $6 <> 'both')) \
-        AND ($7::text IS NULL OR s.search @@ websearch_to_tsquery('german', $7) OR s.name ILIKE '%' || $7 || '%')";
-    macro_rules! bind_filter {
-        ($q:expr) => {
-            $q.bind(city_id)
-                .bind(&f.topic_area)
-                .bind(f.status.map(|s| s.code()))
-                .bind(f.maturity.map(|m| i16::from(m.level())))
-                .bind(f.efa)
-                .bind(f.addressee.map(|a| a.code()))
-                .bind(&f.text)
-        };
-    }
-    let total: i64 =
-        bind_filter!(sqlx::query_scalar(&format!("SELECT count(*) FROM services s {filter}"))).fetch_one(pool).await?;
-    let rows = bind_filter!(sqlx::query_as(&format!(
-        "{SERVICE_SELECT} {filter} ORDER BY {} LIMIT $8 OFFSET $9",
-        sort.order_by()
-    )))
-    .bind(page.size)
-    .bind(page.offset())
-    .fetch_all(pool)
-    .await?;
+    let mut count = QueryBuilder::new("SELECT count(*) FROM services s");
+    push_filter(&mut count, city_id, f);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut q = QueryBuilder::new(SERVICE_SELECT);
+    push_filter(&mut q, city_id, f);
+    q.push(" ORDER BY ")
+        .push(sort.order_by())
+        .push(" LIMIT ")
+        .push_bind(page.size)
+        .push(" OFFSET ")
+        .push_bind(page.offset());
+    let rows = q.build_query_as().fetch_all(pool).await?;
     Ok((rows, total))
 }
 

@@ -28,19 +28,29 @@ pub async fn latest(
     city_id: i64,
     page: PageRequest,
 ) -> Result<(Vec<Update>, i64), sqlx::Error> {
-    let total = sqlx::query_scalar(&format!("SELECT count(*) FROM ({SELECT} AND u.city_id = $1) x"))
-        .bind(city_id)
-        .fetch_one(db)
-        .await?;
-    let rows = sqlx::query_as(&format!(
-        "{SELECT} AND u.city_id = $1 ORDER BY u.published_on DESC, u.id DESC LIMIT $2 OFFSET $3"
-    ))
+    let total = count(db, city_id).await?;
+    Ok((newest(db, city_id, page).await?, total))
+}
+
+/// How many public updates the city has (an index-only count).
+pub async fn count(db: impl PgExecutor<'_>, city_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM project_updates u WHERE u.city_id = $1 AND NOT u.internal AND u.archived_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = u.project_id AND p.archived_at IS NOT NULL)",
+    )
     .bind(city_id)
-    .bind(page.size)
-    .bind(page.offset())
-    .fetch_all(db)
-    .await?;
-    Ok((rows, total))
+    .fetch_one(db)
+    .await
+}
+
+/// One page of public updates, newest first.
+pub async fn newest(db: impl PgExecutor<'_>, city_id: i64, page: PageRequest) -> Result<Vec<Update>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} AND u.city_id = $1 ORDER BY u.published_on DESC, u.id DESC LIMIT $2 OFFSET $3"))
+        .bind(city_id)
+        .bind(page.size)
+        .bind(page.offset())
+        .fetch_all(db)
+        .await
 }
 
 pub async fn of_project(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<Update>, sqlx::Error> {

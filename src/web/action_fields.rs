@@ -22,16 +22,15 @@ pub fn router() -> Router<AppState> {
 /// Average progress of the projects that state one, and how many do.
 pub struct RollUp {
     pub percent: Option<u8>,
-    pub with_progress: usize,
-    pub projects: usize,
+    pub with_progress: i64,
+    pub projects: i64,
 }
 
 impl RollUp {
-    pub fn of(projects: &[ProjectRow]) -> RollUp {
-        let values: Vec<u32> = projects.iter().filter_map(|p| p.progress()).map(|p| u32::from(p.percent)).collect();
-        let percent = (!values.is_empty())
-            .then(|| ((values.iter().sum::<u32>() + values.len() as u32 / 2) / values.len() as u32) as u8);
-        RollUp { percent, with_progress: values.len(), projects: projects.len() }
+    fn of(roll_ups: &[(i64, i64, i64, Option<i32>)], field_id: i64) -> RollUp {
+        roll_ups.iter().find(|r| r.0 == field_id).map_or(RollUp { percent: None, with_progress: 0, projects: 0 }, |r| {
+            RollUp { percent: r.3.map(|p| p.clamp(0, 100) as u8), with_progress: r.2, projects: r.1 }
+        })
     }
 }
 
@@ -51,16 +50,23 @@ struct ListPage {
 
 async fn list(State(state): State<AppState>) -> Result<ListPage> {
     let sections = strategy::sections(&state.db, state.site.city_id, SectionKind::ActionFields).await?;
-    let mut fields = Vec::with_capacity(sections.len());
-    for section in sections {
-        let projects = projects::of_action_field(&state.db, section.id).await?;
-        fields.push(FieldSummary { html: render_at(&section.body_md, 3), roll_up: RollUp::of(&projects), section });
-    }
+    let roll_ups = projects::roll_ups(&state.db, state.site.city_id).await?;
+    let fields: Vec<FieldSummary> = sections
+        .into_iter()
+        .map(|section| FieldSummary {
+            html: render_at(&section.body_md, 3),
+            roll_up: RollUp::of(&roll_ups, section.id),
+            section,
+        })
+        .collect();
     let mut layout = Layout::new(&state, "Handlungsfelder", Nav::Strategy);
     layout.description = "Die Handlungsfelder der Digitalisierungsstrategie und wie weit ihre Projekte sind.".into();
     layout.illustrative = fields.iter().any(|f| f.section.illustrative);
     Ok(ListPage { layout, fields, rule: PROGRESS_RULE })
 }
+
+/// The field page shows this many projects; the project list shows all of them.
+const PROJECTS_SHOWN: i64 = 24;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "strategy/action_field.html")]
@@ -77,14 +83,15 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     let field = strategy::section(&state.db, state.site.city_id, SectionKind::ActionFields, &slug)
         .await?
         .ok_or(Error::NotFound)?;
-    let projects = projects::of_action_field(&state.db, field.id).await?;
+    let projects = projects::of_action_field(&state.db, state.site.city_id, field.id, PROJECTS_SHOWN).await?;
+    let roll_ups = projects::roll_ups(&state.db, state.site.city_id).await?;
     let mut layout = Layout::new(&state, field.title.clone(), Nav::Strategy);
     layout.description = format!("Handlungsfeld {}: Projekte und Fortschritt.", field.title);
     layout.illustrative = field.illustrative || projects.iter().any(|p| p.illustrative);
     Ok(DetailPage {
         layout,
         html: render(&field.body_md),
-        roll_up: RollUp::of(&projects),
+        roll_up: RollUp::of(&roll_ups, field.id),
         field,
         projects,
         rule: PROGRESS_RULE,

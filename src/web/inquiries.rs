@@ -3,10 +3,11 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 
 use super::layout::{Layout, Nav};
+use super::params::{Pagination, Params};
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render_at, render_inline};
@@ -23,15 +24,18 @@ pub fn router() -> Router<AppState> {
 struct ListPage {
     layout: Layout,
     inquiries: Vec<Inquiry>,
+    pagination: Pagination,
 }
 
-async fn list(State(state): State<AppState>) -> Result<ListPage> {
-    let inquiries = inquiries::all(&state.db, state.site.city_id).await?;
+async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<ListPage> {
+    let page = Params::parse(query.as_deref())?.page()?;
+    let (inquiries, total) = inquiries::page(&state.db, state.site.city_id, page).await?;
+    let pagination = Pagination::new("/anfragen", &[], page, total)?;
     let mut layout = Layout::new(&state, "Anfragen aus dem Stadtrat", Nav::Inquiries);
     layout.description =
         "Anfragen der Stadtratsfraktionen zur Digitalisierung und die Antworten der Verwaltung.".into();
     layout.illustrative = inquiries.iter().any(|i| i.illustrative);
-    Ok(ListPage { layout, inquiries })
+    Ok(ListPage { layout, inquiries, pagination })
 }
 
 pub struct QuestionAnswer {

@@ -50,7 +50,7 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
 
 /// The 50 newest public updates as Atom 1.0.
 async fn feed(State(state): State<AppState>) -> Result<Response> {
-    let (rows, _) = updates::latest(&state.db, state.site.city_id, PageRequest { number: 1, size: 50 }).await?;
+    let rows = updates::newest(&state.db, state.site.city_id, PageRequest { number: 1, size: 50 }).await?;
     let base = &state.config.base_url;
     let site = &state.site;
     let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("valid time");
