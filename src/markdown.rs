@@ -122,6 +122,61 @@ mod tests {
         assert!(!html.as_str().to_lowercase().contains("javascript:"), "{html}");
     }
 
+    /// Vectors from the OWASP XSS filter evasion cheat sheet.
+    const OWASP: &[&str] = &[
+        "<SCRIPT SRC=https://xss.example/xss.js></SCRIPT>",
+        "<IMG SRC=\"javascript:alert('XSS');\">",
+        "<IMG SRC=javascript:alert('XSS')>",
+        "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+        "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+        "<a onmouseover=\"alert(document.cookie)\">xxs link</a>",
+        "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>",
+        "<IMG SRC=javascript:alert(String.fromCharCode(88,83,83))>",
+        "<IMG SRC=# onmouseover=\"alert('xxs')\">",
+        "<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
+        "<img src=x onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041\">",
+        "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
+        "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+        "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
+        "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
+        "<SCRIPT/XSS SRC=\"https://xss.example/xss.js\"></SCRIPT>",
+        "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
+        "<<SCRIPT>alert(\"XSS\");//\\<</SCRIPT>",
+        "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
+        "<svg/onload=alert('XSS')>",
+        "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE><UL><LI>XSS</br>",
+        "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+        "<TABLE BACKGROUND=\"javascript:alert('XSS')\">",
+        "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">",
+        "<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"https://xss.example/scriptlet.html\"></OBJECT>",
+        "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">data</a>",
+        "[markdown](javascript&#58;alert(1))",
+        "[markdown](  javascript:alert(1))",
+        "![bild](javascript:alert(1))",
+        "<details open ontoggle=alert(1)>",
+    ];
+
+    #[test]
+    fn the_owasp_filter_evasion_vectors_render_inert() {
+        for vector in OWASP {
+            let html = render(vector).as_str().to_lowercase();
+            // Escaped text (&lt;…) is inert; only real tags can carry code.
+            let tags: Vec<&str> = html.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("")).collect();
+            for tag in tags {
+                let name = tag.trim_start_matches('/').split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+                assert!(
+                    !["script", "iframe", "style", "meta", "object", "embed", "svg", "body", "link", "base", "form"]
+                        .contains(&name),
+                    "{vector:?}: <{tag}>"
+                );
+                for bad in ["javascript", "data:", "style=", "background=", "vbscript"] {
+                    assert!(!tag.contains(bad), "{vector:?}: <{tag}>");
+                }
+                assert!(!tag.split_whitespace().any(|attr| attr.starts_with("on")), "{vector:?}: <{tag}>");
+            }
+        }
+    }
+
     #[test]
     fn ordinary_markdown_is_kept() {
         let html = render("## Titel\n\n- **fett**\n\n[Link](https://example.org)");

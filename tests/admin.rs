@@ -985,3 +985,33 @@ async fn the_public_project_page_shows_its_public_change_history() {
     );
     assert!(!history.contains("admin@example.org"), "people are not named publicly");
 }
+
+#[tokio::test]
+async fn inquiry_questions_and_answers_are_edited_as_ordered_pairs() {
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let mut client = Client::new(&app);
+    client.login("admin@example.org", PASSWORD).await;
+    let id: i64 = scalar(&db, "SELECT id FROM council_inquiries WHERE number = '0730/2023'").await;
+    let page = client.get(&format!("/admin/anfragen/{id}")).await;
+    assert_eq!(
+        hidden(&page.body, "items_10_a").map(|q| q.contains("Oberbürgermeister")),
+        Some(true),
+        "the tenth question is in the form"
+    );
+    let fields = form_fields(&page.body);
+    // A half-filled pair is refused with a message; nothing changes.
+    let half = with(&fields, &[("items_11_a", "Eine elfte Frage?"), ("items_11_b", "")]);
+    let r = post_fields(&mut client, &format!("/admin/anfragen/{id}"), &half).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Paar 11"));
+    let full = with(&fields, &[("items_11_a", "Eine elfte Frage?"), ("items_11_b", "Eine Zebrastreifen-Antwort.")]);
+    let r = post_fields(&mut client, &format!("/admin/anfragen/{id}"), &full).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", common::excerpt(&r.body));
+    assert_eq!(scalar::<i64>(&db, &format!("SELECT count(*) FROM inquiry_items WHERE inquiry_id = {id}")).await, 11);
+    assert!(common::html(&app, "/anfragen/0730-2023").await.contains("Eine Zebrastreifen-Antwort."));
+    assert!(
+        common::html(&app, "/suche?q=Zebrastreifen").await.contains("/anfragen/0730-2023"),
+        "the new answer is searchable"
+    );
+}

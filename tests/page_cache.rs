@@ -126,3 +126,27 @@ async fn loading_content_from_the_command_line_refreshes_running_instances() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_concurrent_uncached_requests_do_not_exhaust_the_connection_pool() {
+    let db = demo_db().await;
+    let config =
+        sachstand::config::Config::from_lookup(|k| (k == "SACHSTAND_PAGE_CACHE").then(|| "off".to_string())).unwrap();
+    let app = sachstand::app(AppState::new(db, config).await.unwrap());
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..64 {
+        let app = app.clone();
+        let uri = if i % 2 == 0 { "/" } else { "/projekte/datenplattform" };
+        set.spawn(async move { common::get(&app, uri).await.status });
+    }
+    let all = tokio::time::timeout(Duration::from_secs(8), async {
+        let mut statuses = Vec::new();
+        while let Some(status) = set.join_next().await {
+            statuses.push(status.unwrap());
+        }
+        statuses
+    })
+    .await
+    .expect("64 concurrent requests finish (no request holds two pooled connections)");
+    assert!(all.iter().all(|s| *s == axum::http::StatusCode::OK), "{all:?}");
+}

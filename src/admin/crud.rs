@@ -344,8 +344,10 @@ async fn create(
     if entity.table == "annual_reports" {
         extra.insert("release_state".into(), serde_json::json!("draft"));
     }
-    let mut conn = state.db.acquire().await?;
-    match store::create(&mut conn, entity, state.site.city_id, &user.email, &parsed, extra).await? {
+    // The connection is returned before rendering, which needs its own.
+    let outcome =
+        store::create(&mut *state.db.acquire().await?, entity, state.site.city_id, &user.email, &parsed, extra).await?;
+    match outcome {
         Outcome::Saved { id } | Outcome::Unchanged { id } => {
             Ok(Redirect::to(&format!("/admin/{}/{id}?ok=gespeichert", entity.slug)).into_response())
         }
@@ -367,8 +369,7 @@ async fn edit_form(
     let entity = entity_of(&slug)?;
     let id = parse_id(&id)?;
     authorize(&state, &user, entity, Some(id)).await?;
-    let mut conn = state.db.acquire().await?;
-    let doc = store::document(&mut conn, entity, id).await?.ok_or(Error::NotFound)?;
+    let doc = store::document(&mut *state.db.acquire().await?, entity, id).await?.ok_or(Error::NotFound)?;
     let input = Input::from_document(entity.fields, &doc);
     let version = doc["version"].as_i64().unwrap_or(0) as i32;
     let mut page = form_page(&state, &user, entity, Some(id), version, &input, Vec::new(), false, Some(&doc)).await?;
@@ -420,8 +421,7 @@ async fn update(
     {
         return Err(Error::Forbidden);
     }
-    let mut conn = state.db.acquire().await?;
-    let doc = store::document(&mut conn, entity, id).await?.ok_or(Error::NotFound)?;
+    let doc = store::document(&mut *state.db.acquire().await?, entity, id).await?.ok_or(Error::NotFound)?;
     // A report under review or released is frozen; an admin reopens it first.
     if matches!(doc["release_state"].as_str(), Some("submitted" | "released")) {
         parsed.errors.push((
@@ -440,7 +440,10 @@ async fn update(
         )
             .into_response());
     }
-    match store::update(&mut conn, entity, state.site.city_id, &user.email, id, version, &parsed).await? {
+    let outcome =
+        store::update(&mut *state.db.acquire().await?, entity, state.site.city_id, &user.email, id, version, &parsed)
+            .await?;
+    match outcome {
         Outcome::Saved { id } => {
             Ok(Redirect::to(&format!("/admin/{}/{id}?ok=gespeichert", entity.slug)).into_response())
         }
@@ -491,6 +494,12 @@ pub(super) async fn conflict_page(
                 .flatten()
                 .find(|(id, _)| id.to_string() == input.get(f.name))
                 .map_or_else(String::new, |(_, l)| l.clone()),
+            Kind::Pairs { .. } => forms::pair_inputs(input, f.name)
+                .iter()
+                .filter(|(a, b)| !(a.trim().is_empty() && b.trim().is_empty()))
+                .map(|(a, b)| format!("{}\n→ {}", a.replace("\r\n", "\n").trim(), b.replace("\r\n", "\n").trim()))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
             Kind::Bool => {
                 if input.get(f.name).is_empty() {
                     "nein".into()
@@ -556,8 +565,17 @@ async fn archive(
     let version: i32 =
         input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
     let archived = input.get("archivieren") != "0";
-    let mut conn = state.db.acquire().await?;
-    match store::set_archived(&mut conn, entity, state.site.city_id, &user.email, id, version, archived).await? {
+    let outcome = store::set_archived(
+        &mut *state.db.acquire().await?,
+        entity,
+        state.site.city_id,
+        &user.email,
+        id,
+        version,
+        archived,
+    )
+    .await?;
+    match outcome {
         Outcome::Saved { .. } if archived => {
             Ok(Redirect::to(&format!("/admin/{}?ok=archiviert", entity.slug)).into_response())
         }

@@ -287,6 +287,16 @@ const INQUIRY_FIELDS: &[Field] = &[
     field("answered_by", "Beantwortet von", Kind::Text { max: 200 }),
     field("oparl_id", "OParl-Kennung (Paper-ID im Ratsinformationssystem)", Kind::NullableText { max: 500 }),
     field(
+        "items",
+        "Fragen und Antworten",
+        Kind::Pairs {
+            child_table: "inquiry_items",
+            owner_col: "inquiry_id",
+            first: "question_md",
+            second: "answer_md",
+        },
+    ),
+    field(
         "projects",
         "Genannte Projekte",
         Kind::Links {

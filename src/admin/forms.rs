@@ -50,6 +50,13 @@ pub enum Kind {
     Lines {
         child_table: &'static str,
     },
+    /// Ordered pairs of Markdown texts in a child table (questions and answers).
+    Pairs {
+        child_table: &'static str,
+        owner_col: &'static str,
+        first: &'static str,
+        second: &'static str,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -78,7 +85,7 @@ impl Field {
 
     /// Stored in the entity's own row (not in a link or child table).
     pub fn is_column(&self) -> bool {
-        !matches!(self.kind, Kind::Links { .. } | Kind::Lines { .. })
+        !matches!(self.kind, Kind::Links { .. } | Kind::Lines { .. } | Kind::Pairs { .. })
     }
 }
 
@@ -126,6 +133,12 @@ impl Input {
                 (Kind::Lines { .. }, Value::Array(items)) => {
                     input.set(f.name, items.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join("\n"))
                 }
+                (Kind::Pairs { .. }, Value::Array(pairs)) => {
+                    for (i, pair) in pairs.iter().enumerate() {
+                        input.set(&format!("{}_{}_a", f.name, i + 1), pair[0].as_str().unwrap_or_default());
+                        input.set(&format!("{}_{}_b", f.name, i + 1), pair[1].as_str().unwrap_or_default());
+                    }
+                }
                 (Kind::Bool, Value::Bool(b)) => input.set(f.name, if *b { "on" } else { "" }),
                 (Kind::Date, Value::String(s)) => input.set(f.name, german_date(s)),
                 (Kind::Decimal, Value::Number(n)) => input.set(f.name, n.to_string().replace('.', ",")),
@@ -154,6 +167,7 @@ pub struct Parsed {
     pub row: Map<String, Value>,
     pub links: Vec<(Field, Vec<i64>)>,
     pub lines: Vec<(Field, Vec<String>)>,
+    pub pairs: Vec<(Field, Vec<(String, String)>)>,
     pub errors: Vec<(&'static str, String)>,
 }
 
@@ -261,6 +275,27 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
                 out.links.push((*f, ids));
                 continue;
             }
+            Kind::Pairs { .. } => {
+                let mut pairs = Vec::new();
+                for (i, (a, b)) in pair_inputs(input, f.name).into_iter().enumerate() {
+                    match (a.trim().is_empty(), b.trim().is_empty()) {
+                        (true, true) => {}
+                        (false, false) => pairs.push((
+                            a.replace("\r\n", "\n").trim().to_string(),
+                            b.replace("\r\n", "\n").trim().to_string(),
+                        )),
+                        _ => out.errors.push((
+                            f.name,
+                            format!(
+                                "Paar {}: Frage und Antwort gehören zusammen; bitte beide ausfüllen oder beide leeren.",
+                                i + 1
+                            ),
+                        )),
+                    }
+                }
+                out.pairs.push((*f, pairs));
+                continue;
+            }
             Kind::Lines { .. } => {
                 let items: Vec<String> =
                     input.get(f.name).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
@@ -271,6 +306,16 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
         out.row.insert(f.name.to_string(), value);
     }
     out
+}
+
+/// The `(first, second)` inputs of a pairs field, in order: `NAME_1_a`, `NAME_1_b`, …
+pub fn pair_inputs(input: &Input, name: &str) -> Vec<(String, String)> {
+    (1..=500)
+        .map_while(|i| {
+            let (a, b) = (format!("{name}_{i}_a"), format!("{name}_{i}_b"));
+            input.values.contains_key(&a).then(|| (input.get(&a).to_string(), input.get(&b).to_string()))
+        })
+        .collect()
 }
 
 fn max_len(kind: Kind) -> usize {
@@ -296,6 +341,8 @@ pub struct FieldView {
     pub preview: Option<SafeHtml>,
     /// Slugs cannot change once created (they are addresses).
     pub readonly: bool,
+    /// Pairs fields: `(number, first, second)`, with two empty pairs to add more.
+    pub pairs: Vec<(usize, String, String)>,
 }
 
 impl FieldView {
@@ -349,6 +396,15 @@ pub fn views(
                     )
                 }
                 Kind::Lines { .. } => ("lines", Vec::new()),
+                Kind::Pairs { .. } => ("pairs", Vec::new()),
+            };
+            let pairs = if matches!(f.kind, Kind::Pairs { .. }) {
+                let mut pairs: Vec<(String, String)> = pair_inputs(input, f.name);
+                pairs.retain(|(a, b)| !(a.trim().is_empty() && b.trim().is_empty()));
+                pairs.extend([(String::new(), String::new()), (String::new(), String::new())]);
+                pairs.into_iter().enumerate().map(|(i, (a, b))| (i + 1, a, b)).collect()
+            } else {
+                Vec::new()
             };
             FieldView {
                 name: f.name,
@@ -362,6 +418,7 @@ pub fn views(
                 value,
                 options: opts,
                 error,
+                pairs,
             }
         })
         .collect()

@@ -212,7 +212,6 @@ async fn save_final_report(
             .bind(project_id)
             .fetch_optional(&state.db)
             .await?;
-    let mut conn = state.db.acquire().await?;
     let outcome = match existing {
         Some((_, s)) if !matches!(s, ReleaseState::Draft | ReleaseState::Returned) => {
             let page = final_report_view(
@@ -231,14 +230,30 @@ async fn save_final_report(
             return Ok((StatusCode::CONFLICT, page).into_response());
         }
         Some((report_id, _)) => {
-            super::store::update(&mut conn, entity, state.site.city_id, &user.email, report_id, version, &parsed)
-                .await?
+            super::store::update(
+                &mut *state.db.acquire().await?,
+                entity,
+                state.site.city_id,
+                &user.email,
+                report_id,
+                version,
+                &parsed,
+            )
+            .await?
         }
         None => {
             let mut extra = serde_json::Map::new();
             extra.insert("project_id".into(), json!(project_id));
             extra.insert("release_state".into(), json!("draft"));
-            super::store::create(&mut conn, entity, state.site.city_id, &user.email, &parsed, extra).await?
+            super::store::create(
+                &mut *state.db.acquire().await?,
+                entity,
+                state.site.city_id,
+                &user.email,
+                &parsed,
+                extra,
+            )
+            .await?
         }
     };
     match outcome {

@@ -31,6 +31,15 @@ pub async fn document(conn: &mut PgConnection, entity: &Entity, id: i64) -> Resu
                 .await?;
                 doc[f.name] = json!(ids);
             }
+            Kind::Pairs { child_table, owner_col, first, second } => {
+                let pairs: Vec<Value> = sqlx::query_scalar(&format!(
+                    "SELECT jsonb_build_array({first}, {second}) FROM {child_table} WHERE {owner_col} = $1 ORDER BY position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                doc[f.name] = json!(pairs);
+            }
             Kind::Lines { child_table } => {
                 let items: Vec<String> = sqlx::query_scalar(&format!(
                     "SELECT body_md FROM {child_table} WHERE project_id = $1 ORDER BY position"
@@ -221,6 +230,34 @@ async fn write_children(tx: &mut PgConnection, parsed: &Parsed, id: i64) -> Resu
             .bind(ids)
             .execute(&mut *tx)
             .await?;
+        }
+    }
+    for (f, pairs) in &parsed.pairs {
+        if let Kind::Pairs { child_table, owner_col, first, second } = f.kind {
+            let (a, b): (Vec<String>, Vec<String>) = pairs.iter().cloned().unzip();
+            sqlx::query(&format!("DELETE FROM {child_table} WHERE {owner_col} = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(&format!(
+                "INSERT INTO {child_table} ({owner_col}, position, {first}, {second}) \
+                 SELECT $1, n, a, b FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(a, b, n)"
+            ))
+            .bind(id)
+            .bind(&a)
+            .bind(&b)
+            .execute(&mut *tx)
+            .await?;
+            if child_table == "inquiry_items" {
+                // Questions and answers are searchable through the inquiry's own text.
+                sqlx::query(
+                    "UPDATE council_inquiries SET search_text = coalesce((SELECT string_agg(question_md || E'\\n' || answer_md, E'\\n' \
+                     ORDER BY position) FROM inquiry_items WHERE inquiry_id = $1), '') WHERE id = $1",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
     }
     for (f, items) in &parsed.lines {

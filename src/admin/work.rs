@@ -295,7 +295,11 @@ async fn change_status(
     let mut tx = state.db.begin().await?;
     match change_row(&mut tx, "projects", id, version, &changes).await? {
         Err(current) if current.is_null() => Err(Error::NotFound),
-        Err(current) => conflict(&state, &user, "projekte", id, current, &changes).await,
+        Err(current) => {
+            // Return the connection before rendering the conflict page, which needs one.
+            drop(tx);
+            conflict(&state, &user, "projekte", id, current, &changes).await
+        }
         Ok((before, after)) => {
             if store::strip_meta(&before) != store::strip_meta(&after) {
                 audit::record(
@@ -423,7 +427,11 @@ async fn milestone_reached(
     let mut tx = state.db.begin().await?;
     match change_row(&mut tx, "milestones", id, version, &changes).await? {
         Err(current) if current.is_null() => Err(Error::NotFound),
-        Err(current) => conflict(&state, &user, "meilensteine", id, current, &changes).await,
+        Err(current) => {
+            // Return the connection before rendering the conflict page, which needs one.
+            drop(tx);
+            conflict(&state, &user, "meilensteine", id, current, &changes).await
+        }
         Ok((before, after)) => {
             audit::record(
                 &mut tx,
@@ -486,7 +494,11 @@ async fn milestone_forecast(
     let mut tx = state.db.begin().await?;
     match change_row(&mut tx, "milestones", id, version, &changes).await? {
         Err(current) if current.is_null() => Err(Error::NotFound),
-        Err(current) => conflict(&state, &user, "meilensteine", id, current, &changes).await,
+        Err(current) => {
+            // Return the connection before rendering the conflict page, which needs one.
+            drop(tx);
+            conflict(&state, &user, "meilensteine", id, current, &changes).await
+        }
         Ok((before, after)) => {
             audit::record(
                 &mut tx,

@@ -44,7 +44,9 @@ async fn overview(State(state): State<AppState>) -> Result<OverviewPage> {
     let figures = key_figures(&mut conn, city).await?;
     let overdue = milestones(&mut *conn, city, MilestoneView::Overdue, 5).await?;
     let upcoming = milestones(&mut *conn, city, MilestoneView::Upcoming, 5).await?;
-    let updates = updates::newest(&state.db, city, PageRequest { number: 1, size: 5 }).await?;
+    let updates = updates::newest(&mut *conn, city, PageRequest { number: 1, size: 5 }).await?;
+    // One connection per request: holding one while waiting for another could exhaust the pool.
+    drop(conn);
     let mut layout = Layout::new(&state, "Übersicht", Nav::Overview);
     layout.description = format!(
         "Wie weit ist die Digitalisierungsstrategie der Stadt {}? Projekte, Meilensteine und Online-Dienste auf einen Blick.",
