@@ -424,41 +424,55 @@ async fn milestone_reached(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let changes = json!({"status": "reached", "achieved_on": date.to_string()});
+    let note = input.get("note").trim().to_string();
+    let published =
+        MilestoneChange { id, project, version, internal: !input.get("internal").is_empty(), ok: "erreicht" };
+    change_milestone(&state, &user, published, changes, |after| {
+        let title = format!("Meilenstein erreicht: {}", after["title"].as_str().unwrap_or_default());
+        (title, format!("Erreicht am {}. {note}", Date(date)).trim().to_string())
+    })
+    .await
+}
+
+/// A milestone change from the work screen and where it goes.
+struct MilestoneChange {
+    id: i64,
+    project: i64,
+    version: i32,
+    internal: bool,
+    /// Notice key on the work screen afterwards.
+    ok: &'static str,
+}
+
+/// Applies a milestone change with its audit record and the dated update it
+/// publishes (title and text from the changed milestone), in one transaction.
+async fn change_milestone(
+    state: &AppState,
+    user: &CurrentUser,
+    change: MilestoneChange,
+    changes: Value,
+    update: impl FnOnce(&Value) -> (String, String),
+) -> Result<Response> {
     let mut tx = state.db.begin().await?;
-    match change_row(&mut tx, "milestones", id, version, &changes).await? {
+    match change_row(&mut tx, "milestones", change.id, change.version, &changes).await? {
         Err(current) if current.is_null() => Err(Error::NotFound),
         Err(current) => {
             // Return the connection before rendering the conflict page, which needs one.
             drop(tx);
-            conflict(&state, &user, "meilensteine", id, current, &changes).await
+            conflict(state, user, "meilensteine", change.id, current, &changes).await
         }
         Ok((before, after)) => {
-            audit::record(
-                &mut tx,
-                state.site.city_id,
-                &user.email,
-                "update",
-                "milestones",
-                id,
-                Some(&before),
-                Some(&after),
-            )
-            .await?;
-            let title = format!("Meilenstein erreicht: {}", after["title"].as_str().unwrap_or_default());
-            let body = format!("Erreicht am {}. {}", Date(date), input.get("note").trim());
-            add_update(
-                &mut tx,
-                state.site.city_id,
-                &user.email,
-                project,
-                &title,
-                body.trim(),
-                !input.get("internal").is_empty(),
-            )
-            .await?;
-            sqlx::query("UPDATE projects SET updated_at = now() WHERE id = $1").bind(project).execute(&mut *tx).await?;
+            let city = state.site.city_id;
+            audit::record(&mut tx, city, &user.email, "update", "milestones", change.id, Some(&before), Some(&after))
+                .await?;
+            let (title, body) = update(&after);
+            add_update(&mut tx, city, &user.email, change.project, &title, &body, change.internal).await?;
+            sqlx::query("UPDATE projects SET updated_at = now() WHERE id = $1")
+                .bind(change.project)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
-            Ok(Redirect::to(&format!("/admin/projekte/{project}/arbeit?ok=erreicht")).into_response())
+            Ok(Redirect::to(&format!("/admin/projekte/{}/arbeit?ok={}", change.project, change.ok)).into_response())
         }
     }
 }
@@ -491,41 +505,13 @@ async fn milestone_forecast(
     }
     let date = parse_date(input.get("date")).expect("checked");
     let changes = json!({"forecast_on": date.to_string(), "forecast_reason": reason});
-    let mut tx = state.db.begin().await?;
-    match change_row(&mut tx, "milestones", id, version, &changes).await? {
-        Err(current) if current.is_null() => Err(Error::NotFound),
-        Err(current) => {
-            // Return the connection before rendering the conflict page, which needs one.
-            drop(tx);
-            conflict(&state, &user, "meilensteine", id, current, &changes).await
-        }
-        Ok((before, after)) => {
-            audit::record(
-                &mut tx,
-                state.site.city_id,
-                &user.email,
-                "update",
-                "milestones",
-                id,
-                Some(&before),
-                Some(&after),
-            )
-            .await?;
-            let title = format!("Neue Prognose für „{}“: {}", after["title"].as_str().unwrap_or_default(), Date(date));
-            add_update(
-                &mut tx,
-                state.site.city_id,
-                &user.email,
-                project,
-                &title,
-                &format!("Grund: {reason}"),
-                !input.get("internal").is_empty(),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/admin/projekte/{project}/arbeit?ok=prognose")).into_response())
-        }
-    }
+    let published =
+        MilestoneChange { id, project, version, internal: !input.get("internal").is_empty(), ok: "prognose" };
+    change_milestone(&state, &user, published, changes, |after| {
+        let title = format!("Neue Prognose für „{}“: {}", after["title"].as_str().unwrap_or_default(), Date(date));
+        (title, format!("Grund: {reason}"))
+    })
+    .await
 }
 
 pub struct Column {
