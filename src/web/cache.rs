@@ -150,9 +150,11 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
 /// connection drops, notifications may have been missed: the cache is cleared too.
 pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>) {
     tokio::spawn(async move {
-        loop {
+        // The pool closes at shutdown; then there is nothing left to listen for.
+        while !db.is_closed() {
             let mut listener = match PgListener::connect_with(&db).await {
                 Ok(l) => l,
+                Err(_) if db.is_closed() => break,
                 Err(e) => {
                     tracing::warn!(error = %e, "cache listener cannot connect; retrying");
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
@@ -171,8 +173,10 @@ pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>) {
                     Ok(Some(_)) => cache.clear(),
                     Ok(None) => cache.clear(), // reconnected after a lost connection
                     Err(e) => {
-                        tracing::warn!(error = %e, "cache listener lost its connection");
                         cache.clear();
+                        if !db.is_closed() {
+                            tracing::warn!(error = %e, "cache listener lost its connection");
+                        }
                         break;
                     }
                 }
