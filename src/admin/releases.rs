@@ -88,6 +88,18 @@ async fn transition(
     Ok(true)
 }
 
+/// Draft or returned → submitted; refused when the report changed meanwhile.
+async fn submit(state: &AppState, actor: &str, table: &str, id: i64, version: i32) -> Result<()> {
+    let from = [ReleaseState::Draft, ReleaseState::Returned];
+    if transition(state, actor, table, id, version, &from, ReleaseState::Submitted, json!({}), "submit").await? {
+        Ok(())
+    } else {
+        Err(Error::BadRequest(
+            "Der Bericht wurde inzwischen geändert oder ist schon vorgelegt. Bitte laden Sie die Seite neu.".into(),
+        ))
+    }
+}
+
 async fn project_for_work(state: &AppState, user: &CurrentUser, raw: &str) -> Result<(i64, String)> {
     let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
     let title: String = sqlx::query_scalar("SELECT title FROM projects WHERE id = $1 AND city_id = $2")
@@ -278,23 +290,7 @@ async fn submit_final_report(
         .fetch_optional(&state.db)
         .await?
         .ok_or(Error::NotFound)?;
-    if !transition(
-        &state,
-        &user.email,
-        "final_reports",
-        report,
-        version,
-        &[ReleaseState::Draft, ReleaseState::Returned],
-        ReleaseState::Submitted,
-        json!({}),
-        "submit",
-    )
-    .await?
-    {
-        return Err(Error::BadRequest(
-            "Der Bericht wurde inzwischen geändert oder ist schon vorgelegt. Bitte laden Sie die Seite neu.".into(),
-        ));
-    }
+    submit(&state, &user.email, "final_reports", report, version).await?;
     Ok(Redirect::to(&format!("/admin/projekte/{project_id}/abschlussbericht?ok=vorgelegt")).into_response())
 }
 
@@ -316,23 +312,7 @@ async fn submit_annual_report(
         return Err(Error::NotFound);
     }
     let version = version_of(&Input::parse(&body))?;
-    if !transition(
-        &state,
-        &user.email,
-        "annual_reports",
-        id,
-        version,
-        &[ReleaseState::Draft, ReleaseState::Returned],
-        ReleaseState::Submitted,
-        json!({}),
-        "submit",
-    )
-    .await?
-    {
-        return Err(Error::BadRequest(
-            "Der Bericht wurde inzwischen geändert oder ist schon vorgelegt. Bitte laden Sie die Seite neu.".into(),
-        ));
-    }
+    submit(&state, &user.email, "annual_reports", id, version).await?;
     Ok(Redirect::to(&format!("/admin/berichte/{id}?ok=gespeichert")).into_response())
 }
 

@@ -323,6 +323,25 @@ async fn edit_form(
     Ok(page)
 }
 
+/// The edit form again, with the input kept and one message next to `field`.
+#[allow(clippy::too_many_arguments)]
+async fn refuse(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    version: i32,
+    input: &Input,
+    status: StatusCode,
+    field: &str,
+    message: &str,
+) -> Result<Response> {
+    let errors = vec![(field.to_string(), message.to_string())];
+    let page =
+        form(state, user, Some(id), version, input, &ids(input, "action_fields"), &ids(input, "projects"), errors)
+            .await?;
+    Ok((status, page).into_response())
+}
+
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -335,51 +354,36 @@ async fn update(
     let version: i32 =
         input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
     let Some(role) = Role::from_code(input.get("role")) else {
-        let page = form(
+        return refuse(
             &state,
             &user,
-            Some(id),
+            id,
             version,
             &input,
-            &ids(&input, "action_fields"),
-            &ids(&input, "projects"),
-            vec![("role".into(), "Bitte eine Rolle wählen.".into())],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "role",
+            "Bitte eine Rolle wählen.",
         )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        .await;
     };
     let name = input.get("name").trim();
     if name.is_empty() {
-        let page = form(
+        return refuse(
             &state,
             &user,
-            Some(id),
+            id,
             version,
             &input,
-            &ids(&input, "action_fields"),
-            &ids(&input, "projects"),
-            vec![("name".into(), "Bitte einen Namen angeben.".into())],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "name",
+            "Bitte einen Namen angeben.",
         )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        .await;
     }
     let active = !input.get("active").is_empty();
     if id == user.id && (!active || role != Role::Admin) {
-        let page = form(
-            &state,
-            &user,
-            Some(id),
-            version,
-            &input,
-            &ids(&input, "action_fields"),
-            &ids(&input, "projects"),
-            vec![(
-                "role".into(),
-                "Sie können sich nicht selbst die Administration entziehen oder deaktivieren.".into(),
-            )],
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        let message = "Sie können sich nicht selbst die Administration entziehen oder deaktivieren.";
+        return refuse(&state, &user, id, version, &input, StatusCode::UNPROCESSABLE_ENTITY, "role", message).await;
     }
     let mut tx = state.db.begin().await?;
     let before: Option<serde_json::Value> = sqlx::query_scalar(
@@ -404,8 +408,10 @@ async fn update(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(after) = after else {
-        let page = form(&state, &user, Some(id), version, &input, &ids(&input, "action_fields"), &ids(&input, "projects"), vec![("name".into(), "Jemand hat dieses Konto inzwischen geändert. Bitte laden Sie die Seite neu; Ihre Eingaben stehen noch im Formular.".into())]).await?;
-        return Ok((StatusCode::CONFLICT, page).into_response());
+        // Return the connection before rendering, which needs one.
+        drop(tx);
+        let message = "Jemand hat dieses Konto inzwischen geändert. Bitte laden Sie die Seite neu; Ihre Eingaben stehen noch im Formular.";
+        return refuse(&state, &user, id, version, &input, StatusCode::CONFLICT, "name", message).await;
     };
     if !active {
         // A deactivated account loses its sessions at once.
