@@ -29,7 +29,7 @@ pub async fn record(
     .await?;
     // Delivered at commit to every instance: their page caches drop this city's pages.
     sqlx::query("SELECT pg_notify($1, $2)")
-        .bind(crate::web::cache::CHANNEL)
+        .bind(crate::page_cache::CHANNEL)
         .bind(city_id.to_string())
         .execute(db)
         .await?;

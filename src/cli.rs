@@ -186,7 +186,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 async fn create_user(config: &Config, email: String, name: String, role: String) -> anyhow::Result<()> {
-    let role = crate::admin::roles::Role::from_code(&role)
+    let role = crate::domain::Role::from_code(&role)
         .ok_or_else(|| anyhow::anyhow!("Unbekannte Rolle '{role}'; erlaubt: admin, coordinator, editor, approver"))?;
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         eprintln!("Passwort eingeben (12 bis 128 Zeichen), dann Enter:");

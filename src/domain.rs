@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 /// Declares a text-backed enum: code names in the database and in query strings,
 /// German labels on the page.
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
         #[sqlx(type_name = "text", rename_all = "snake_case")]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -37,6 +37,29 @@ macro_rules! text_enum {
             }
         }
     };
+}
+
+/// The OZG topic-area slugs seeded by the first migration.
+pub const TOPIC_AREAS: [&str; 14] = [
+    "arbeit-ruhestand",
+    "bauen-wohnen",
+    "bildung",
+    "ein-auswanderung",
+    "engagement-hobby",
+    "familie-kind",
+    "forschung-foerderung",
+    "gesundheit",
+    "mobilitaet-reisen",
+    "querschnitt",
+    "recht-ordnung",
+    "steuern-zoll",
+    "umwelt",
+    "unternehmensfuehrung",
+];
+
+/// An address part: lowercase a–z, digits and hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 text_enum!(
@@ -106,6 +129,20 @@ text_enum!(
         MunicipalEnterprise = "municipal_enterprise" => "Eigenbetrieb",
         CityCompany = "city_company" => "Stadtnahe Gesellschaft",
         StaffUnit = "staff_unit" => "Stabsstelle",
+    }
+);
+
+text_enum!(
+    /// What an account may do in the admin area.
+    Role {
+        /// CDO team: everything, including users.
+        Admin = "admin" => "Administration (CDO-Team)",
+        /// The projects of their action fields, with their milestones and updates.
+        Coordinator = "coordinator" => "Handlungsfeldkoordination",
+        /// The projects assigned to them: status, progress, milestones, updates, final-report draft.
+        Editor = "editor" => "Projektleitung / Redaktion",
+        /// Steering group: releases or returns final reports and annual reports.
+        Approver = "approver" => "Freigabe (Lenkungsgruppe)",
     }
 );
 

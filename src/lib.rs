@@ -3,6 +3,7 @@
 //! `app(state)` builds the whole HTTP application; `main` and every test use it.
 
 pub mod admin;
+mod app;
 pub mod audit;
 pub mod cli;
 pub mod config;
@@ -14,13 +15,15 @@ pub mod error;
 pub mod generate;
 pub mod markdown;
 pub mod model;
+pub mod page_cache;
+pub mod ui;
 pub mod web;
 
 use std::sync::Arc;
 
 use sqlx::PgPool;
 
-pub use web::app;
+pub use app::app;
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -28,7 +31,7 @@ pub struct AppState {
     pub db: PgPool,
     pub config: Arc<config::Config>,
     pub site: Arc<model::site::Site>,
-    pub cache: Arc<web::cache::PageCache>,
+    pub cache: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
@@ -42,9 +45,9 @@ impl AppState {
                 config.city
             )
         })?;
-        let cache = Arc::new(web::cache::PageCache::new(config.page_cache));
+        let cache = Arc::new(page_cache::PageCache::new(config.page_cache));
         if config.page_cache {
-            web::cache::spawn_listener(db.clone(), cache.clone());
+            page_cache::spawn_listener(db.clone(), cache.clone());
         }
         Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache })
     }

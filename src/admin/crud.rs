@@ -18,8 +18,8 @@ use super::layout::AdminLayout;
 use super::store::{self, Outcome};
 use crate::AppState;
 use crate::error::{Error, Result};
-use crate::web::Pagination;
-use crate::web::params::Params;
+use crate::ui::Pagination;
+use crate::ui::params::Params;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -3,7 +3,7 @@
 //! edit with optimistic locking, archive, history) serves them all.
 
 use super::forms::{Choices, Field, Kind, field};
-use crate::content::TOPIC_AREAS;
+use crate::domain::TOPIC_AREAS;
 use crate::domain::{Addressee, MilestoneStatus, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus};
 
 /// Who may change records of an entity.
@@ -37,8 +37,6 @@ pub struct Entity {
     pub public_key: &'static str,
     /// Cross-field rules beyond single fields.
     pub check: Option<CrossCheck>,
-    /// Fields shown in the public change history of a project page.
-    pub public_fields: &'static [&'static str],
 }
 
 fn codes<T: Copy>(
@@ -368,7 +366,6 @@ const fn entity(
         public_path: None,
         public_key: "slug",
         check: None,
-        public_fields: &[],
     }
 }
 
@@ -377,24 +374,12 @@ pub static ENTITIES: &[Entity] = &[
         scope: Scope::Project,
         public_path: Some("/projekte/"),
         check: Some(check_project),
-        public_fields: &[
-            "title",
-            "kind",
-            "status",
-            "progress_override",
-            "summary_md",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-        ],
         ..entity("projekte", "projects", "Projekt", "Projekte", PROJECT_FIELDS)
     },
     Entity {
         scope: Scope::ProjectChild,
         order_sql: "t.project_id, t.position",
         check: Some(check_milestone),
-        public_fields: &["title", "planned_on", "forecast_on", "forecast_reason", "achieved_on", "status"],
         ..entity("meilensteine", "milestones", "Meilenstein", "Meilensteine", MILESTONE_FIELDS)
     },
     Entity {
@@ -478,6 +463,11 @@ impl Entity {
     /// Whether rows can be archived (strategies and pages cannot).
     pub fn can_archive(&self) -> bool {
         !matches!(self.table, "strategies" | "pages" | "final_reports")
+    }
+
+    /// Fields the team's history shows, with labels: the form's fields and the archive mark.
+    pub fn history_fields(&self) -> Vec<(&'static str, &'static str)> {
+        self.fields.iter().map(|f| (f.name, f.label)).chain([("archived_at", "Archiviert")]).collect()
     }
 
     pub fn label_of(&self, name: &str) -> &'static str {

@@ -188,7 +188,7 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
                     .push((f.name, format!("„{}“ darf höchstens {} Zeichen lang sein.", f.label, max_len(f.kind))));
                 continue;
             }
-            Kind::Slug if !raw.is_empty() && !crate::content::is_slug(raw) => {
+            Kind::Slug if !raw.is_empty() && !crate::domain::is_slug(raw) => {
                 out.errors.push((
                     f.name,
                     "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. „ausbau-lorawan-netz“.".into(),

@@ -46,7 +46,7 @@ impl AdminLayout {
             title: title.into(),
             csrf: user.csrf_token.clone(),
             user: Some(user.clone()),
-            css: crate::web::assets::stylesheet_path(),
+            css: crate::ui::assets::stylesheet_path(),
             notice: None,
             nav,
             current,
@@ -60,7 +60,7 @@ impl AdminLayout {
             title: title.into(),
             user: None,
             csrf,
-            css: crate::web::assets::stylesheet_path(),
+            css: crate::ui::assets::stylesheet_path(),
             notice: None,
             nav: Vec::new(),
             current: "",
@@ -68,11 +68,11 @@ impl AdminLayout {
     }
 
     pub fn admin_css(&self) -> &'static str {
-        crate::web::assets::admin_stylesheet_path()
+        crate::ui::assets::admin_stylesheet_path()
     }
 
     pub fn favicon(&self) -> &'static str {
-        crate::web::assets::favicon_path()
+        crate::ui::assets::favicon_path()
     }
 
     pub fn is_current(&self, item: &AdminNavItem) -> bool {

@@ -10,7 +10,7 @@ pub mod auth;
 mod crud;
 pub mod entities;
 pub mod forms;
-pub mod history;
+mod history;
 mod layout;
 mod login;
 mod releases;

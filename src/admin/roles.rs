@@ -1,51 +1,11 @@
-//! Roles and what each may do, checked on the server for every request and
+//! What each role (`domain::Role`) may do, checked on the server for every request and
 //! every record: an id changed in an address never reaches a record outside
 //! one's scope.
 
-use serde::{Deserialize, Serialize};
 use sqlx::PgExecutor;
 
 use super::auth::CurrentUser;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
-#[sqlx(type_name = "text", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// CDO team: everything, including users.
-    Admin,
-    /// The projects of their action fields, with their milestones and updates.
-    Coordinator,
-    /// The projects assigned to them: status, progress, milestones, updates, final-report draft.
-    Editor,
-    /// Steering group: releases or returns final reports and annual reports.
-    Approver,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Coordinator, Role::Editor, Role::Approver];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Coordinator => "coordinator",
-            Role::Editor => "editor",
-            Role::Approver => "approver",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Administration (CDO-Team)",
-            Role::Coordinator => "Handlungsfeldkoordination",
-            Role::Editor => "Projektleitung / Redaktion",
-            Role::Approver => "Freigabe (Lenkungsgruppe)",
-        }
-    }
-}
+pub use crate::domain::Role;
 
 impl CurrentUser {
     pub fn is_admin(&self) -> bool {

@@ -150,7 +150,7 @@ struct UserForm {
 }
 
 impl UserForm {
-    fn roles(&self) -> [Role; 4] {
+    fn roles(&self) -> &'static [Role] {
         Role::ALL
     }
     fn error(&self, field: &str) -> Option<&str> {

@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::domain::is_slug;
+
 /// One problem in one file, with the line it was found on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentError {
@@ -403,10 +405,6 @@ fn read_markdown<T: DeserializeOwned>(path: &Path, errors: &mut Vec<ContentError
             None
         }
     }
-}
-
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Splits `+++\n<toml>\n+++\n<body>`; errors carry the line number.

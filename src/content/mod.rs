@@ -10,8 +10,11 @@ use std::path::Path;
 
 use sqlx::PgPool;
 
-use crate::domain::{Addressee, MilestoneStatus, OrgUnitKind, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus};
-pub use files::{ContentError, ContentSet, is_slug, read_content};
+use crate::domain::{
+    Addressee, MilestoneStatus, OrgUnitKind, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus, TOPIC_AREAS,
+    is_slug,
+};
+pub use files::{ContentError, ContentSet, read_content};
 pub use write::LoadReport;
 
 /// Why a load wrote nothing.
@@ -48,7 +51,7 @@ pub fn check(c: &ContentSet) -> Vec<ContentError> {
     let services: HashSet<String> = c.services.iter().map(|d| d.slug.clone()).collect();
     let projects: HashSet<String> = c.projects.iter().map(|d| d.slug.clone()).collect();
 
-    if !files::is_slug(&c.city.meta.slug) {
+    if !is_slug(&c.city.meta.slug) {
         errors.push(c.city.error_at("slug", "slug: nur a-z, 0-9 und '-' erlaubt"));
     }
     for group in [&c.goals, &c.guidelines, &c.themes, &c.action_fields] {
@@ -226,24 +229,6 @@ pub fn check(c: &ContentSet) -> Vec<ContentError> {
     }
     errors
 }
-
-/// The OZG topic-area slugs seeded by the first migration.
-pub const TOPIC_AREAS: [&str; 14] = [
-    "arbeit-ruhestand",
-    "bauen-wohnen",
-    "bildung",
-    "ein-auswanderung",
-    "engagement-hobby",
-    "familie-kind",
-    "forschung-foerderung",
-    "gesundheit",
-    "mobilitaet-reisen",
-    "querschnitt",
-    "recht-ordnung",
-    "steuern-zoll",
-    "umwelt",
-    "unternehmensfuehrung",
-];
 
 fn codes<'a>(codes: impl Iterator<Item = &'a str>) -> String {
     codes.collect::<Vec<_>>().join(", ")

@@ -1,6 +1,7 @@
 //! Read models of the public pages: small SQL functions returning typed rows.
 //! Everything is scoped to one city (`city_id`).
 
+pub mod history;
 pub mod inquiries;
 pub mod overview;
 pub mod projects;

@@ -7,13 +7,13 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
 
-use super::layout::{Layout, Nav};
 use crate::AppState;
 use crate::domain::PROGRESS_RULE;
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{self, ProjectRow};
 use crate::model::strategy::{self, Section, SectionKind};
+use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/handlungsfelder", get(list)).route("/handlungsfelder/{slug}", get(detail))

@@ -6,14 +6,14 @@ use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 
-use super::layout::{Layout, Nav};
-use super::params::{Pagination, Params};
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render_at, render_inline};
 use crate::model::inquiries::{self, Inquiry};
 use crate::model::projects::{self, Link, ProjectRow};
 use crate::model::services::{self, ServiceRow};
+use crate::ui::{Layout, Nav};
+use crate::ui::{Pagination, Params};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/anfragen", get(list)).route("/anfragen/{slug}", get(detail))

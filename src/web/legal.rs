@@ -7,12 +7,12 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use super::layout::{Layout, Nav};
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render};
 use crate::model::Date;
 use crate::model::site;
+use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
     Router::new()

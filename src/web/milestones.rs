@@ -6,10 +6,10 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use super::layout::{Layout, Nav};
 use crate::AppState;
 use crate::error::Result;
 use crate::model::projects::{MilestoneRow, MilestoneView, milestones};
+use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/meilensteine", get(page))

@@ -6,13 +6,13 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use super::layout::{Layout, Nav};
 use crate::AppState;
 use crate::error::Result;
 use crate::model::PageRequest;
 use crate::model::overview::{KeyFigures, key_figures};
 use crate::model::projects::{MilestoneRow, MilestoneView, milestones};
 use crate::model::updates::{self, Update};
+use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(overview))

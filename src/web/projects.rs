@@ -6,8 +6,6 @@ use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 
-use super::layout::{Layout, Nav};
-use super::params::{Pagination, Params};
 use crate::AppState;
 use crate::domain::{PROGRESS_RULE, Progress, ProjectKind, ProjectStatus};
 use crate::error::{Error, Result};
@@ -18,6 +16,8 @@ use crate::model::projects::{
 use crate::model::strategy::{self, OrgUnit, Section, SectionKind};
 use crate::model::updates::{self, Update};
 use crate::model::{Date, de_number};
+use crate::ui::{Layout, Nav};
+use crate::ui::{Pagination, Params};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/projekte", get(list)).route("/projekte/{slug}", get(detail))
@@ -141,7 +141,7 @@ struct DetailPage {
     inquiries: Vec<NamedLink>,
     updates: Vec<(Update, SafeHtml)>,
     final_report: Option<(FinalReport, SafeHtml, SafeHtml)>,
-    changes: Vec<crate::admin::history::Revision>,
+    changes: Vec<crate::model::history::Revision>,
     rule: &'static str,
 }
 
@@ -191,7 +191,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         let (summary, lessons) = (render_at(&r.summary_md, 3), render_at(&r.lessons_learned_md, 4));
         (r, summary, lessons)
     });
-    let changes = crate::admin::history::public_changes(&state.db, p.id).await?;
+    let changes = crate::model::history::public_changes(&state.db, p.id, &state.site.portal_name).await?;
     let mut layout = Layout::new(&state, p.title.clone(), Nav::Projects);
     layout.description = crate::markdown::plain_text(&p.summary_md);
     layout.illustrative = p.illustrative

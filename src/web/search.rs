@@ -6,11 +6,11 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 
-use super::layout::{Layout, Nav};
-use super::params::{Pagination, Params};
 use crate::AppState;
 use crate::error::Result;
 use crate::model::search::{self, Hit};
+use crate::ui::{Layout, Nav};
+use crate::ui::{Pagination, Params};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/suche", get(page))

@@ -6,8 +6,6 @@ use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 
-use super::layout::{Layout, Nav};
-use super::params::{Pagination, Params};
 use crate::AppState;
 use crate::domain::{Addressee, Maturity, Priority, ServiceStatus};
 use crate::error::{Error, Result};
@@ -15,6 +13,8 @@ use crate::markdown::{SafeHtml, render};
 use crate::model::de_number;
 use crate::model::projects::{self, Link, ProjectRow};
 use crate::model::services::{self, ServiceDetail, ServiceFilter, ServiceRow, ServiceSort, TopicArea};
+use crate::ui::{Layout, Nav};
+use crate::ui::{Pagination, Params};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/online-dienste", get(list)).route("/online-dienste/{slug}", get(detail))

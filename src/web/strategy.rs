@@ -7,11 +7,11 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use super::layout::{Layout, Nav};
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::strategy::{self, Body, OrgUnit, Section, SectionKind, Strategy};
+use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/strategie", get(strategy_page)).route("/organisation", get(organisation_page))

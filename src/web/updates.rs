@@ -10,13 +10,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{NaiveTime, TimeZone, Utc};
 
-use super::layout::{Layout, Nav};
-use super::params::{Pagination, Params};
 use crate::AppState;
 use crate::error::Result;
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::PageRequest;
 use crate::model::updates::{self, Update};
+use crate::ui::{Layout, Nav};
+use crate::ui::{Pagination, Params};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/aktuelles", get(list)).route("/aktuelles.atom", get(feed))

@@ -1,13 +1,9 @@
 //! What every page shares: the site, the navigation, the stylesheet address and
-//! the "Stand" date; and the styled error pages.
+//! the "Stand" date.
 
 use std::sync::Arc;
 
-use askama::Template;
-use axum::http::StatusCode;
-
 use crate::AppState;
-use crate::error::ErrorPage;
 use crate::model::Date;
 use crate::model::site::Site;
 
@@ -91,25 +87,4 @@ impl Layout {
             format!("{} – {}", self.title, self.site.portal_name)
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorTemplate {
-    layout: Layout,
-    status: u16,
-    heading: &'static str,
-    detail: Option<String>,
-}
-
-pub fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Error> {
-    let heading = match page.status {
-        StatusCode::NOT_FOUND => "Seite nicht gefunden",
-        StatusCode::BAD_REQUEST => "Die Anfrage enthält einen Fehler",
-        StatusCode::FORBIDDEN => "Zugriff verweigert",
-        _ => "Ein interner Fehler ist aufgetreten",
-    };
-    let mut layout = Layout::new(state, heading, Nav::None);
-    layout.description = heading.into();
-    ErrorTemplate { layout, status: page.status.as_u16(), heading, detail: page.detail.clone() }.render()
 }

@@ -1,0 +1,37 @@
+//! The whole HTTP application: the public site and the admin area side by
+//! side (neither knows the other), wrapped in the layers every response shares.
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::Error;
+use crate::{AppState, admin, page_cache, ui, web};
+
+/// Styles, scripts, fonts and images come from the portal only; no inline code.
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; script-src 'self'; \
+    form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(web::router())
+        .merge(admin::router(state.clone()))
+        .merge(ui::assets::router())
+        .fallback(|| async { Error::NotFound })
+        .layer(middleware::from_fn_with_state(state.clone(), ui::errors::render_error_pages))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        // Outermost: a cached page skips everything above.
+        .layer(middleware::from_fn_with_state(state.clone(), page_cache::serve_cached))
+        .with_state(state)
+}

@@ -1,0 +1,209 @@
+//! The history of records, read from the audit log as readable changes: the
+//! team's full history of one record, and the public change history of a
+//! project (public fields only, the actor shown as the city's programme).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Berlin;
+use serde_json::Value;
+use sqlx::PgExecutor;
+
+/// A field a history shows: column name and German label.
+pub type Labelled = (&'static str, &'static str);
+
+/// Public fields of a project, as its page names them.
+pub const PROJECT_PUBLIC_FIELDS: &[Labelled] = &[
+    ("title", "Titel"),
+    ("kind", "Art"),
+    ("status", "Status"),
+    ("progress_override", "Fortschritt in % (leer: aus Meilensteinen)"),
+    ("summary_md", "Kurzbeschreibung"),
+    ("planned_start", "Start geplant"),
+    ("planned_end", "Ende geplant"),
+    ("actual_start", "Start tatsächlich"),
+    ("actual_end", "Ende tatsächlich"),
+];
+
+/// Public fields of a milestone.
+pub const MILESTONE_PUBLIC_FIELDS: &[Labelled] = &[
+    ("title", "Titel"),
+    ("planned_on", "Geplant am"),
+    ("forecast_on", "Prognose"),
+    ("forecast_reason", "Grund für die Prognose"),
+    ("achieved_on", "Erreicht am"),
+    ("status", "Status"),
+];
+
+/// One changed field: label, before, after.
+pub struct Change {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub struct Revision {
+    at_utc: DateTime<Utc>,
+    /// Local time in Germany at the moment of the change (summer or winter time as it was then).
+    pub at: String,
+    pub actor: String,
+    pub action: &'static str,
+    pub changes: Vec<Change>,
+}
+
+fn action_label(action: &str) -> &'static str {
+    match action {
+        "create" => "angelegt",
+        "update" => "geändert",
+        "archive" => "archiviert",
+        "restore" => "wiederhergestellt",
+        "delete" => "gelöscht",
+        "release" => "freigegeben",
+        "return" => "zurückgegeben",
+        "submit" => "zur Freigabe vorgelegt",
+        "reopen" => "wieder geöffnet",
+        _ => "geändert",
+    }
+}
+
+/// A value as a reader sees it: dates the German way, yes/no, lists joined.
+fn show(value: &Value) -> String {
+    match value {
+        Value::Null => "–".into(),
+        Value::Bool(true) => "ja".into(),
+        Value::Bool(false) => "nein".into(),
+        Value::String(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => d.format("%d.%m.%Y").to_string(),
+            Err(_) => s.clone(),
+        },
+        Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// Time of a revision as shown in Germany, with the offset valid at that time.
+pub fn berlin_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Berlin).format("%d.%m.%Y, %H:%M").to_string()
+}
+
+/// The fields that differ between two documents. With `fields`, only those, with
+/// their labels; without, every key of the documents under its own name.
+pub fn diff(fields: Option<&[Labelled]>, before: &Value, after: &Value) -> Vec<Change> {
+    let keys: Vec<(String, String)> = match fields {
+        Some(fields) => fields.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect(),
+        None => after
+            .as_object()
+            .or(before.as_object())
+            .map(|m| m.keys().map(|k| (k.clone(), k.clone())).collect())
+            .unwrap_or_default(),
+    };
+    keys.into_iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "version" | "updated_at" | "search" | "id" | "city_id"))
+        .filter_map(|(k, label)| {
+            let (b, a) = (before.get(&k).unwrap_or(&Value::Null), after.get(&k).unwrap_or(&Value::Null));
+            (b != a).then(|| Change { label, before: show(b), after: show(a) })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AuditRow {
+    entity: String,
+    at: DateTime<Utc>,
+    actor: String,
+    action: String,
+    before: Option<Value>,
+    after: Option<Value>,
+}
+
+/// Who a revision names: the person for the team, the programme for the public.
+pub enum Actor<'a> {
+    Person,
+    Programme(&'a str),
+}
+
+/// Turns audit rows into revisions. Publicly (`Actor::Programme`) only changes of
+/// the listed fields count: creation by the loader or the team is not news.
+pub fn revisions(rows: Vec<AuditRow>, fields: Option<&[Labelled]>, actor: &Actor<'_>) -> Vec<Revision> {
+    let public = matches!(actor, Actor::Programme(_));
+    rows.into_iter()
+        .filter_map(|r| {
+            let changes =
+                diff(fields, r.before.as_ref().unwrap_or(&Value::Null), r.after.as_ref().unwrap_or(&Value::Null));
+            if public && (changes.is_empty() || r.action == "create") {
+                return None;
+            }
+            Some(Revision {
+                at_utc: r.at,
+                at: berlin_time(r.at),
+                actor: match actor {
+                    Actor::Person => r.actor,
+                    // The public sees the programme, not people.
+                    Actor::Programme(name) => name.to_string(),
+                },
+                action: action_label(&r.action),
+                changes,
+            })
+        })
+        .collect()
+}
+
+/// The audit rows of one record, newest first.
+pub async fn of_record(db: impl PgExecutor<'_>, table: &str, id: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT entity, at, actor, action, before, after FROM audit_log WHERE entity = $1 AND entity_id = $2 \
+         ORDER BY id DESC LIMIT 500",
+    )
+    .bind(table)
+    .bind(id)
+    .fetch_all(db)
+    .await
+}
+
+/// Public changes of a project and its milestones, newest first; `programme` is
+/// the name the public history gives as the actor (the city's programme name).
+pub async fn public_changes(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+    programme: &str,
+) -> Result<Vec<Revision>, sqlx::Error> {
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT entity, at, actor, action, before, after FROM audit_log \
+         WHERE (entity = 'projects' AND entity_id = $1) \
+            OR (entity = 'milestones' AND (after->>'project_id')::bigint = $1) \
+         ORDER BY id DESC LIMIT 50",
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await?;
+    let (projects, milestones): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.entity == "projects");
+    let actor = Actor::Programme(programme);
+    let mut out = revisions(projects, Some(PROJECT_PUBLIC_FIELDS), &actor);
+    out.extend(revisions(milestones, Some(MILESTONE_PUBLIC_FIELDS), &actor));
+    out.sort_by_key(|r| std::cmp::Reverse(r.at_utc));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn revision_times_use_the_offset_valid_at_their_own_date() {
+        // 12:00 UTC is 14:00 in German summer time and 13:00 in winter time,
+        // whatever the offset is today.
+        assert_eq!(berlin_time(Utc.with_ymd_and_hms(2023, 5, 12, 12, 0, 0).unwrap()), "12.05.2023, 14:00");
+        assert_eq!(berlin_time(Utc.with_ymd_and_hms(2023, 1, 12, 12, 0, 0).unwrap()), "12.01.2023, 13:00");
+        // The switch to summer time on 26 March 2023 at 01:00 UTC.
+        assert_eq!(berlin_time(Utc.with_ymd_and_hms(2023, 3, 26, 0, 30, 0).unwrap()), "26.03.2023, 01:30");
+        assert_eq!(berlin_time(Utc.with_ymd_and_hms(2023, 3, 26, 1, 30, 0).unwrap()), "26.03.2023, 03:30");
+    }
+
+    #[test]
+    fn diff_lists_only_changed_labelled_fields() {
+        let before = serde_json::json!({"title": "A", "status": "idea", "version": 1});
+        let after = serde_json::json!({"title": "A", "status": "completed", "version": 2});
+        let changes = diff(Some(&[("title", "Titel"), ("status", "Status")]), &before, &after);
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].label.as_str(), changes[0].after.as_str()), ("Status", "completed"));
+    }
+}

@@ -1,0 +1,50 @@
+//! Styled error pages: [`crate::error::Error`] only marks its response with an
+//! [`ErrorPage`]; this middleware renders the page in the site's layout, so 404,
+//! 400, 403 and 500 look like the rest of the portal.
+
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::layout::{Layout, Nav};
+use crate::AppState;
+use crate::error::ErrorPage;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    layout: Layout,
+    status: u16,
+    heading: &'static str,
+    detail: Option<String>,
+}
+
+fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Error> {
+    let heading = match page.status {
+        StatusCode::NOT_FOUND => "Seite nicht gefunden",
+        StatusCode::BAD_REQUEST => "Die Anfrage enthält einen Fehler",
+        StatusCode::FORBIDDEN => "Zugriff verweigert",
+        _ => "Ein interner Fehler ist aufgetreten",
+    };
+    let mut layout = Layout::new(state, heading, Nav::None);
+    layout.description = heading.into();
+    ErrorTemplate { layout, status: page.status.as_u16(), heading, detail: page.detail.clone() }.render()
+}
+
+/// Turns an [`ErrorPage`] marker into a styled page in the site's layout.
+pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let status = page.status;
+    match error_page(&state, &page) {
+        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            (status, "Fehler / Error").into_response()
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Typed extractors for handlers of both areas. A path segment that does not
+//! parse (`/admin/projekte/abc`) is the styled 404, a malformed form the styled
+//! 400 with a German message; neither reaches a handler.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+
+/// Typed path parameters, e.g. `Path<i64>` or `Path<(String, i64)>`.
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(_) => Err(Error::NotFound),
+        }
+    }
+}
+
+/// A urlencoded form body deserialized into the screen's form struct.
+pub struct Form<T>(pub T);
+
+impl<T, S> FromRequest<S> for Form<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        match axum::extract::Form::<T>::from_request(request, state).await {
+            Ok(axum::extract::Form(value)) => Ok(Form(value)),
+            Err(e) => {
+                tracing::info!(error = %e, "malformed form");
+                Err(Error::BadRequest(
+                    "Das Formular ist unvollständig oder enthält ungültige Werte. Bitte laden Sie die Seite neu \
+                     und versuchen Sie es noch einmal."
+                        .into(),
+                ))
+            }
+        }
+    }
+}
+
+/// Query parameters deserialized into a struct; malformed ones are the styled 400.
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(_) => Err(Error::BadRequest("Die Adresse enthält ungültige Parameter.".into())),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! What the public site and the admin area share: the page frame of public and
+//! error pages, strict query parameters and pagination, typed extractors whose
+//! rejections become styled error pages, and the hashed static assets.
+
+pub mod assets;
+pub mod errors;
+pub mod extract;
+pub mod layout;
+pub mod params;
+
+pub use layout::{Layout, Nav};
+pub use params::{Pagination, Params};
