@@ -146,6 +146,48 @@ text_enum!(
     }
 );
 
+/// A step of the review-and-release workflow of final and annual reports:
+/// draft or returned → submitted → released (by an approver) or returned with
+/// a comment; an admin may reopen a released report as a draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReleaseStep {
+    Submit,
+    Release,
+    Return,
+    Reopen,
+}
+
+impl ReleaseStep {
+    /// The state this step leads to from `from`, or `None` when it is not allowed there.
+    pub fn apply(self, from: ReleaseState) -> Option<ReleaseState> {
+        use ReleaseState::*;
+        match (self, from) {
+            (ReleaseStep::Submit, Draft | Returned) => Some(Submitted),
+            (ReleaseStep::Release, Submitted) => Some(Released),
+            (ReleaseStep::Return, Submitted) => Some(Returned),
+            (ReleaseStep::Reopen, Released) => Some(Draft),
+            _ => None,
+        }
+    }
+
+    /// The action recorded in the audit log.
+    pub fn action(self) -> &'static str {
+        match self {
+            ReleaseStep::Submit => "submit",
+            ReleaseStep::Release => "release",
+            ReleaseStep::Return => "return",
+            ReleaseStep::Reopen => "reopen",
+        }
+    }
+}
+
+impl ReleaseState {
+    /// Only drafts and returned reports can be edited; submitted and released ones are frozen.
+    pub fn is_editable(self) -> bool {
+        matches!(self, ReleaseState::Draft | ReleaseState::Returned)
+    }
+}
+
 impl ProjectStatus {
     /// Statuses that count as "in work" on the overview.
     pub fn is_active(self) -> bool {

@@ -224,12 +224,12 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
     .execute(&mut *tx)
     .await?;
     sqlx::query(&format!(
-        "INSERT INTO council_inquiries (city_id, slug, number, faction, title, asked_on, answered_on, answered_by, search_text, illustrative) \
-         SELECT $2, replace(number, '/', '-'), number, faction, title, asked_on, answered_on, answered_by, search_text, true FROM ( \
+        "INSERT INTO council_inquiries (city_id, slug, number, faction, title, asked_on, answered_on, answered_by, body_md, illustrative) \
+         SELECT $2, replace(number, '/', '-'), number, faction, title, asked_on, answered_on, answered_by, body_md, true FROM ( \
          SELECT i, lpad(((i - 1) % 9999 + 1)::text, 4, '0') || '/' || (2000 + (i - 1) / 9999) AS number, \
                 (ARRAY['Fraktion A','Fraktion B','Fraktion C','Fraktion D'])[1 + {a}] AS faction, 'Synthetische Anfrage ' || i || ' zur Digitalisierung' AS title, \
                 date '2020-01-01' + {b} AS asked_on, date '2020-02-01' + {b} AS answered_on, 'Oberbürgermeisterin (synthetisch)' AS answered_by, \
-                'Wie weit ist die Digitalisierung? Synthetische Antwort ' || i || '.' AS search_text \
+                'Wie weit ist die Digitalisierung? Synthetische Antwort ' || i || '.' AS body_md \
          FROM generate_series(1, $3) AS i) g",
         a = rnd("ia", 4), b = rnd("ib", 2000)
     ))
@@ -248,17 +248,9 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
     step(format!("{} Sachstandsberichte, {} Anfragen", sizes.reports, sizes.inquiries));
 
     // One audit record for the generation as a whole: the rows themselves are test data.
-    crate::audit::record(
-        &mut tx,
-        city,
-        "generate",
-        "create",
-        "cities",
-        city,
-        None,
-        Some(&serde_json::json!({ "generated": format!("{sizes:?}") })),
-    )
-    .await?;
+    let who = crate::model::write::Writer { city_id: city, actor: "generate" };
+    let after = serde_json::json!({ "generated": format!("{sizes:?}") });
+    crate::model::write::audit(&mut tx, who, "create", "cities", city, None, Some(&after)).await?;
     tx.commit().await?;
     sqlx::query("ANALYZE").execute(pool).await?;
     progress(&format!("Fertig: Datenbank analysiert ({:.1} s)", started.elapsed().as_secs_f64()));

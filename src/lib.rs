@@ -4,7 +4,6 @@
 
 pub mod admin;
 mod app;
-pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -1,7 +1,7 @@
 //! Rendered public pages, kept in memory and served like static files until
 //! something changes.
 //!
-//! Every write path records an audit entry, and `audit::record` sends
+//! Every write goes through `model::write`, whose audit record sends
 //! `NOTIFY sachstand_changes` in the same transaction: PostgreSQL delivers it at
 //! commit to every portal instance on the database, whose listener clears its
 //! cache. The instance that made the change clears its cache itself before it
@@ -23,8 +23,8 @@ use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 
 use crate::AppState;
+use crate::model::write::CHANNEL;
 
-pub const CHANNEL: &str = "sachstand_changes";
 /// Above this many bytes the whole cache is dropped and refilled on demand.
 const MAX_BYTES: usize = 48 * 1024 * 1024;
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;

@@ -9,7 +9,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::auth::CurrentUser;
 use super::entities::{self, ENTITIES, Entity, Scope};
@@ -340,13 +340,13 @@ async fn create(
             .into_response());
     }
     // New annual reports start as drafts.
-    let mut extra = Map::new();
+    let mut patch = parsed.patch();
     if entity.table == "annual_reports" {
-        extra.insert("release_state".into(), serde_json::json!("draft"));
+        patch.columns.insert("release_state".into(), serde_json::json!("draft"));
     }
     // The connection is returned before rendering, which needs its own.
     let outcome =
-        store::create(&mut *state.db.acquire().await?, entity, state.site.city_id, &user.email, &parsed, extra).await?;
+        store::create(&mut *state.db.acquire().await?, entity, user.writer(state.site.city_id), patch).await?;
     match outcome {
         Outcome::Saved { id } | Outcome::Unchanged { id } => {
             Ok(Redirect::to(&format!("/admin/{}/{id}?ok=gespeichert", entity.slug)).into_response())
@@ -440,9 +440,8 @@ async fn update(
         )
             .into_response());
     }
-    let outcome =
-        store::update(&mut *state.db.acquire().await?, entity, state.site.city_id, &user.email, id, version, &parsed)
-            .await?;
+    let who = user.writer(state.site.city_id);
+    let outcome = store::update(&mut *state.db.acquire().await?, entity, who, id, version, &parsed.patch()).await?;
     match outcome {
         Outcome::Saved { id } => {
             Ok(Redirect::to(&format!("/admin/{}/{id}?ok=gespeichert", entity.slug)).into_response())
@@ -494,7 +493,7 @@ pub(super) async fn conflict_page(
                 .flatten()
                 .find(|(id, _)| id.to_string() == input.get(f.name))
                 .map_or_else(String::new, |(_, l)| l.clone()),
-            Kind::Pairs { .. } => forms::pair_inputs(input, f.name)
+            Kind::Pairs => forms::pair_inputs(input, f.name)
                 .iter()
                 .filter(|(a, b)| !(a.trim().is_empty() && b.trim().is_empty()))
                 .map(|(a, b)| format!("{}\n→ {}", a.replace("\r\n", "\n").trim(), b.replace("\r\n", "\n").trim()))
@@ -565,21 +564,13 @@ async fn archive(
     let version: i32 =
         input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
     let archived = input.get("archivieren") != "0";
-    let outcome = store::set_archived(
-        &mut *state.db.acquire().await?,
-        entity,
-        state.site.city_id,
-        &user.email,
-        id,
-        version,
-        archived,
-    )
-    .await?;
+    let who = user.writer(state.site.city_id);
+    let outcome = store::set_archived(&mut *state.db.acquire().await?, entity, who, id, version, archived).await?;
     match outcome {
-        Outcome::Saved { .. } if archived => {
+        Outcome::Saved { .. } | Outcome::Unchanged { .. } if archived => {
             Ok(Redirect::to(&format!("/admin/{}?ok=archiviert", entity.slug)).into_response())
         }
-        Outcome::Saved { id } => {
+        Outcome::Saved { id } | Outcome::Unchanged { id } => {
             Ok(Redirect::to(&format!("/admin/{}/{id}?ok=wiederhergestellt", entity.slug)).into_response())
         }
         Outcome::Conflict { current } if !current.is_null() => {

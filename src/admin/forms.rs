@@ -38,25 +38,16 @@ pub enum Kind {
         table: &'static str,
         label: &'static str,
     },
-    /// Many-to-many links, as checkboxes.
+    /// Many-to-many links to rows of `target_table`, as checkboxes. Stored as the
+    /// record's list of the same name (see `model::write::SHAPES`).
     Links {
-        link_table: &'static str,
-        owner_col: &'static str,
-        target_col: &'static str,
         target_table: &'static str,
         label: &'static str,
     },
-    /// An ordered list of Markdown items in a child table, one per line.
-    Lines {
-        child_table: &'static str,
-    },
-    /// Ordered pairs of Markdown texts in a child table (questions and answers).
-    Pairs {
-        child_table: &'static str,
-        owner_col: &'static str,
-        first: &'static str,
-        second: &'static str,
-    },
+    /// An ordered list of Markdown items, one per line (a list of the record).
+    Lines,
+    /// Ordered pairs of Markdown texts (questions and answers; a list of the record).
+    Pairs,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -85,7 +76,7 @@ impl Field {
 
     /// Stored in the entity's own row (not in a link or child table).
     pub fn is_column(&self) -> bool {
-        !matches!(self.kind, Kind::Links { .. } | Kind::Lines { .. } | Kind::Pairs { .. })
+        !matches!(self.kind, Kind::Links { .. } | Kind::Lines | Kind::Pairs)
     }
 }
 
@@ -95,7 +86,30 @@ pub struct Input {
     values: HashMap<String, Vec<String>>,
 }
 
+/// The generic screens read their fields by name from the urlencoded body; a
+/// body that is not a form is the styled 400.
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Input {
+    type Rejection = crate::error::Error;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Input, Self::Rejection> {
+        let crate::ui::extract::Form(pairs) =
+            crate::ui::extract::Form::<Vec<(String, String)>>::from_request(request, state).await?;
+        let mut values: HashMap<String, Vec<String>> = HashMap::new();
+        for (k, v) in pairs {
+            values.entry(k).or_default().push(v);
+        }
+        Ok(Input { values })
+    }
+}
+
 impl Input {
+    /// The version of the record the form was rendered with.
+    pub fn version(&self) -> crate::error::Result<i32> {
+        self.get("version")
+            .parse()
+            .map_err(|_| crate::error::Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))
+    }
+
     pub fn parse(body: &[u8]) -> Input {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
         let mut values: HashMap<String, Vec<String>> = HashMap::new();
@@ -130,10 +144,10 @@ impl Input {
                 (Kind::Links { .. }, Value::Array(ids)) => {
                     input.set_all(f.name, ids.iter().map(|v| v.to_string()).collect())
                 }
-                (Kind::Lines { .. }, Value::Array(items)) => {
+                (Kind::Lines, Value::Array(items)) => {
                     input.set(f.name, items.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join("\n"))
                 }
-                (Kind::Pairs { .. }, Value::Array(pairs)) => {
+                (Kind::Pairs, Value::Array(pairs)) => {
                     for (i, pair) in pairs.iter().enumerate() {
                         input.set(&format!("{}_{}_a", f.name, i + 1), pair[0].as_str().unwrap_or_default());
                         input.set(&format!("{}_{}_b", f.name, i + 1), pair[1].as_str().unwrap_or_default());
@@ -165,10 +179,16 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 pub struct Parsed {
     /// Column values, ready for `jsonb_populate_record`.
     pub row: Map<String, Value>,
-    pub links: Vec<(Field, Vec<i64>)>,
-    pub lines: Vec<(Field, Vec<String>)>,
-    pub pairs: Vec<(Field, Vec<(String, String)>)>,
+    /// Lists of the record by field name, as `model::write::Patch` takes them.
+    pub lists: Vec<(&'static str, Vec<Value>)>,
     pub errors: Vec<(&'static str, String)>,
+}
+
+impl Parsed {
+    /// What the one write path stores.
+    pub fn patch(&self) -> crate::model::write::Patch {
+        crate::model::write::Patch { columns: self.row.clone(), lists: self.lists.clone() }
+    }
 }
 
 /// Options of `Ref` and `Links` fields, keyed by field name: `(id, label)`.
@@ -272,18 +292,17 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
                 }
                 ids.sort_unstable();
                 ids.dedup();
-                out.links.push((*f, ids));
+                out.lists.push((f.name, ids.into_iter().map(|id| json!(id)).collect()));
                 continue;
             }
-            Kind::Pairs { .. } => {
+            Kind::Pairs => {
                 let mut pairs = Vec::new();
                 for (i, (a, b)) in pair_inputs(input, f.name).into_iter().enumerate() {
                     match (a.trim().is_empty(), b.trim().is_empty()) {
                         (true, true) => {}
-                        (false, false) => pairs.push((
-                            a.replace("\r\n", "\n").trim().to_string(),
-                            b.replace("\r\n", "\n").trim().to_string(),
-                        )),
+                        (false, false) => {
+                            pairs.push(json!([a.replace("\r\n", "\n").trim(), b.replace("\r\n", "\n").trim()]))
+                        }
                         _ => out.errors.push((
                             f.name,
                             format!(
@@ -293,13 +312,12 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
                         )),
                     }
                 }
-                out.pairs.push((*f, pairs));
+                out.lists.push((f.name, pairs));
                 continue;
             }
-            Kind::Lines { .. } => {
-                let items: Vec<String> =
-                    input.get(f.name).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
-                out.lines.push((*f, items));
+            Kind::Lines => {
+                let items = input.get(f.name).lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| json!(l));
+                out.lists.push((f.name, items.collect()));
                 continue;
             }
         };
@@ -395,10 +413,10 @@ pub fn views(
                             .collect(),
                     )
                 }
-                Kind::Lines { .. } => ("lines", Vec::new()),
-                Kind::Pairs { .. } => ("pairs", Vec::new()),
+                Kind::Lines => ("lines", Vec::new()),
+                Kind::Pairs => ("pairs", Vec::new()),
             };
-            let pairs = if matches!(f.kind, Kind::Pairs { .. }) {
+            let pairs = if matches!(f.kind, Kind::Pairs) {
                 let mut pairs: Vec<(String, String)> = pair_inputs(input, f.name);
                 pairs.retain(|(a, b)| !(a.trim().is_empty() && b.trim().is_empty()));
                 pairs.extend([(String::new(), String::new()), (String::new(), String::new())]);
@@ -413,7 +431,7 @@ pub fn views(
                 required: f.required,
                 widget,
                 checked: matches!(f.kind, Kind::Bool) && !value.is_empty(),
-                preview: (preview && matches!(f.kind, Kind::Markdown | Kind::Lines { .. })).then(|| render(&value)),
+                preview: (preview && matches!(f.kind, Kind::Markdown | Kind::Lines)).then(|| render(&value)),
                 readonly: existing && matches!(f.kind, Kind::Slug),
                 value,
                 options: opts,

@@ -376,28 +376,13 @@ async fn change_password(State(state): State<AppState>, user: CurrentUser, body:
     let hash =
         tokio::task::spawn_blocking(move || auth::hash_password(&new)).await.map_err(|e| Error::Other(e.into()))?;
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1")
-        .bind(user.id)
-        .bind(hash)
-        .execute(&mut *tx)
-        .await?;
+    crate::model::users::set_password(&mut tx, user.writer(state.site.city_id), user.id, &hash).await?;
     // Other sessions of this account end: a changed password locks out whoever knew the old one.
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND csrf_token <> $2")
         .bind(user.id)
         .bind(&user.csrf_token)
         .execute(&mut *tx)
         .await?;
-    crate::audit::record(
-        &mut tx,
-        state.site.city_id,
-        &user.email,
-        "update",
-        "users",
-        user.id,
-        None,
-        Some(&serde_json::json!({"password": "geändert"})),
-    )
-    .await?;
     tx.commit().await?;
     tracing::info!(target: "security", event = "password_changed", account = %user.email, "password changed");
     Ok(Redirect::to("/admin/konto?ok=passwort").into_response())
@@ -414,23 +399,7 @@ async fn enrol_totp(State(state): State<AppState>, user: CurrentUser, body: Byte
         let page = account_page(&state, &user, None, Some("Der Code stimmt nicht. Bitte prüfen Sie die Uhrzeit Ihres Geräts und geben Sie den aktuellen Code ein.".into()), None).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE users SET totp_enabled = true, version = version + 1, updated_at = now() WHERE id = $1")
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
-    crate::audit::record(
-        &mut tx,
-        state.site.city_id,
-        &user.email,
-        "update",
-        "users",
-        user.id,
-        None,
-        Some(&serde_json::json!({"totp_enabled": true})),
-    )
-    .await?;
-    tx.commit().await?;
+    crate::model::users::enable_totp(&mut *state.db.acquire().await?, user.writer(state.site.city_id), user.id).await?;
     tracing::info!(target: "security", event = "totp_enrolled", account = %user.email, "second factor enrolled");
     Ok(Redirect::to("/admin/konto?ok=totp").into_response())
 }

@@ -6,21 +6,23 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use serde_json::{Value, json};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
 
 use super::auth::CurrentUser;
 use super::forms::{self, FieldView, Input};
 use super::layout::AdminLayout;
+use super::store::{self, Outcome};
 use crate::AppState;
-use crate::audit;
-use crate::domain::ReleaseState;
+use crate::domain::{ReleaseState, ReleaseStep};
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render};
+use crate::model::reports::{self, ReportKind};
+use crate::ui::extract::{Form, Path, Query};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -31,67 +33,33 @@ pub fn router() -> Router<AppState> {
         .route("/admin/freigaben/{kind}/{id}/{decision}", post(decide))
 }
 
-/// Which table a release decision is about.
-fn table_of(kind: &str) -> Result<&'static str> {
+/// Which kind of report a release decision is about.
+fn kind_of(kind: &str) -> Result<ReportKind> {
     match kind {
-        "abschlussbericht" => Ok("final_reports"),
-        "bericht" => Ok("annual_reports"),
+        "abschlussbericht" => Ok(ReportKind::Final),
+        "bericht" => Ok(ReportKind::Annual),
         _ => Err(Error::NotFound),
     }
 }
 
-fn version_of(input: &Input) -> Result<i32> {
-    input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))
+/// The version the form was rendered with.
+#[derive(Deserialize)]
+struct VersionForm {
+    version: i32,
 }
 
-/// Moves a report from one of `from` to `to`, with version check and audit.
-#[allow(clippy::too_many_arguments)]
-async fn transition(
-    state: &AppState,
-    actor: &str,
-    table: &str,
-    id: i64,
-    version: i32,
-    from: &[ReleaseState],
-    to: ReleaseState,
-    extra: Value,
-    action: &str,
-) -> Result<bool> {
-    let mut tx = state.db.begin().await?;
-    let before: Option<Value> =
-        sqlx::query_scalar(&format!("SELECT to_jsonb(t) - 'search' FROM {table} t WHERE id = $1 FOR UPDATE"))
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some(before) = before else { return Err(Error::NotFound) };
-    let state_now = before["release_state"].as_str().and_then(ReleaseState::from_code);
-    if before["version"].as_i64() != Some(i64::from(version)) || !state_now.is_some_and(|s| from.contains(&s)) {
-        return Ok(false);
-    }
-    let mut changes = json!({"release_state": to.code(), "released_on": Value::Null});
-    if let (Some(c), Some(e)) = (changes.as_object_mut(), extra.as_object()) {
-        c.extend(e.clone());
-    }
-    let cols: Vec<String> = changes.as_object().expect("object").keys().cloned().collect();
-    let after: Value = sqlx::query_scalar(&format!(
-        "WITH upd AS (UPDATE {table} t SET ({cols}) = ROW({rs}), version = t.version + 1, updated_at = now() \
-         FROM jsonb_populate_record(null::{table}, $1) r WHERE t.id = $2 RETURNING t.*) SELECT to_jsonb(upd) - 'search' FROM upd",
-        cols = cols.join(", "),
-        rs = cols.iter().map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ")
-    ))
-    .bind(&changes)
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    audit::record(&mut tx, state.site.city_id, actor, action, table, id, Some(&before), Some(&after)).await?;
-    tx.commit().await?;
-    Ok(true)
+/// `?ok=…` after a step.
+#[derive(Deserialize, Default)]
+struct Done {
+    #[serde(default)]
+    ok: String,
 }
 
 /// Draft or returned → submitted; refused when the report changed meanwhile.
-async fn submit(state: &AppState, actor: &str, table: &str, id: i64, version: i32) -> Result<()> {
-    let from = [ReleaseState::Draft, ReleaseState::Returned];
-    if transition(state, actor, table, id, version, &from, ReleaseState::Submitted, json!({}), "submit").await? {
+async fn submit(state: &AppState, user: &CurrentUser, kind: ReportKind, id: i64, version: i32) -> Result<()> {
+    let who = user.writer(state.site.city_id);
+    let mut conn = state.db.acquire().await?;
+    if reports::transition(&mut conn, who, kind, id, version, ReleaseStep::Submit, Map::new()).await? {
         Ok(())
     } else {
         Err(Error::BadRequest(
@@ -100,8 +68,7 @@ async fn submit(state: &AppState, actor: &str, table: &str, id: i64, version: i3
     }
 }
 
-async fn project_for_work(state: &AppState, user: &CurrentUser, raw: &str) -> Result<(i64, String)> {
-    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+async fn project_for_work(state: &AppState, user: &CurrentUser, id: i64) -> Result<(i64, String)> {
     let title: String = sqlx::query_scalar("SELECT title FROM projects WHERE id = $1 AND city_id = $2")
         .bind(id)
         .bind(state.site.city_id)
@@ -173,7 +140,7 @@ async fn final_report_view(
         project_title,
         state: state_now,
         version: row.as_ref().map_or(0, |r| r.version),
-        editable: matches!(state_now, ReleaseState::Draft | ReleaseState::Returned),
+        editable: state_now.is_editable(),
         fields: forms::views(FIELDS, &shown, &errors, &forms::Options::new(), preview, true),
         errors: errors.iter().map(|(f, m)| (f.to_string(), m.clone())).collect(),
         comment: row.as_ref().map(|r| r.review_comment.clone()).unwrap_or_default(),
@@ -184,12 +151,12 @@ async fn final_report_view(
 async fn final_report_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    Path(id): Path<i64>,
+    Query(done): Query<Done>,
 ) -> Result<FinalReportPage> {
-    let (id, title) = project_for_work(&state, &user, &id).await?;
+    let (id, title) = project_for_work(&state, &user, id).await?;
     let mut page = final_report_view(&state, &user, id, title, None, Vec::new(), false).await?;
-    page.layout.notice = match Input::parse(query.unwrap_or_default().as_bytes()).get("ok") {
+    page.layout.notice = match done.ok.as_str() {
         "gespeichert" => {
             Some("Entwurf gespeichert. Er ist nicht öffentlich, bis die Lenkungsgruppe ihn freigibt.".into())
         }
@@ -199,121 +166,110 @@ async fn final_report_page(
     Ok(page)
 }
 
+/// The final-report form again, with `errors` next to its fields.
+async fn refuse_final_report(
+    state: &AppState,
+    user: &CurrentUser,
+    (project_id, title): (i64, String),
+    input: &Input,
+    status: StatusCode,
+    errors: Vec<(&'static str, String)>,
+) -> Result<Response> {
+    let preview = input.get("aktion") == "vorschau";
+    let page = final_report_view(state, user, project_id, title, Some(input), errors, preview).await?;
+    Ok((status, page).into_response())
+}
+
 async fn save_final_report(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    body: Bytes,
+    Path(id): Path<i64>,
+    input: Input,
 ) -> Result<Response> {
-    let (project_id, title) = project_for_work(&state, &user, &id).await?;
-    let input = Input::parse(&body);
-    let version = version_of(&input)?;
+    let project = project_for_work(&state, &user, id).await?;
+    let version = input.version()?;
     let parsed = forms::validate(FIELDS, &input, &forms::Options::new());
     if input.get("aktion") == "vorschau" || !parsed.errors.is_empty() {
         let status = if parsed.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-        let preview = input.get("aktion") == "vorschau";
-        return Ok((
-            status,
-            final_report_view(&state, &user, project_id, title, Some(&input), parsed.errors, preview).await?,
-        )
-            .into_response());
+        return refuse_final_report(&state, &user, project, &input, status, parsed.errors).await;
     }
     let entity = super::entities::find("abschlussberichte").expect("entity");
     let existing: Option<(i64, ReleaseState)> =
         sqlx::query_as("SELECT id, release_state FROM final_reports WHERE project_id = $1")
-            .bind(project_id)
+            .bind(project.0)
             .fetch_optional(&state.db)
             .await?;
+    let who = user.writer(state.site.city_id);
+    let mut conn = state.db.acquire().await?;
     let outcome = match existing {
-        Some((_, s)) if !matches!(s, ReleaseState::Draft | ReleaseState::Returned) => {
-            let page = final_report_view(
-                &state,
-                &user,
-                project_id,
-                title,
-                Some(&input),
-                vec![(
-                    "summary_md",
-                    "Der Bericht ist vorgelegt oder freigegeben und kann nicht mehr geändert werden.".into(),
-                )],
-                false,
-            )
-            .await?;
-            return Ok((StatusCode::CONFLICT, page).into_response());
+        Some((_, s)) if !s.is_editable() => {
+            drop(conn);
+            let error = "Der Bericht ist vorgelegt oder freigegeben und kann nicht mehr geändert werden.";
+            let errors = vec![("summary_md", error.into())];
+            return refuse_final_report(&state, &user, project, &input, StatusCode::CONFLICT, errors).await;
         }
-        Some((report_id, _)) => {
-            super::store::update(
-                &mut *state.db.acquire().await?,
-                entity,
-                state.site.city_id,
-                &user.email,
-                report_id,
-                version,
-                &parsed,
-            )
-            .await?
-        }
+        Some((report_id, _)) => store::update(&mut conn, entity, who, report_id, version, &parsed.patch()).await?,
         None => {
-            let mut extra = serde_json::Map::new();
-            extra.insert("project_id".into(), json!(project_id));
-            extra.insert("release_state".into(), json!("draft"));
-            super::store::create(
-                &mut *state.db.acquire().await?,
-                entity,
-                state.site.city_id,
-                &user.email,
-                &parsed,
-                extra,
-            )
-            .await?
+            let mut patch = parsed.patch();
+            patch.columns.insert("project_id".into(), json!(project.0));
+            patch.columns.insert("release_state".into(), json!("draft"));
+            store::create(&mut conn, entity, who, patch).await?
         }
     };
+    drop(conn);
     match outcome {
-        super::store::Outcome::Conflict { current } if !current.is_null() => {
-            let page = final_report_view(&state, &user, project_id, title, Some(&input), vec![("summary_md", "Jemand hat den Bericht inzwischen gespeichert. Ihre Fassung steht unten; die gespeicherte sehen Sie nach dem Neuladen. Speichern Sie erneut, um Ihre Fassung zu übernehmen.".into())], false).await?;
-            Ok((StatusCode::CONFLICT, page).into_response())
+        Outcome::Conflict { current } if !current.is_null() => {
+            let error = "Jemand hat den Bericht inzwischen gespeichert. Ihre Fassung steht unten; die gespeicherte sehen Sie nach dem Neuladen. Speichern Sie erneut, um Ihre Fassung zu übernehmen.";
+            let errors = vec![("summary_md", error.into())];
+            refuse_final_report(&state, &user, project, &input, StatusCode::CONFLICT, errors).await
         }
-        _ => Ok(Redirect::to(&format!("/admin/projekte/{project_id}/abschlussbericht?ok=gespeichert")).into_response()),
+        _ => {
+            Ok(Redirect::to(&format!("/admin/projekte/{}/abschlussbericht?ok=gespeichert", project.0)).into_response())
+        }
     }
 }
 
 async fn submit_final_report(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    body: Bytes,
+    Path(id): Path<i64>,
+    Form(form): Form<VersionForm>,
 ) -> Result<Response> {
-    let (project_id, _) = project_for_work(&state, &user, &id).await?;
-    let version = version_of(&Input::parse(&body))?;
+    let (project_id, _) = project_for_work(&state, &user, id).await?;
     let report: i64 = sqlx::query_scalar("SELECT id FROM final_reports WHERE project_id = $1")
         .bind(project_id)
         .fetch_optional(&state.db)
         .await?
         .ok_or(Error::NotFound)?;
-    submit(&state, &user.email, "final_reports", report, version).await?;
+    submit(&state, &user, ReportKind::Final, report, form.version).await?;
     Ok(Redirect::to(&format!("/admin/projekte/{project_id}/abschlussbericht?ok=vorgelegt")).into_response())
 }
 
 async fn submit_annual_report(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    body: Bytes,
+    Path(id): Path<i64>,
+    Form(form): Form<VersionForm>,
 ) -> Result<Response> {
     if !user.is_admin() {
         return Err(Error::Forbidden);
     }
-    let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
-    let owner: Option<i64> = sqlx::query_scalar("SELECT city_id FROM annual_reports WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?;
-    if owner != Some(state.site.city_id) {
+    if report_city(&state, ReportKind::Annual, id).await? != Some(state.site.city_id) {
         return Err(Error::NotFound);
     }
-    let version = version_of(&Input::parse(&body))?;
-    submit(&state, &user.email, "annual_reports", id, version).await?;
+    submit(&state, &user, ReportKind::Annual, id, form.version).await?;
     Ok(Redirect::to(&format!("/admin/berichte/{id}?ok=gespeichert")).into_response())
+}
+
+/// The city a report belongs to (final reports through their project).
+async fn report_city(state: &AppState, kind: ReportKind, id: i64) -> Result<Option<i64>> {
+    let sql = match kind {
+        ReportKind::Final => {
+            "SELECT p.city_id FROM final_reports f JOIN projects p ON p.id = f.project_id WHERE f.id = $1"
+        }
+        ReportKind::Annual => "SELECT city_id FROM annual_reports WHERE id = $1",
+    };
+    Ok(sqlx::query_scalar(sql).bind(id).fetch_optional(&state.db).await?)
 }
 
 pub struct Pending {
@@ -384,13 +340,13 @@ async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<Strin
 async fn releases_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    RawQuery(query): RawQuery,
+    Query(done): Query<Done>,
 ) -> Result<ReleasesPage> {
     if !user.can_release() {
         return Err(Error::Forbidden);
     }
     let mut page = releases_view(&state, &user, None).await?;
-    page.layout.notice = match Input::parse(query.unwrap_or_default().as_bytes()).get("ok") {
+    page.layout.notice = match done.ok.as_str() {
         "freigegeben" => Some("Freigegeben. Der Bericht ist jetzt öffentlich.".into()),
         "zurueckgegeben" => Some("Zurückgegeben. Das Team sieht Ihren Kommentar.".into()),
         "wieder-geoeffnet" => {
@@ -401,107 +357,63 @@ async fn releases_page(
     Ok(page)
 }
 
+/// The releases page again with `error` above the list.
+async fn refuse_decision(state: &AppState, user: &CurrentUser, status: StatusCode, error: &str) -> Result<Response> {
+    let page = releases_view(state, user, Some(error.to_string())).await?;
+    Ok((status, page).into_response())
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    version: i32,
+    #[serde(default)]
+    comment: String,
+}
+
+/// A decision in the address, with who may take it and where it leads.
+fn step_of(decision: &str, user: &CurrentUser) -> Result<(ReleaseStep, &'static str)> {
+    let (step, allowed, done) = match decision {
+        "freigeben" => (ReleaseStep::Release, user.can_release(), "freigegeben"),
+        "zurueckgeben" => (ReleaseStep::Return, user.can_release(), "zurueckgegeben"),
+        "wieder-oeffnen" => (ReleaseStep::Reopen, user.is_admin(), "wieder-geoeffnet"),
+        _ => return Err(Error::NotFound),
+    };
+    if allowed { Ok((step, done)) } else { Err(Error::Forbidden) }
+}
+
 async fn decide(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((kind, id, decision)): Path<(String, String, String)>,
-    body: Bytes,
+    Path((kind, id, decision)): Path<(String, i64, String)>,
+    Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
-    let table = table_of(&kind)?;
-    let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
-    let owner: Option<i64> = if table == "final_reports" {
-        sqlx::query_scalar(
-            "SELECT p.city_id FROM final_reports f JOIN projects p ON p.id = f.project_id WHERE f.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-    } else {
-        sqlx::query_scalar("SELECT city_id FROM annual_reports WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&state.db)
-            .await?
-    };
-    if owner != Some(state.site.city_id) {
+    let kind = kind_of(&kind)?;
+    if report_city(&state, kind, id).await? != Some(state.site.city_id) {
         return Err(Error::NotFound);
     }
-    let input = Input::parse(&body);
-    let version = version_of(&input)?;
-    let (ok, done) = match decision.as_str() {
-        "freigeben" if user.can_release() => {
-            let mut extra = json!({"released_on": chrono::Local::now().date_naive().to_string(), "review_comment": ""});
-            if table == "annual_reports" {
-                let mut conn = state.db.acquire().await?;
-                let figures = crate::model::overview::key_figures(&mut conn, state.site.city_id).await?;
-                extra["key_figures"] = serde_json::to_value(figures).unwrap_or(Value::Null);
-            }
-            (
-                transition(
-                    &state,
-                    &user.email,
-                    table,
-                    id,
-                    version,
-                    &[ReleaseState::Submitted],
-                    ReleaseState::Released,
-                    extra,
-                    "release",
-                )
-                .await?,
-                "freigegeben",
-            )
+    let (step, done) = step_of(&decision, &user)?;
+    let comment = form.comment.trim();
+    if step == ReleaseStep::Return && comment.is_empty() {
+        let error = "Bitte begründen Sie die Rückgabe im Kommentarfeld; das Team braucht den Hinweis.";
+        return refuse_decision(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, error).await;
+    }
+    let mut conn = state.db.acquire().await?;
+    let columns = match step {
+        ReleaseStep::Release => {
+            reports::release_columns(&mut conn, state.site.city_id, kind == ReportKind::Annual).await?
         }
-        "zurueckgeben" if user.can_release() => {
-            let comment = input.get("comment").trim();
-            if comment.is_empty() {
-                let page = releases_view(
-                    &state,
-                    &user,
-                    Some("Bitte begründen Sie die Rückgabe im Kommentarfeld; das Team braucht den Hinweis.".into()),
-                )
-                .await?;
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-            }
-            (
-                transition(
-                    &state,
-                    &user.email,
-                    table,
-                    id,
-                    version,
-                    &[ReleaseState::Submitted],
-                    ReleaseState::Returned,
-                    json!({"review_comment": comment}),
-                    "return",
-                )
-                .await?,
-                "zurueckgegeben",
-            )
+        ReleaseStep::Return => json!({"review_comment": comment}).as_object().cloned().unwrap_or_default(),
+        ReleaseStep::Reopen if kind == ReportKind::Annual => {
+            json!({"key_figures": Value::Null}).as_object().cloned().unwrap_or_default()
         }
-        "wieder-oeffnen" if user.is_admin() => {
-            let extra = if table == "annual_reports" { json!({"key_figures": Value::Null}) } else { json!({}) };
-            (
-                transition(
-                    &state,
-                    &user.email,
-                    table,
-                    id,
-                    version,
-                    &[ReleaseState::Released],
-                    ReleaseState::Draft,
-                    extra,
-                    "reopen",
-                )
-                .await?,
-                "wieder-geoeffnet",
-            )
-        }
-        "freigeben" | "zurueckgeben" | "wieder-oeffnen" => return Err(Error::Forbidden),
-        _ => return Err(Error::NotFound),
+        _ => Map::new(),
     };
-    if !ok {
-        let page = releases_view(&state, &user, Some("Der Bericht wurde inzwischen geändert oder ist nicht mehr in diesem Zustand. Bitte prüfen Sie die aktuelle Fassung unten.".into())).await?;
-        return Ok((StatusCode::CONFLICT, page).into_response());
+    let who = user.writer(state.site.city_id);
+    let moved = reports::transition(&mut conn, who, kind, id, form.version, step, columns).await?;
+    drop(conn);
+    if !moved {
+        let error = "Der Bericht wurde inzwischen geändert oder ist nicht mehr in diesem Zustand. Bitte prüfen Sie die aktuelle Fassung unten.";
+        return refuse_decision(&state, &user, StatusCode::CONFLICT, error).await;
     }
     Ok(Redirect::to(&format!("/admin/freigaben?ok={done}")).into_response())
 }

@@ -8,6 +8,11 @@ use super::auth::CurrentUser;
 pub use crate::domain::Role;
 
 impl CurrentUser {
+    /// This user as the author of a write for the city being served.
+    pub fn writer(&self, city_id: i64) -> crate::model::write::Writer<'_> {
+        crate::model::write::Writer { city_id, actor: &self.email }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }

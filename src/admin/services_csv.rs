@@ -13,7 +13,9 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
+
+use crate::model::write::Writer;
 
 use super::auth::CurrentUser;
 use super::entities;
@@ -278,62 +280,28 @@ pub async fn write(
             .map(|(s, id, v)| (s, (id, v)))
             .collect();
     let mut report = ImportReport::default();
+    let who = Writer { city_id: state.site.city_id, actor };
     for (n, row) in rows.iter().enumerate() {
+        let mut patch = row.parsed.patch();
+        // Empty case-number cells leave the stored numbers as they are.
+        if !row.cases.is_empty() {
+            patch =
+                patch.with_list("case_counts", row.cases.iter().map(|(year, cases)| json!([year, cases])).collect());
+        }
         let outcome = match existing.get(&row.slug) {
             Some((id, version)) => {
-                let mut parsed_row = row.parsed.row.clone();
-                parsed_row.remove("slug");
-                let parsed = forms::Parsed { row: parsed_row, ..Default::default() };
-                store::update(&mut tx, entity, state.site.city_id, actor, *id, *version, &parsed).await?
+                patch.columns.remove("slug");
+                store::update(&mut tx, entity, who, *id, *version, &patch).await?
             }
-            None => store::create(&mut tx, entity, state.site.city_id, actor, &row.parsed, Map::new()).await?,
+            None => store::create(&mut tx, entity, who, patch).await?,
         };
-        let id = match outcome {
-            Outcome::Saved { id } if existing.contains_key(&row.slug) => {
-                report.updated += 1;
-                id
-            }
-            Outcome::Saved { id } => {
-                report.created += 1;
-                id
-            }
-            Outcome::Unchanged { id } => {
-                report.unchanged += 1;
-                id
-            }
+        match outcome {
+            Outcome::Saved { .. } if existing.contains_key(&row.slug) => report.updated += 1,
+            Outcome::Saved { .. } => report.created += 1,
+            Outcome::Unchanged { .. } => report.unchanged += 1,
             Outcome::Conflict { .. } | Outcome::Invalid(_) => {
                 return Err(sqlx::Error::Protocol(format!("Zeile für {} ließ sich nicht speichern", row.slug)));
             }
-        };
-        let wanted: Vec<(i32, i64)> = row.cases.clone();
-        let current: Vec<(i32, i64)> =
-            sqlx::query_as("SELECT year, cases::bigint FROM service_case_counts WHERE service_id = $1 ORDER BY year")
-                .bind(id)
-                .fetch_all(&mut *tx)
-                .await?;
-        let mut sorted = wanted.clone();
-        sorted.sort();
-        if !wanted.is_empty() && current != sorted {
-            sqlx::query("DELETE FROM service_case_counts WHERE service_id = $1").bind(id).execute(&mut *tx).await?;
-            for (year, cases) in &sorted {
-                sqlx::query("INSERT INTO service_case_counts (service_id, year, cases) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(year)
-                    .bind(*cases as i32)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            crate::audit::record(
-                &mut tx,
-                state.site.city_id,
-                actor,
-                "update",
-                "service_case_counts",
-                id,
-                Some(&json!(current)),
-                Some(&json!(sorted)),
-            )
-            .await?;
         }
         if n % 50 == 0 {
             progress(n);

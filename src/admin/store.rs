@@ -1,58 +1,16 @@
-//! Writing records from the admin area: one transaction per change, an
-//! optimistic-lock check on `version`, and an audit record with the full
-//! before and after documents (row plus its links and child lists).
+//! The admin area's side of the one write path (`model::write`): a validated
+//! form becomes a patch, and a violated unique key becomes an error next to
+//! the field it concerns, found by the constraint's exact name.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use super::entities::Entity;
-use super::forms::{Kind, Parsed};
-use crate::audit;
+use crate::model::write::{self, Patch, Writer};
 
-/// A record as one JSON document: its row (without search vectors) plus the ids
-/// of its links and the items of its child lists, keyed by field name.
+/// A record as one JSON document: its row plus its lists, keyed by field name.
 pub async fn document(conn: &mut PgConnection, entity: &Entity, id: i64) -> Result<Option<Value>, sqlx::Error> {
-    let row: Option<Value> = sqlx::query_scalar(&format!(
-        "SELECT to_jsonb(t) - 'search' - 'search_text' FROM {} t WHERE t.id = $1",
-        entity.table
-    ))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(mut doc) = row else { return Ok(None) };
-    for f in entity.fields {
-        match f.kind {
-            Kind::Links { link_table, owner_col, target_col, .. } => {
-                let ids: Vec<i64> = sqlx::query_scalar(&format!(
-                    "SELECT {target_col} FROM {link_table} WHERE {owner_col} = $1 ORDER BY 1"
-                ))
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
-                doc[f.name] = json!(ids);
-            }
-            Kind::Pairs { child_table, owner_col, first, second } => {
-                let pairs: Vec<Value> = sqlx::query_scalar(&format!(
-                    "SELECT jsonb_build_array({first}, {second}) FROM {child_table} WHERE {owner_col} = $1 ORDER BY position"
-                ))
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
-                doc[f.name] = json!(pairs);
-            }
-            Kind::Lines { child_table } => {
-                let items: Vec<String> = sqlx::query_scalar(&format!(
-                    "SELECT body_md FROM {child_table} WHERE project_id = $1 ORDER BY position"
-                ))
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
-                doc[f.name] = json!(items);
-            }
-            _ => {}
-        }
-    }
-    Ok(Some(doc))
+    write::document(conn, write::shape_of(entity.table), id).await
 }
 
 /// Which city a record belongs to (through its project for final reports).
@@ -73,7 +31,7 @@ pub enum Outcome {
     Unchanged {
         id: i64,
     },
-    /// Someone saved a newer version; `current` is that version.
+    /// Someone saved a newer version; `current` is that version (null: the record is gone).
     Conflict {
         current: Value,
     },
@@ -81,239 +39,87 @@ pub enum Outcome {
     Invalid(Vec<(&'static str, String)>),
 }
 
-/// Columns the form does not set but the table has: kept on update, defaulted on insert.
-fn column_names(parsed: &Parsed) -> Vec<String> {
-    parsed.row.keys().cloned().collect()
-}
+/// Unique keys other than `(city_id, slug)`, by their exact constraint names.
+const UNIQUE_KEYS: &[(&str, &str, &str)] = &[
+    ("annual_reports_city_id_year_key", "year", "Für dieses Jahr gibt es schon einen Eintrag."),
+    ("council_inquiries_city_id_number_key", "number", "Diese Nummer ist schon vergeben."),
+    ("milestones_project_id_position_key", "position", "Diese Position ist in diesem Projekt schon vergeben."),
+    ("users_city_id_email_key", "email", "Diese E-Mail-Adresse ist schon vergeben."),
+    ("project_updates_project_id_slug_key", "slug", "Dieser Kurzname ist schon vergeben; er muss eindeutig sein."),
+];
 
-fn unique_violation(entity: &Entity, err: &sqlx::Error) -> Option<Vec<(&'static str, String)>> {
-    let db = err.as_database_error()?;
-    if !db.is_unique_violation() {
+/// The form error for a violated unique key of `table`, if the error is one.
+pub fn unique_violation(table: &str, err: &sqlx::Error) -> Option<(&'static str, String)> {
+    if !err.as_database_error().is_some_and(|db| db.is_unique_violation()) {
         return None;
     }
-    let constraint = db.constraint().unwrap_or("");
-    let (field, message) = if constraint.contains("year") {
-        ("year", "Für dieses Jahr gibt es schon einen Eintrag.")
-    } else if constraint.contains("number") {
-        ("number", "Diese Nummer ist schon vergeben.")
-    } else if constraint.contains("position") {
-        ("position", "Diese Position ist in diesem Projekt schon vergeben.")
-    } else if constraint.contains("email") {
-        ("email", "Diese E-Mail-Adresse ist schon vergeben.")
-    } else {
-        ("slug", "Dieser Kurzname ist schon vergeben; er muss eindeutig sein.")
-    };
-    entity.fields.iter().any(|f| f.name == field).then(|| vec![(field, message.to_string())])
+    let constraint = write::violated_constraint(err)?;
+    if constraint == format!("{table}_city_id_slug_key") {
+        return Some(("slug", "Dieser Kurzname ist schon vergeben; er muss eindeutig sein.".into()));
+    }
+    UNIQUE_KEYS.iter().find(|(name, _, _)| *name == constraint).map(|(_, field, message)| (*field, message.to_string()))
 }
 
-/// Inserts a new record; `extra` adds columns the form does not show (city, project).
+/// A database error as form errors of `entity`, or the error itself when it is not about a field.
+fn as_invalid(entity: &Entity, err: sqlx::Error) -> Result<Outcome, sqlx::Error> {
+    match unique_violation(entity.table, &err) {
+        Some((field, message)) if entity.fields.iter().any(|f| f.name == field) => {
+            Ok(Outcome::Invalid(vec![(field, message)]))
+        }
+        _ => Err(err),
+    }
+}
+
+/// Inserts a new record (the patch may add columns the form does not show: project, release state).
 pub async fn create(
     conn: &mut PgConnection,
     entity: &Entity,
-    city_id: i64,
-    actor: &str,
-    parsed: &Parsed,
-    extra: Map<String, Value>,
+    who: Writer<'_>,
+    patch: Patch,
 ) -> Result<Outcome, sqlx::Error> {
-    let mut row = parsed.row.clone();
-    if entity.has_city() {
-        row.insert("city_id".into(), json!(city_id));
+    match write::create(conn, write::shape_of(entity.table), who, &patch).await {
+        Ok(id) => Ok(Outcome::Saved { id }),
+        Err(e) => as_invalid(entity, e),
     }
-    row.extend(extra);
-    let cols: Vec<String> = row.keys().cloned().collect();
-    let col_list = cols.join(", ");
-    let r_list = cols.iter().map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(&format!(
-        "INSERT INTO {table} ({col_list}) SELECT {r_list} FROM jsonb_populate_record(null::{table}, $1) r RETURNING id",
-        table = entity.table
-    ))
-    .bind(Value::Object(row))
-    .fetch_one(&mut *tx)
-    .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(e) => {
-            return match unique_violation(entity, &e) {
-                Some(errors) => Ok(Outcome::Invalid(errors)),
-                None => Err(e),
-            };
-        }
-    };
-    write_children(&mut tx, parsed, id).await?;
-    let after = document(&mut tx, entity, id).await?;
-    audit::record(&mut tx, city_id, actor, "create", entity.table, id, None, after.as_ref()).await?;
-    tx.commit().await?;
-    Ok(Outcome::Saved { id })
 }
 
 /// Updates a record if it still has `version`.
 pub async fn update(
     conn: &mut PgConnection,
     entity: &Entity,
-    city_id: i64,
-    actor: &str,
+    who: Writer<'_>,
     id: i64,
     version: i32,
-    parsed: &Parsed,
+    patch: &Patch,
 ) -> Result<Outcome, sqlx::Error> {
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    let current_version: Option<i32> =
-        sqlx::query_scalar(&format!("SELECT version FROM {} WHERE id = $1 FOR UPDATE", entity.table))
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let before = document(&mut tx, entity, id).await?;
-    let (Some(current_version), Some(before)) = (current_version, before) else {
-        return Ok(Outcome::Conflict { current: Value::Null });
-    };
-    if current_version != version {
-        return Ok(Outcome::Conflict { current: before });
+    let shape = write::shape_of(entity.table);
+    match write::update(conn, shape, who, id, Some(version), "update", patch).await {
+        Ok(outcome) => Ok(from_write(outcome, id)),
+        Err(e) => as_invalid(entity, e),
     }
-    let cols = column_names(parsed);
-    if !cols.is_empty() {
-        let col_list = cols.join(", ");
-        let r_list = cols.iter().map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-        let updated = sqlx::query(&format!(
-            "UPDATE {table} t SET ({col_list}) = ROW({r_list}), version = t.version + 1, updated_at = now() \
-             FROM jsonb_populate_record(null::{table}, $1) r WHERE t.id = $2",
-            table = entity.table
-        ))
-        .bind(Value::Object(parsed.row.clone()))
-        .bind(id)
-        .execute(&mut *tx)
-        .await;
-        if let Err(e) = updated {
-            return match unique_violation(entity, &e) {
-                Some(errors) => Ok(Outcome::Invalid(errors)),
-                None => Err(e),
-            };
-        }
-    }
-    write_children(&mut tx, parsed, id).await?;
-    let after = document(&mut tx, entity, id).await?.unwrap_or(Value::Null);
-    if strip_meta(&before) == strip_meta(&after) {
-        tx.rollback().await?;
-        return Ok(Outcome::Unchanged { id });
-    }
-    if cols.is_empty() {
-        // Only links or lists changed: the record still gets a new version.
-        sqlx::query(&format!("UPDATE {} SET version = version + 1, updated_at = now() WHERE id = $1", entity.table))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    let after = document(&mut tx, entity, id).await?;
-    audit::record(&mut tx, city_id, actor, "update", entity.table, id, Some(&before), after.as_ref()).await?;
-    tx.commit().await?;
-    Ok(Outcome::Saved { id })
 }
 
-/// A document without the columns every write changes.
-pub fn strip_meta(doc: &Value) -> Value {
-    let mut doc = doc.clone();
-    if let Some(map) = doc.as_object_mut() {
-        map.remove("version");
-        map.remove("updated_at");
+fn from_write(outcome: write::Outcome, id: i64) -> Outcome {
+    match outcome {
+        write::Outcome::Saved { .. } => Outcome::Saved { id },
+        write::Outcome::Unchanged => Outcome::Unchanged { id },
+        write::Outcome::Conflict { current } => Outcome::Conflict { current },
+        write::Outcome::Missing => Outcome::Conflict { current: Value::Null },
     }
-    doc
-}
-
-async fn write_children(tx: &mut PgConnection, parsed: &Parsed, id: i64) -> Result<(), sqlx::Error> {
-    for (f, ids) in &parsed.links {
-        if let Kind::Links { link_table, owner_col, target_col, .. } = f.kind {
-            sqlx::query(&format!("DELETE FROM {link_table} WHERE {owner_col} = $1")).bind(id).execute(&mut *tx).await?;
-            sqlx::query(&format!(
-                "INSERT INTO {link_table} ({owner_col}, {target_col}) SELECT $1, unnest($2::bigint[])"
-            ))
-            .bind(id)
-            .bind(ids)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    for (f, pairs) in &parsed.pairs {
-        if let Kind::Pairs { child_table, owner_col, first, second } = f.kind {
-            let (a, b): (Vec<String>, Vec<String>) = pairs.iter().cloned().unzip();
-            sqlx::query(&format!("DELETE FROM {child_table} WHERE {owner_col} = $1"))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(&format!(
-                "INSERT INTO {child_table} ({owner_col}, position, {first}, {second}) \
-                 SELECT $1, n, a, b FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(a, b, n)"
-            ))
-            .bind(id)
-            .bind(&a)
-            .bind(&b)
-            .execute(&mut *tx)
-            .await?;
-            if child_table == "inquiry_items" {
-                // Questions and answers are searchable through the inquiry's own text.
-                sqlx::query(
-                    "UPDATE council_inquiries SET search_text = coalesce((SELECT string_agg(question_md || E'\\n' || answer_md, E'\\n' \
-                     ORDER BY position) FROM inquiry_items WHERE inquiry_id = $1), '') WHERE id = $1",
-                )
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-    }
-    for (f, items) in &parsed.lines {
-        if let Kind::Lines { child_table } = f.kind {
-            sqlx::query(&format!("DELETE FROM {child_table} WHERE project_id = $1")).bind(id).execute(&mut *tx).await?;
-            sqlx::query(&format!(
-                "INSERT INTO {child_table} (project_id, position, body_md) SELECT $1, n, item FROM unnest($2::text[]) WITH ORDINALITY AS x(item, n)"
-            ))
-            .bind(id)
-            .bind(items)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    Ok(())
 }
 
 /// Sets or clears `archived_at`, with version check and audit.
 pub async fn set_archived(
     conn: &mut PgConnection,
     entity: &Entity,
-    city_id: i64,
-    actor: &str,
+    who: Writer<'_>,
     id: i64,
     version: i32,
     archived: bool,
 ) -> Result<Outcome, sqlx::Error> {
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    let before = document(&mut tx, entity, id).await?;
-    let Some(before) = before else {
-        return Ok(Outcome::Conflict { current: Value::Null });
-    };
-    let changed = sqlx::query(&format!(
-        "UPDATE {} SET archived_at = CASE WHEN $3 THEN now() END, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2",
-        entity.table
-    ))
-    .bind(id)
-    .bind(version)
-    .bind(archived)
-    .execute(&mut *tx)
-    .await?;
-    if changed.rows_affected() == 0 {
-        return Ok(Outcome::Conflict { current: before });
-    }
-    let after = document(&mut tx, entity, id).await?;
-    audit::record(
-        &mut tx,
-        city_id,
-        actor,
-        if archived { "archive" } else { "restore" },
-        entity.table,
-        id,
-        Some(&before),
-        after.as_ref(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Outcome::Saved { id })
+    let at = archived.then(|| chrono::Utc::now().to_rfc3339());
+    let patch = Patch::columns(json!({ "archived_at": at }));
+    let action = if archived { "archive" } else { "restore" };
+    let outcome = write::update(conn, write::shape_of(entity.table), who, id, Some(version), action, &patch).await?;
+    Ok(from_write(outcome, id))
 }

@@ -9,7 +9,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use serde_json::json;
 use sqlx::PgPool;
 
 use super::auth::{self, CurrentUser};
@@ -17,8 +16,8 @@ use super::forms::Input;
 use super::layout::AdminLayout;
 use super::roles::Role;
 use crate::AppState;
-use crate::audit;
 use crate::error::{Error, Result};
+use crate::model::{self, users::AccountChange, write::Outcome, write::Writer};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,8 +28,9 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
-    #[error("{0}")]
-    Invalid(String),
+    /// A value is refused: the form field and the German message.
+    #[error("{message}")]
+    Invalid { field: &'static str, message: String },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -56,46 +56,23 @@ pub async fn create_user(
 ) -> Result<i64, CreateUserError> {
     let email = email.trim().to_lowercase();
     if let Some(problem) = check_email(&email) {
-        return Err(CreateUserError::Invalid(problem.into()));
+        return Err(CreateUserError::Invalid { field: "email", message: problem.into() });
     }
     if name.trim().is_empty() {
-        return Err(CreateUserError::Invalid("Bitte einen Namen angeben.".into()));
+        return Err(CreateUserError::Invalid { field: "name", message: "Bitte einen Namen angeben.".into() });
     }
     if let Some(problem) = auth::password_problem(password, &[&email, name]) {
-        return Err(CreateUserError::Invalid(problem));
+        return Err(CreateUserError::Invalid { field: "password", message: problem });
     }
     let hash = auth::hash_password(password);
-    let mut tx = db.begin().await?;
-    let id: Result<i64, sqlx::Error> = sqlx::query_scalar(
-        "INSERT INTO users (city_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(city_id)
-    .bind(&email)
-    .bind(name.trim())
-    .bind(role)
-    .bind(hash)
-    .fetch_one(&mut *tx)
-    .await;
-    let id = match id {
-        Ok(id) => id,
-        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
-            return Err(CreateUserError::Invalid("Diese E-Mail-Adresse ist schon vergeben.".into()));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    audit::record(
-        &mut tx,
-        city_id,
-        actor,
-        "create",
-        "users",
-        id,
-        None,
-        Some(&json!({"email": email, "name": name.trim(), "role": role.code(), "active": true})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    let who = Writer { city_id, actor };
+    match model::users::create(&mut *db.acquire().await?, who, &email, name.trim(), role, &hash).await {
+        Ok(id) => Ok(id),
+        Err(e) => match super::store::unique_violation("users", &e) {
+            Some((field, message)) => Err(CreateUserError::Invalid { field, message }),
+            None => Err(e.into()),
+        },
+    }
 }
 
 pub struct UserRow {
@@ -234,19 +211,10 @@ async fn create(State(state): State<AppState>, user: CurrentUser, body: Bytes) -
         .await
         {
             Ok(id) => {
-                set_scope(&state, &user, id, &ids(&input, "action_fields"), &ids(&input, "projects")).await?;
+                set_scope(&state, &user, id, &input).await?;
                 return Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=angelegt")).into_response());
             }
-            Err(CreateUserError::Invalid(message)) => {
-                let field = if message.contains("Passwort") {
-                    "password"
-                } else if message.contains("Namen") {
-                    "name"
-                } else {
-                    "email"
-                };
-                errors.push((field.to_string(), message));
-            }
+            Err(CreateUserError::Invalid { field, message }) => errors.push((field.to_string(), message)),
             Err(CreateUserError::Database(e)) => return Err(e.into()),
         }
     }
@@ -255,34 +223,13 @@ async fn create(State(state): State<AppState>, user: CurrentUser, body: Bytes) -
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-async fn set_scope(state: &AppState, actor: &CurrentUser, id: i64, fields: &[i64], projects: &[i64]) -> Result<()> {
-    let mut tx = state.db.begin().await?;
-    sqlx::query("DELETE FROM user_action_fields WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO user_action_fields (user_id, action_field_id) SELECT $1, f.id FROM action_fields f WHERE f.city_id = $3 AND f.id = ANY($2)")
-        .bind(id)
-        .bind(fields)
-        .bind(state.site.city_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM user_projects WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO user_projects (user_id, project_id) SELECT $1, p.id FROM projects p WHERE p.city_id = $3 AND p.id = ANY($2)")
-        .bind(id)
-        .bind(projects)
-        .bind(state.site.city_id)
-        .execute(&mut *tx)
-        .await?;
-    audit::record(
-        &mut tx,
-        state.site.city_id,
-        &actor.email,
-        "update",
-        "users",
-        id,
-        None,
-        Some(&json!({"action_fields": fields, "projects": projects})),
-    )
-    .await?;
-    tx.commit().await?;
+/// Gives a just created account the scope chosen in the form (a change of version 1).
+async fn set_scope(state: &AppState, actor: &CurrentUser, id: i64, input: &Input) -> Result<()> {
+    let (name, role): (String, Role) =
+        sqlx::query_as("SELECT name, role FROM users WHERE id = $1").bind(id).fetch_one(&state.db).await?;
+    let (fields, projects) = (ids(input, "action_fields"), ids(input, "projects"));
+    let change = AccountChange { name: &name, role, active: true, action_fields: &fields, projects: &projects };
+    model::users::change(&mut *state.db.acquire().await?, actor.writer(state.site.city_id), id, 1, &change).await?;
     Ok(())
 }
 
@@ -385,40 +332,17 @@ async fn update(
         let message = "Sie können sich nicht selbst die Administration entziehen oder deaktivieren.";
         return refuse(&state, &user, id, version, &input, StatusCode::UNPROCESSABLE_ENTITY, "role", message).await;
     }
-    let mut tx = state.db.begin().await?;
-    let before: Option<serde_json::Value> = sqlx::query_scalar(
-        "SELECT to_jsonb(u) - 'password_hash' - 'totp_secret' FROM users u WHERE id = $1 AND city_id = $2 FOR UPDATE",
-    )
-    .bind(id)
-    .bind(state.site.city_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(before) = before else {
-        return Err(Error::NotFound);
-    };
-    let after: Option<serde_json::Value> = sqlx::query_scalar(
-        "UPDATE users u SET name = $3, role = $4, active = $5, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 \
-         RETURNING to_jsonb(u) - 'password_hash' - 'totp_secret'",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(name)
-    .bind(role)
-    .bind(active)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(after) = after else {
-        // Return the connection before rendering, which needs one.
-        drop(tx);
-        let message = "Jemand hat dieses Konto inzwischen geändert. Bitte laden Sie die Seite neu; Ihre Eingaben stehen noch im Formular.";
-        return refuse(&state, &user, id, version, &input, StatusCode::CONFLICT, "name", message).await;
-    };
-    if !active {
-        // A deactivated account loses its sessions at once.
-        auth::end_all_sessions_of(&mut *tx, id).await?;
+    let (fields, projects) = (ids(&input, "action_fields"), ids(&input, "projects"));
+    let change = AccountChange { name, role, active, action_fields: &fields, projects: &projects };
+    let who = user.writer(state.site.city_id);
+    let outcome = model::users::change(&mut *state.db.acquire().await?, who, id, version, &change).await?;
+    match outcome {
+        Outcome::Missing => return Err(Error::NotFound),
+        Outcome::Conflict { .. } => {
+            let message = "Jemand hat dieses Konto inzwischen geändert. Bitte laden Sie die Seite neu; Ihre Eingaben stehen noch im Formular.";
+            return refuse(&state, &user, id, version, &input, StatusCode::CONFLICT, "name", message).await;
+        }
+        Outcome::Saved { .. } | Outcome::Unchanged => {}
     }
-    audit::record(&mut tx, state.site.city_id, &user.email, "update", "users", id, Some(&before), Some(&after)).await?;
-    tx.commit().await?;
-    set_scope(&state, &user, id, &ids(&input, "action_fields"), &ids(&input, "projects")).await?;
     Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=gespeichert")).into_response())
 }

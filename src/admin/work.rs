@@ -6,26 +6,26 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use serde::Deserialize;
 use serde_json::{Value, json};
-use sqlx::PgConnection;
 
 use super::auth::CurrentUser;
 use super::crud::{authorize, conflict_page};
 use super::entities::{self, PROJECT_STATUSES};
 use super::forms::{Input, parse_date};
 use super::layout::AdminLayout;
-use super::store;
 use crate::AppState;
-use crate::audit;
 use crate::domain::{MilestoneStatus, Progress, ProjectStatus};
 use crate::error::{Error, Result};
 use crate::model::Date;
 use crate::model::projects::{self as model, ProjectRow};
+use crate::model::work::{self, Note};
+use crate::model::write::Outcome;
+use crate::ui::extract::{Form, Path, Query};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,14 +35,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/projekte/{id}/meldung", post(publish_update))
         .route("/admin/meilensteine/{id}/erreicht", post(milestone_reached))
         .route("/admin/meilensteine/{id}/prognose", post(milestone_forecast))
-}
-
-fn parse_id(raw: &str) -> Result<i64> {
-    raw.parse().map_err(|_| Error::NotFound)
-}
-
-fn version_of(input: &Input) -> Result<i32> {
-    input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))
 }
 
 async fn require_project(state: &AppState, user: &CurrentUser, project_id: i64) -> Result<()> {
@@ -157,15 +149,21 @@ async fn render_work(
     })
 }
 
+/// `?ok=…` after a change on the work screen.
+#[derive(Deserialize, Default)]
+struct Done {
+    #[serde(default)]
+    ok: String,
+}
+
 async fn work_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    Path(id): Path<i64>,
+    Query(done): Query<Done>,
 ) -> Result<WorkPage> {
-    let id = parse_id(&id)?;
     require_project(&state, &user, id).await?;
-    let notice = match Input::parse(query.unwrap_or_default().as_bytes()).get("ok") {
+    let notice = match done.ok.as_str() {
         "status" => Some("Status und Fortschritt gespeichert.".to_string()),
         "erreicht" => Some("Meilenstein als erreicht eingetragen.".to_string()),
         "prognose" => Some("Prognose gespeichert.".to_string()),
@@ -175,67 +173,32 @@ async fn work_page(
     render_work(&state, &user, id, None, notice).await
 }
 
-/// Adds a dated project update (public unless `internal`), in the caller's transaction.
-async fn add_update(
-    conn: &mut PgConnection,
-    city_id: i64,
-    actor: &str,
-    project_id: i64,
-    title: &str,
-    body: &str,
-    internal: bool,
-) -> Result<(), sqlx::Error> {
-    let slug = format!(
-        "{}-{}",
-        chrono::Local::now().format("%Y-%m-%d"),
-        &super::auth::random_token()[..8].to_lowercase().replace(['-', '_'], "x")
-    );
-    let after: Value = sqlx::query_scalar(
-        "INSERT INTO project_updates (city_id, project_id, slug, published_on, title, body_md, internal) \
-         VALUES ($1, $2, $3, current_date, $4, $5, $6) RETURNING to_jsonb(project_updates)",
-    )
-    .bind(city_id)
-    .bind(project_id)
-    .bind(&slug)
-    .bind(title)
-    .bind(body)
-    .bind(internal)
-    .fetch_one(&mut *conn)
-    .await?;
-    let id = after["id"].as_i64().unwrap_or_default();
-    audit::record(&mut *conn, city_id, actor, "create", "project_updates", id, None, Some(&after)).await
+/// The work screen again with `error` above its forms (422).
+async fn refuse(state: &AppState, user: &CurrentUser, project: i64, error: &str) -> Result<Response> {
+    let page = render_work(state, user, project, Some(error.to_string()), None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-/// Applies `changes` to one row if it still has `version`; returns before and after, or the
-/// current document when someone else saved first.
-async fn change_row(
-    conn: &mut PgConnection,
-    table: &str,
-    id: i64,
-    version: i32,
+/// A checkbox: present (any value) or absent.
+fn checked(value: &Option<String>) -> bool {
+    value.as_deref().is_some_and(|v| !v.is_empty())
+}
+
+/// What the write said, as the answer to the browser: the conflict page when
+/// someone else saved first, else on to `done`.
+async fn answer(
+    state: &AppState,
+    user: &CurrentUser,
+    target: (&str, i64),
+    outcome: Outcome,
     changes: &Value,
-) -> Result<Result<(Value, Value), Value>, sqlx::Error> {
-    let before: Option<(i32, Value)> =
-        sqlx::query_as(&format!("SELECT version, to_jsonb(t) - 'search' FROM {table} t WHERE id = $1 FOR UPDATE"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((current, before)) = before else { return Ok(Err(Value::Null)) };
-    if current != version {
-        return Ok(Err(before));
+    done: String,
+) -> Result<Response> {
+    match outcome {
+        Outcome::Missing => Err(Error::NotFound),
+        Outcome::Conflict { current } => conflict(state, user, target.0, target.1, current, changes).await,
+        Outcome::Saved { .. } | Outcome::Unchanged => Ok(Redirect::to(&done).into_response()),
     }
-    let cols: Vec<&String> = changes.as_object().map(|m| m.keys().collect()).unwrap_or_default();
-    let col_list = cols.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
-    let r_list = cols.iter().map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-    let after: Value = sqlx::query_scalar(&format!(
-        "WITH upd AS (UPDATE {table} t SET ({col_list}) = ROW({r_list}), version = t.version + 1, updated_at = now() \
-         FROM jsonb_populate_record(null::{table}, $1) r WHERE t.id = $2 RETURNING t.*) SELECT to_jsonb(upd) - 'search' FROM upd"
-    ))
-    .bind(changes)
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(Ok((before, after)))
 }
 
 /// The conflict page for a work-screen change: the stored version beside the
@@ -259,124 +222,76 @@ async fn conflict(
     Ok((StatusCode::CONFLICT, conflict_page(state, user, entity, id, &input, &current).await?).into_response())
 }
 
+#[derive(Deserialize)]
+struct StatusForm {
+    version: i32,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    progress: String,
+    #[serde(default)]
+    note: String,
+    internal: Option<String>,
+    /// "board" when the card was moved on the board.
+    #[serde(default)]
+    von: String,
+}
+
 async fn change_status(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    body: Bytes,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
 ) -> Result<Response> {
-    let id = parse_id(&id)?;
     require_project(&state, &user, id).await?;
-    let input = Input::parse(&body);
-    let version = version_of(&input)?;
-    let Some(status) = ProjectStatus::from_code(input.get("status")) else {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render_work(&state, &user, id, Some("Bitte einen Status wählen.".into()), None).await?,
-        )
-            .into_response());
+    let Some(status) = ProjectStatus::from_code(&form.status) else {
+        return refuse(&state, &user, id, "Bitte einen Status wählen.").await;
     };
-    let progress = match input.get("progress").trim() {
+    let progress = match form.progress.trim() {
         "" => None,
         raw => match raw.parse::<i16>().ok().filter(|p| (0..=100).contains(p)) {
             Some(p) => Some(p),
-            None => {
-                let page = render_work(&state, &user, id, Some("Fortschritt: bitte eine ganze Zahl von 0 bis 100 angeben oder leer lassen (dann zählen die Meilensteine).".into()), None).await?;
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-            }
+            None => return refuse(&state, &user, id, "Fortschritt: bitte eine ganze Zahl von 0 bis 100 angeben oder leer lassen (dann zählen die Meilensteine).").await,
         },
     };
     // The board only moves cards; it leaves the progress as it is.
-    let changes = if input.get("von") == "board" {
-        json!({"status": status.code()})
-    } else {
-        json!({"status": status.code(), "progress_override": progress})
-    };
-    let mut tx = state.db.begin().await?;
-    match change_row(&mut tx, "projects", id, version, &changes).await? {
-        Err(current) if current.is_null() => Err(Error::NotFound),
-        Err(current) => {
-            // Return the connection before rendering the conflict page, which needs one.
-            drop(tx);
-            conflict(&state, &user, "projekte", id, current, &changes).await
-        }
-        Ok((before, after)) => {
-            if store::strip_meta(&before) != store::strip_meta(&after) {
-                audit::record(
-                    &mut tx,
-                    state.site.city_id,
-                    &user.email,
-                    "update",
-                    "projects",
-                    id,
-                    Some(&before),
-                    Some(&after),
-                )
-                .await?;
-                let old = before["status"].as_str().and_then(ProjectStatus::from_code);
-                let mut title = match old {
-                    Some(old) if old != status => format!("Status: {} → {}", old.label(), status.label()),
-                    _ => "Fortschritt aktualisiert".to_string(),
-                };
-                if let Some(p) = progress.filter(|_| before["progress_override"] != after["progress_override"]) {
-                    title.push_str(&format!(" (Fortschritt {p} %)"));
-                }
-                add_update(
-                    &mut tx,
-                    state.site.city_id,
-                    &user.email,
-                    id,
-                    &title,
-                    input.get("note").trim(),
-                    !input.get("internal").is_empty(),
-                )
-                .await?;
-                tx.commit().await?;
-            }
-            let back = if input.get("von") == "board" {
-                "/admin/board?ok=1".to_string()
-            } else {
-                format!("/admin/projekte/{id}/arbeit?ok=status")
-            };
-            Ok(Redirect::to(&back).into_response())
-        }
+    let from_board = form.von == "board";
+    let progress = (!from_board).then_some(progress);
+    let note = Note { body: form.note.trim(), internal: checked(&form.internal) };
+    let who = user.writer(state.site.city_id);
+    let outcome =
+        work::change_status(&mut *state.db.acquire().await?, who, id, form.version, status, progress, &note).await?;
+    let mut changes = json!({"status": status.code()});
+    if let Some(progress) = progress {
+        changes["progress_override"] = json!(progress);
     }
+    let done =
+        if from_board { "/admin/board?ok=1".to_string() } else { format!("/admin/projekte/{id}/arbeit?ok=status") };
+    answer(&state, &user, ("projekte", id), outcome, &changes, done).await
+}
+
+#[derive(Deserialize)]
+struct UpdateForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    internal: Option<String>,
 }
 
 async fn publish_update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    body: Bytes,
+    Path(id): Path<i64>,
+    Form(form): Form<UpdateForm>,
 ) -> Result<Response> {
-    let id = parse_id(&id)?;
     require_project(&state, &user, id).await?;
-    let input = Input::parse(&body);
-    let title = input.get("title").trim();
+    let title = form.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
-        let page = render_work(
-            &state,
-            &user,
-            id,
-            Some("Bitte einen Titel für die Meldung angeben (höchstens 200 Zeichen).".into()),
-            None,
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return refuse(&state, &user, id, "Bitte einen Titel für die Meldung angeben (höchstens 200 Zeichen).").await;
     }
-    let mut tx = state.db.begin().await?;
-    add_update(
-        &mut tx,
-        state.site.city_id,
-        &user.email,
-        id,
-        title,
-        input.get("body").trim(),
-        !input.get("internal").is_empty(),
-    )
-    .await?;
-    sqlx::query("UPDATE projects SET updated_at = now() WHERE id = $1").bind(id).execute(&mut *tx).await?;
-    tx.commit().await?;
+    let note = Note { body: form.body.trim(), internal: checked(&form.internal) };
+    work::publish_update(&mut *state.db.acquire().await?, user.writer(state.site.city_id), id, title, &note).await?;
     Ok(Redirect::to(&format!("/admin/projekte/{id}/arbeit?ok=meldung")).into_response())
 }
 
@@ -391,127 +306,86 @@ async fn milestone_project(state: &AppState, user: &CurrentUser, milestone_id: i
     Ok(project)
 }
 
+#[derive(Deserialize)]
+struct MilestoneForm {
+    version: i32,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    reason: String,
+    internal: Option<String>,
+}
+
 async fn milestone_reached(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    body: Bytes,
+    Path(id): Path<i64>,
+    Form(form): Form<MilestoneForm>,
 ) -> Result<Response> {
-    let id = parse_id(&id)?;
     let project = milestone_project(&state, &user, id).await?;
-    let input = Input::parse(&body);
-    let version = version_of(&input)?;
-    let Some(date) = parse_date(input.get("date")) else {
-        let page = render_work(
-            &state,
-            &user,
-            project,
-            Some("Bitte das Datum angeben, an dem der Meilenstein erreicht wurde (TT.MM.JJJJ).".into()),
-            None,
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let Some(date) = parse_date(&form.date) else {
+        let error = "Bitte das Datum angeben, an dem der Meilenstein erreicht wurde (TT.MM.JJJJ).";
+        return refuse(&state, &user, project, error).await;
     };
-    if date > chrono::Local::now().date_naive() {
-        let page = render_work(
-            &state,
-            &user,
-            project,
-            Some("Ein Meilenstein kann nicht in der Zukunft erreicht worden sein.".into()),
-            None,
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    if Date(date) > Date::today() {
+        return refuse(&state, &user, project, "Ein Meilenstein kann nicht in der Zukunft erreicht worden sein.").await;
     }
     let changes = json!({"status": "reached", "achieved_on": date.to_string()});
-    let note = input.get("note").trim().to_string();
-    let published =
-        MilestoneChange { id, project, version, internal: !input.get("internal").is_empty(), ok: "erreicht" };
-    change_milestone(&state, &user, published, changes, |after| {
-        let title = format!("Meilenstein erreicht: {}", after["title"].as_str().unwrap_or_default());
-        (title, format!("Erreicht am {}. {note}", Date(date)).trim().to_string())
-    })
-    .await
-}
-
-/// A milestone change from the work screen and where it goes.
-struct MilestoneChange {
-    id: i64,
-    project: i64,
-    version: i32,
-    internal: bool,
-    /// Notice key on the work screen afterwards.
-    ok: &'static str,
-}
-
-/// Applies a milestone change with its audit record and the dated update it
-/// publishes (title and text from the changed milestone), in one transaction.
-async fn change_milestone(
-    state: &AppState,
-    user: &CurrentUser,
-    change: MilestoneChange,
-    changes: Value,
-    update: impl FnOnce(&Value) -> (String, String),
-) -> Result<Response> {
-    let mut tx = state.db.begin().await?;
-    match change_row(&mut tx, "milestones", change.id, change.version, &changes).await? {
-        Err(current) if current.is_null() => Err(Error::NotFound),
-        Err(current) => {
-            // Return the connection before rendering the conflict page, which needs one.
-            drop(tx);
-            conflict(state, user, "meilensteine", change.id, current, &changes).await
-        }
-        Ok((before, after)) => {
-            let city = state.site.city_id;
-            audit::record(&mut tx, city, &user.email, "update", "milestones", change.id, Some(&before), Some(&after))
-                .await?;
-            let (title, body) = update(&after);
-            add_update(&mut tx, city, &user.email, change.project, &title, &body, change.internal).await?;
-            sqlx::query("UPDATE projects SET updated_at = now() WHERE id = $1")
-                .bind(change.project)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/admin/projekte/{}/arbeit?ok={}", change.project, change.ok)).into_response())
-        }
-    }
+    let note = form.note.trim();
+    let who = user.writer(state.site.city_id);
+    let mut conn = state.db.acquire().await?;
+    let outcome =
+        work::change_milestone(&mut conn, who, id, form.version, changes.clone(), checked(&form.internal), |after| {
+            let title = format!("Meilenstein erreicht: {}", after["title"].as_str().unwrap_or_default());
+            (title, format!("Erreicht am {}. {note}", Date(date)).trim().to_string())
+        })
+        .await?;
+    // Return the connection before rendering a conflict page, which needs one.
+    drop(conn);
+    let done = format!("/admin/projekte/{project}/arbeit?ok=erreicht");
+    answer(&state, &user, ("meilensteine", id), outcome, &changes, done).await
 }
 
 async fn milestone_forecast(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    body: Bytes,
+    Path(id): Path<i64>,
+    Form(form): Form<MilestoneForm>,
 ) -> Result<Response> {
-    let id = parse_id(&id)?;
     let project = milestone_project(&state, &user, id).await?;
-    let input = Input::parse(&body);
-    let version = version_of(&input)?;
-    let reason = input.get("reason").trim();
-    let error = match parse_date(input.get("date")) {
-        None => Some("Bitte das neue voraussichtliche Datum angeben (TT.MM.JJJJ)."),
-        Some(_) if reason.is_empty() => {
-            Some("Bitte einen Grund für die Verschiebung angeben; er wird mit veröffentlicht.")
+    let reason = form.reason.trim();
+    let date = match parse_date(&form.date) {
+        None => {
+            return refuse(&state, &user, project, "Bitte das neue voraussichtliche Datum angeben (TT.MM.JJJJ).").await;
         }
-        Some(_) if reason.chars().count() > 500 => Some("Der Grund darf höchstens 500 Zeichen lang sein."),
-        Some(_) => None,
+        Some(_) if reason.is_empty() => {
+            return refuse(
+                &state,
+                &user,
+                project,
+                "Bitte einen Grund für die Verschiebung angeben; er wird mit veröffentlicht.",
+            )
+            .await;
+        }
+        Some(_) if reason.chars().count() > 500 => {
+            return refuse(&state, &user, project, "Der Grund darf höchstens 500 Zeichen lang sein.").await;
+        }
+        Some(date) => date,
     };
-    if let Some(error) = error {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render_work(&state, &user, project, Some(error.into()), None).await?,
-        )
-            .into_response());
-    }
-    let date = parse_date(input.get("date")).expect("checked");
     let changes = json!({"forecast_on": date.to_string(), "forecast_reason": reason});
-    let published =
-        MilestoneChange { id, project, version, internal: !input.get("internal").is_empty(), ok: "prognose" };
-    change_milestone(&state, &user, published, changes, |after| {
-        let title = format!("Neue Prognose für „{}“: {}", after["title"].as_str().unwrap_or_default(), Date(date));
-        (title, format!("Grund: {reason}"))
-    })
-    .await
+    let who = user.writer(state.site.city_id);
+    let mut conn = state.db.acquire().await?;
+    let outcome =
+        work::change_milestone(&mut conn, who, id, form.version, changes.clone(), checked(&form.internal), |after| {
+            let title = format!("Neue Prognose für „{}“: {}", after["title"].as_str().unwrap_or_default(), Date(date));
+            (title, format!("Grund: {reason}"))
+        })
+        .await?;
+    drop(conn);
+    let done = format!("/admin/projekte/{project}/arbeit?ok=prognose");
+    answer(&state, &user, ("meilensteine", id), outcome, &changes, done).await
 }
 
 pub struct Column {
@@ -538,7 +412,7 @@ impl BoardPage {
     }
 }
 
-async fn board(State(state): State<AppState>, user: CurrentUser, RawQuery(query): RawQuery) -> Result<BoardPage> {
+async fn board(State(state): State<AppState>, user: CurrentUser, Query(done): Query<Done>) -> Result<BoardPage> {
     let scope = user.project_scope(&state.db).await?;
     if user.role == super::roles::Role::Approver {
         return Err(Error::Forbidden);
@@ -567,7 +441,7 @@ async fn board(State(state): State<AppState>, user: CurrentUser, RawQuery(query)
         })
         .collect();
     let mut layout = AdminLayout::new(&state, "Board", &user, "/admin/board");
-    if Input::parse(query.unwrap_or_default().as_bytes()).get("ok") == "1" {
+    if done.ok == "1" {
         layout.notice = Some("Status geändert.".into());
     }
     Ok(BoardPage { layout, columns })

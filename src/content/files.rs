@@ -205,6 +205,17 @@ pub struct MilestoneMeta {
     pub illustrative: bool,
 }
 
+impl MilestoneMeta {
+    /// The stated status, else reached when it has a date, else open.
+    pub fn status(&self) -> &'static str {
+        match self.status.as_deref().and_then(crate::domain::MilestoneStatus::from_code) {
+            Some(s) => s.code(),
+            None if self.achieved.is_some() => crate::domain::MilestoneStatus::Reached.code(),
+            None => crate::domain::MilestoneStatus::Open.code(),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinalReportMeta {

@@ -11,6 +11,9 @@ pub mod services;
 pub mod site;
 pub mod strategy;
 pub mod updates;
+pub mod users;
+pub mod work;
+pub mod write;
 
 use chrono::NaiveDate;
 

@@ -1,9 +1,12 @@
 //! Annual status reports. Only released reports are public.
 
-use sqlx::PgExecutor;
+use serde_json::{Value, json};
+use sqlx::{PgConnection, PgExecutor};
 
 use super::Date;
 use super::overview::KeyFigures;
+use super::write::{self, Patch, Writer};
+use crate::domain::{ReleaseState, ReleaseStep};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Report {
@@ -24,4 +27,77 @@ pub async fn released(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<Repor
 
 pub async fn find(db: impl PgExecutor<'_>, city_id: i64, year: i32) -> Result<Option<Report>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} AND year = $2")).bind(city_id).bind(year).fetch_optional(db).await
+}
+
+/// The columns a release sets: today's date, no review comment, and — for an
+/// annual report — the key figures of this moment, frozen from now on.
+pub async fn release_columns(
+    conn: &mut PgConnection,
+    city_id: i64,
+    annual: bool,
+) -> Result<serde_json::Map<String, Value>, sqlx::Error> {
+    let mut columns = serde_json::Map::new();
+    columns.insert("released_on".into(), json!(Date::today().iso()));
+    columns.insert("review_comment".into(), json!(""));
+    if annual {
+        let figures = super::overview::key_figures(conn, city_id).await?;
+        columns.insert("key_figures".into(), serde_json::to_value(figures).unwrap_or(Value::Null));
+    }
+    Ok(columns)
+}
+
+/// A report loaded as released keeps the key figures of the moment it was first
+/// loaded: freezes them unless they are frozen already.
+pub async fn freeze_key_figures_once(conn: &mut PgConnection, who: Writer<'_>, id: i64) -> Result<(), sqlx::Error> {
+    let unfrozen: bool = sqlx::query_scalar(
+        "SELECT release_state = 'released' AND key_figures IS NULL FROM annual_reports WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if unfrozen {
+        let figures = super::overview::key_figures(conn, who.city_id).await?;
+        let patch = Patch::columns(json!({ "key_figures": figures }));
+        write::update(conn, write::shape_of("annual_reports"), who, id, None, "release", &patch).await?;
+    }
+    Ok(())
+}
+
+/// Which table a report of the release workflow lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportKind {
+    Final,
+    Annual,
+}
+
+impl ReportKind {
+    pub fn table(self) -> &'static str {
+        match self {
+            ReportKind::Final => "final_reports",
+            ReportKind::Annual => "annual_reports",
+        }
+    }
+}
+
+/// Moves a report one step through the release workflow if it still has
+/// `version` and the step is allowed from its state; `columns` are set with it
+/// (comment, release date, frozen figures). Returns false when refused.
+pub async fn transition(
+    conn: &mut PgConnection,
+    who: Writer<'_>,
+    kind: ReportKind,
+    id: i64,
+    version: i32,
+    step: ReleaseStep,
+    mut columns: serde_json::Map<String, Value>,
+) -> Result<bool, sqlx::Error> {
+    let shape = write::shape_of(kind.table());
+    let Some(current) = write::document(conn, shape, id).await? else { return Ok(false) };
+    let from = current["release_state"].as_str().and_then(ReleaseState::from_code);
+    let Some(to) = from.and_then(|s| step.apply(s)) else { return Ok(false) };
+    columns.entry("released_on").or_insert(Value::Null);
+    columns.insert("release_state".into(), json!(to.code()));
+    let patch = Patch { columns, lists: Vec::new() };
+    let outcome = write::update(conn, shape, who, id, Some(version), step.action(), &patch).await?;
+    Ok(matches!(outcome, write::Outcome::Saved { .. }))
 }
