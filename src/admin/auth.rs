@@ -52,6 +52,17 @@ pub fn client_address(parts_ext: &axum::http::Extensions) -> String {
     parts_ext.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unbekannt".to_string(), |c| c.0.ip().to_string())
 }
 
+/// The client's IP address as an extractor (for throttling and the security log).
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(client_address(&parts.extensions)))
+    }
+}
+
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);

@@ -4,8 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -19,6 +18,7 @@ use super::store::{self, Outcome};
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::ui::Pagination;
+use crate::ui::extract::{Done, Path, Query};
 use crate::ui::params::Params;
 
 pub fn router() -> Router<AppState> {
@@ -34,10 +34,6 @@ pub fn router() -> Router<AppState> {
 /// The entity named in the address, or 404.
 pub fn entity_of(slug: &str) -> Result<&'static Entity> {
     entities::find(slug).ok_or(Error::NotFound)
-}
-
-fn parse_id(raw: &str) -> Result<i64> {
-    raw.parse().map_err(|_| Error::NotFound)
 }
 
 /// The project a record hangs off (for milestones and updates) or the record itself (projects).
@@ -126,7 +122,7 @@ async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(slug): Path<String>,
-    RawQuery(query): RawQuery,
+    params: Params,
 ) -> Result<ListPage> {
     let entity = entity_of(&slug)?;
     if !entity.is_listed() {
@@ -140,7 +136,6 @@ async fn list(
     if scope.as_ref().is_some_and(Vec::is_empty) && !user.is_admin() && user.role == super::roles::Role::Approver {
         return Err(Error::Forbidden);
     }
-    let params = Params::parse(query.as_deref())?;
     let page = params.page()?;
     let show_archived = params.get("archiv") == Some("1");
     let project_col = match entity.scope {
@@ -300,7 +295,7 @@ async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(slug): Path<String>,
-    RawQuery(query): RawQuery,
+    Query(prefill): Query<Vec<(String, String)>>,
 ) -> Result<FormPage> {
     let entity = entity_of(&slug)?;
     if !entity.is_listed() {
@@ -308,10 +303,9 @@ async fn new_form(
     }
     authorize(&state, &user, entity, None).await?;
     // Prefill from the address, e.g. /admin/meilensteine/neu?project_id=3
-    let prefill = Input::parse(query.unwrap_or_default().as_bytes());
     let mut input = Input::default();
     for f in entity.fields {
-        input.set(f.name, prefill.get(f.name));
+        input.set(f.name, prefill.iter().find(|(k, _)| k == f.name).map_or("", |(_, v)| v.as_str()));
     }
     form_page(&state, &user, entity, None, 0, &input, Vec::new(), false, None).await
 }
@@ -320,14 +314,13 @@ async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(slug): Path<String>,
-    body: Bytes,
+    input: Input,
 ) -> Result<Response> {
     let entity = entity_of(&slug)?;
     if !entity.is_listed() {
         return Err(Error::NotFound);
     }
     authorize(&state, &user, entity, None).await?;
-    let input = Input::parse(&body);
     let options = options(&state, &user, entity).await?;
     let mut parsed = forms::validate(entity.fields, &input, &options);
     if let Some(check) = entity.check {
@@ -363,17 +356,16 @@ async fn create(
 async fn edit_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((slug, id)): Path<(String, String)>,
-    RawQuery(query): RawQuery,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(done): Query<Done>,
 ) -> Result<FormPage> {
     let entity = entity_of(&slug)?;
-    let id = parse_id(&id)?;
     authorize(&state, &user, entity, Some(id)).await?;
     let doc = store::document(&mut *state.db.acquire().await?, entity, id).await?.ok_or(Error::NotFound)?;
     let input = Input::from_document(entity.fields, &doc);
     let version = doc["version"].as_i64().unwrap_or(0) as i32;
     let mut page = form_page(&state, &user, entity, Some(id), version, &input, Vec::new(), false, Some(&doc)).await?;
-    page.layout.notice = match Input::parse(query.unwrap_or_default().as_bytes()).get("ok") {
+    page.layout.notice = match done.ok.as_str() {
         "gespeichert" => {
             Some("Gespeichert. Die Änderung ist öffentlich sichtbar, sobald der Eintrag veröffentlicht ist.".into())
         }
@@ -399,15 +391,12 @@ pub(super) struct ConflictPage {
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((slug, id)): Path<(String, String)>,
-    body: Bytes,
+    Path((slug, id)): Path<(String, i64)>,
+    input: Input,
 ) -> Result<Response> {
     let entity = entity_of(&slug)?;
-    let id = parse_id(&id)?;
     authorize(&state, &user, entity, Some(id)).await?;
-    let input = Input::parse(&body);
-    let version: i32 =
-        input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
+    let version = input.version()?;
     let options = options(&state, &user, entity).await?;
     let mut parsed = forms::validate(entity.fields, &input, &options);
     if let Some(check) = entity.check {
@@ -547,11 +536,10 @@ pub(super) async fn conflict_page(
 async fn archive(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((slug, id)): Path<(String, String)>,
-    body: Bytes,
+    Path((slug, id)): Path<(String, i64)>,
+    input: Input,
 ) -> Result<Response> {
     let entity = entity_of(&slug)?;
-    let id = parse_id(&id)?;
     if !entity.can_archive() {
         return Err(Error::NotFound);
     }
@@ -560,9 +548,7 @@ async fn archive(
     if entity.scope == Scope::Project && !user.is_admin() {
         return Err(Error::Forbidden);
     }
-    let input = Input::parse(&body);
-    let version: i32 =
-        input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
+    let version = input.version()?;
     let archived = input.get("archivieren") != "0";
     let who = user.writer(state.site.city_id);
     let outcome = store::set_archived(&mut *state.db.acquire().await?, entity, who, id, version, archived).await?;

@@ -4,18 +4,19 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{RawQuery, Request, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::auth::{self, CurrentUser, SessionState};
-use super::forms::Input;
+use serde::Deserialize;
+
+use super::auth::{self, ClientAddress, CurrentUser, SessionState};
 use super::layout::AdminLayout;
 use super::roles::Role;
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::ui::extract::{Done, Form, Query};
 
 pub fn public_router() -> Router<AppState> {
     Router::new()
@@ -56,13 +57,47 @@ async fn anonymous_layout(state: &AppState, title: &str) -> Result<AdminLayout> 
     Ok(AdminLayout::anonymous(state, title, auth::anonymous_csrf(&key)))
 }
 
-async fn login_form(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<LoginPage> {
-    let input = Input::parse(query.unwrap_or_default().as_bytes());
-    let notice = (input.get("abgemeldet") == "1").then(|| "Sie sind abgemeldet.".to_string());
+/// `/admin/anmelden?weiter=…&abgemeldet=1`
+#[derive(Deserialize, Default)]
+struct LoginQuery {
+    #[serde(default)]
+    weiter: String,
+    #[serde(default)]
+    abgemeldet: String,
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    weiter: String,
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+async fn login_form(State(state): State<AppState>, Query(query): Query<LoginQuery>) -> Result<LoginPage> {
+    let notice = (query.abgemeldet == "1").then(|| "Sie sind abgemeldet.".to_string());
     Ok(LoginPage {
         layout: anonymous_layout(&state, "Anmelden").await?,
         email: String::new(),
-        next: next_target(input.get("weiter")),
+        next: next_target(&query.weiter),
         error: None,
         notice,
     })
@@ -79,15 +114,15 @@ struct Credentials {
     totp_enabled: bool,
 }
 
-async fn login(State(state): State<AppState>, headers: HeaderMap, request: Request) -> Result<Response> {
-    let client = auth::client_address(request.extensions());
-    let body = axum::body::to_bytes(request.into_body(), 64 * 1024)
-        .await
-        .map_err(|_| Error::BadRequest("Das Formular ist zu groß.".into()))?;
-    let input = Input::parse(&body);
-    let email = input.get("email").trim().to_lowercase();
-    let password = input.get("password");
-    let next = next_target(input.get("weiter"));
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
+    Form(form): Form<LoginForm>,
+) -> Result<Response> {
+    let email = form.email.trim().to_lowercase();
+    let password = form.password.as_str();
+    let next = next_target(&form.weiter);
     let fail = |message: &str| {
         let message = message.to_string();
         let email = email.clone();
@@ -167,15 +202,15 @@ async fn totp_form(State(state): State<AppState>, headers: HeaderMap) -> Result<
     Ok(TotpPage { layout: anonymous_layout(&state, "Bestätigungscode").await?, error: None }.into_response())
 }
 
-async fn totp_login(State(state): State<AppState>, headers: HeaderMap, request: Request) -> Result<Response> {
-    let client = auth::client_address(request.extensions());
+async fn totp_login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
+    Form(CodeForm { code }): Form<CodeForm>,
+) -> Result<Response> {
     let Some((token, user_id)) = pending_user(&state, &headers).await? else {
         return Ok(Redirect::to("/admin/anmelden").into_response());
     };
-    let body = axum::body::to_bytes(request.into_body(), 64 * 1024)
-        .await
-        .map_err(|_| Error::BadRequest("Das Formular ist zu groß.".into()))?;
-    let code = Input::parse(&body).get("code").to_string();
     let (email, secret): (String, Option<String>) =
         sqlx::query_as("SELECT email, totp_secret FROM users WHERE id = $1").bind(user_id).fetch_one(&state.db).await?;
     let refuse = |message: &'static str| {
@@ -215,12 +250,12 @@ async fn logout(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    request: Request,
+    ClientAddress(client): ClientAddress,
 ) -> Result<Response> {
     if let Some(token) = auth::token_from_headers(&state, &headers) {
         auth::end_session(&state.db, &token).await?;
     }
-    tracing::info!(target: "security", event = "logout", account = %user.email, client = %auth::client_address(request.extensions()), "logged out");
+    tracing::info!(target: "security", event = "logout", account = %user.email, %client, "logged out");
     Ok(([(header::SET_COOKIE, auth::clear_cookie(&state))], Redirect::to("/admin/anmelden?abgemeldet=1"))
         .into_response())
 }
@@ -341,9 +376,8 @@ fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("x", s)]).unwrap_or_default().trim_start_matches("x=").replace('+', "%20")
 }
 
-async fn account(State(state): State<AppState>, user: CurrentUser, RawQuery(query): RawQuery) -> Result<AccountPage> {
-    let input = Input::parse(query.unwrap_or_default().as_bytes());
-    let notice = match input.get("ok") {
+async fn account(State(state): State<AppState>, user: CurrentUser, Query(done): Query<Done>) -> Result<AccountPage> {
+    let notice = match done.ok.as_str() {
         "passwort" => Some("Ihr Passwort wurde geändert.".to_string()),
         "totp" => Some("Die Anmeldung mit Bestätigungscode ist eingerichtet. Ab jetzt wird der Code bei jeder Anmeldung abgefragt.".to_string()),
         _ => None,
@@ -351,16 +385,19 @@ async fn account(State(state): State<AppState>, user: CurrentUser, RawQuery(quer
     account_page(&state, &user, None, None, notice).await
 }
 
-async fn change_password(State(state): State<AppState>, user: CurrentUser, body: Bytes) -> Result<Response> {
-    let input = Input::parse(&body);
+async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response> {
     let hash: String =
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user.id).fetch_one(&state.db).await?;
-    let current = input.get("current").to_string();
+    let current = form.current.clone();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, Some(&hash))).await.unwrap_or(false);
-    let new = input.get("new");
+    let new = form.new.as_str();
     let problem = if !ok {
         Some("Das bisherige Passwort ist falsch.".to_string())
-    } else if new != input.get("repeat") {
+    } else if new != form.repeat {
         Some("Die beiden neuen Passwörter stimmen nicht überein.".to_string())
     } else {
         auth::password_problem(new, &[&user.email, &user.name])
@@ -388,8 +425,11 @@ async fn change_password(State(state): State<AppState>, user: CurrentUser, body:
     Ok(Redirect::to("/admin/konto?ok=passwort").into_response())
 }
 
-async fn enrol_totp(State(state): State<AppState>, user: CurrentUser, body: Bytes) -> Result<Response> {
-    let code = Input::parse(&body).get("code").to_string();
+async fn enrol_totp(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(CodeForm { code }): Form<CodeForm>,
+) -> Result<Response> {
     let secret: Option<String> =
         sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user.id).fetch_one(&state.db).await?;
     if user.totp_enabled {

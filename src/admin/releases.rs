@@ -22,7 +22,7 @@ use crate::domain::{ReleaseState, ReleaseStep};
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render};
 use crate::model::reports::{self, ReportKind};
-use crate::ui::extract::{Form, Path, Query};
+use crate::ui::extract::{Done, Form, Path, Query};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -46,13 +46,6 @@ fn kind_of(kind: &str) -> Result<ReportKind> {
 #[derive(Deserialize)]
 struct VersionForm {
     version: i32,
-}
-
-/// `?ok=…` after a step.
-#[derive(Deserialize, Default)]
-struct Done {
-    #[serde(default)]
-    ok: String,
 }
 
 /// Draft or returned → submitted; refused when the report changed meanwhile.

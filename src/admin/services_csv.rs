@@ -9,7 +9,9 @@ use std::collections::{BTreeSet, HashMap};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
+
+use crate::ui::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;

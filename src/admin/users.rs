@@ -4,8 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -18,6 +17,7 @@ use super::roles::Role;
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::model::{self, users::AccountChange, write::Outcome, write::Writer};
+use crate::ui::extract::{Done, Path, Query};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -187,9 +187,8 @@ async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Us
     form(&state, &user, None, 0, &input, &[], &[], Vec::new()).await
 }
 
-async fn create(State(state): State<AppState>, user: CurrentUser, body: Bytes) -> Result<Response> {
+async fn create(State(state): State<AppState>, user: CurrentUser, input: Input) -> Result<Response> {
     admin_only(&user)?;
-    let input = Input::parse(&body);
     let role = Role::from_code(input.get("role"));
     let mut errors = Vec::new();
     if role.is_none() {
@@ -236,11 +235,10 @@ async fn set_scope(state: &AppState, actor: &CurrentUser, id: i64, input: &Input
 async fn edit_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    Path(id): Path<i64>,
+    Query(done): Query<Done>,
 ) -> Result<UserForm> {
     admin_only(&user)?;
-    let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
     let row: Option<(String, String, Role, bool, i32)> =
         sqlx::query_as("SELECT email, name, role, active, version FROM users WHERE id = $1 AND city_id = $2")
             .bind(id)
@@ -262,7 +260,7 @@ async fn edit_form(
     input.set("role", role.code());
     input.set("active", if active { "on" } else { "" });
     let mut page = form(&state, &user, Some(id), version, &input, &fields, &projects, Vec::new()).await?;
-    page.layout.notice = match Input::parse(query.unwrap_or_default().as_bytes()).get("ok") {
+    page.layout.notice = match done.ok.as_str() {
         "angelegt" => Some("Das Konto ist angelegt.".into()),
         "gespeichert" => Some("Gespeichert.".into()),
         _ => None,
@@ -292,14 +290,11 @@ async fn refuse(
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    body: Bytes,
+    Path(id): Path<i64>,
+    input: Input,
 ) -> Result<Response> {
     admin_only(&user)?;
-    let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
-    let input = Input::parse(&body);
-    let version: i32 =
-        input.get("version").parse().map_err(|_| Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))?;
+    let version = input.version()?;
     let Some(role) = Role::from_code(input.get("role")) else {
         return refuse(
             &state,

@@ -25,7 +25,7 @@ use crate::model::Date;
 use crate::model::projects::{self as model, ProjectRow};
 use crate::model::work::{self, Note};
 use crate::model::write::Outcome;
-use crate::ui::extract::{Form, Path, Query};
+use crate::ui::extract::{Done, Form, Path, Query};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -147,13 +147,6 @@ async fn render_work(
         can_edit_all: user.can_edit_project(&state.db, id).await?,
         today: today.to_string(),
     })
-}
-
-/// `?ok=…` after a change on the work screen.
-#[derive(Deserialize, Default)]
-struct Done {
-    #[serde(default)]
-    ok: String,
 }
 
 async fn work_page(

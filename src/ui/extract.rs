@@ -68,3 +68,10 @@ where
         }
     }
 }
+
+/// `?ok=…`: which confirmation a page shows after a redirect from a change.
+#[derive(serde::Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    pub ok: String,
+}

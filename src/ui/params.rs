@@ -12,6 +12,15 @@ pub struct Params {
 
 pub const PAGE_SIZE: i64 = 20;
 
+/// Handlers take `params: Params`: a malformed query is the styled 400 before the handler runs.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Params {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Params> {
+        Params::parse(parts.uri.query())
+    }
+}
+
 impl Params {
     pub fn parse(raw: Option<&str>) -> Result<Params> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))

@@ -1,10 +1,11 @@
 //! `/handlungsfelder` and `/handlungsfelder/{slug}`: the action fields with
 //! their progress roll-up and projects.
 
+use crate::ui::extract::Path;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 
 use crate::AppState;

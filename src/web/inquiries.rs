@@ -1,9 +1,10 @@
 //! `/anfragen` and `/anfragen/{slug}`: council inquiries and the city's answers.
 
+use crate::ui::extract::Path;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::routing::get;
 
 use crate::AppState;
@@ -27,8 +28,8 @@ struct ListPage {
     pagination: Pagination,
 }
 
-async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<ListPage> {
-    let page = Params::parse(query.as_deref())?.page()?;
+async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage> {
+    let page = params.page()?;
     let (inquiries, total) = inquiries::page(&state.db, state.site.city_id, page).await?;
     let pagination = Pagination::new("/anfragen", &[], page, total)?;
     let mut layout = Layout::new(&state, "Anfragen aus dem Stadtrat", Nav::Inquiries);

@@ -1,9 +1,10 @@
 //! `/projekte` (filters, sorting, pagination) and `/projekte/{slug}`.
 
+use crate::ui::extract::Path;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::routing::get;
 
 use crate::AppState;
@@ -67,8 +68,7 @@ impl ListPage {
     }
 }
 
-async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<ListPage> {
-    let params = Params::parse(query.as_deref())?;
+async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage> {
     let city = state.site.city_id;
     let action_fields = strategy::sections(&state.db, city, SectionKind::ActionFields).await?;
     let themes = strategy::sections(&state.db, city, SectionKind::Themes).await?;

@@ -4,7 +4,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use crate::ui::extract::Path;
 use axum::routing::get;
 
 use crate::AppState;
@@ -78,9 +80,8 @@ struct DetailPage {
     next: Option<i32>,
 }
 
-async fn detail(State(state): State<AppState>, Path(year): Path<String>) -> Result<DetailPage> {
-    // A year that is not a number is an address that does not exist, not a malformed filter.
-    let year: i32 = year.parse().map_err(|_| Error::NotFound)?;
+/// A year that is not a number is an address that does not exist (404), not a malformed filter.
+async fn detail(State(state): State<AppState>, Path(year): Path<i32>) -> Result<DetailPage> {
     let all = reports::released(&state.db, state.site.city_id).await?;
     let report = reports::find(&state.db, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
     let previous = all.iter().map(|r| r.year).filter(|y| *y < year).max();

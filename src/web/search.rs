@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::routing::get;
 
 use crate::AppState;
@@ -50,8 +50,7 @@ struct SearchPage {
     pagination: Option<Pagination>,
 }
 
-async fn page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<SearchPage> {
-    let params = Params::parse(query.as_deref())?;
+async fn page(State(state): State<AppState>, params: Params) -> Result<SearchPage> {
     let q = params.text("q")?.unwrap_or_default();
     let page = params.page()?;
     let mut layout =

@@ -1,9 +1,10 @@
 //! `/online-dienste` (the OZG catalogue with filters) and `/online-dienste/{slug}`.
 
+use crate::ui::extract::Path;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::routing::get;
 
 use crate::AppState;
@@ -65,8 +66,7 @@ impl ListPage {
     }
 }
 
-async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<ListPage> {
-    let params = Params::parse(query.as_deref())?;
+async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage> {
     let topic_areas = services::topic_areas(&state.db).await?;
     let topic_codes: Vec<&str> = topic_areas.iter().map(|t| t.slug.as_str()).collect();
     let filter = ServiceFilter {

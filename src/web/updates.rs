@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use axum::Router;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -30,8 +30,7 @@ struct ListPage {
     pagination: Pagination,
 }
 
-async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<ListPage> {
-    let params = Params::parse(query.as_deref())?;
+async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage> {
     let page = params.page()?;
     let (rows, total) = updates::latest(&state.db, state.site.city_id, page).await?;
     let pagination = Pagination::new("/aktuelles", &[], page, total)?;
