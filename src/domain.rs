@@ -3,6 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A closed set of codes stored as text: the domain's enums, as content files,
+/// query strings and forms name them.
+pub trait Code: Copy + Sized + 'static {
+    const ALL: &'static [Self];
+    fn code(self) -> &'static str;
+    fn from_code(code: &str) -> Option<Self>;
+}
+
 /// Declares a text-backed enum: code names in the database and in query strings,
 /// German labels on the page.
 macro_rules! text_enum {
@@ -28,6 +36,16 @@ macro_rules! text_enum {
 
             pub fn from_code(code: &str) -> Option<Self> {
                 match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl Code for $name {
+            const ALL: &'static [Self] = $name::ALL;
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn from_code(code: &str) -> Option<Self> {
+                $name::from_code(code)
             }
         }
 

@@ -43,12 +43,37 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
     .bind(CITY)
     .fetch_one(&mut *tx)
     .await?;
+    strategy_and_units(&mut tx, city).await?;
+    step("Stadt, Strategie, Handlungsfelder, 60 Ämter".into());
+    projects(&mut tx, &seed, city, sizes).await?;
+    step(format!("{} Projekte mit Handlungsfeldern und Themen", sizes.projects));
+    milestones(&mut tx, &seed, city, sizes).await?;
+    step(format!("{} Meilensteine", sizes.milestones));
+    updates(&mut tx, &seed, city, sizes).await?;
+    step(format!("{} Meldungen", sizes.updates));
+    services(&mut tx, &seed, city, sizes).await?;
+    step(format!("{} Online-Dienste mit Fallzahlen", sizes.services));
+    reports_and_inquiries(&mut tx, &seed, city, sizes).await?;
+    step(format!("{} Sachstandsberichte, {} Anfragen", sizes.reports, sizes.inquiries));
+
+    // One audit record for the generation as a whole: the rows themselves are test data.
+    let who = crate::model::write::Writer { city_id: city, actor: "generate" };
+    let after = serde_json::json!({ "generated": format!("{sizes:?}") });
+    crate::model::write::audit(&mut tx, who, "create", "cities", city, None, Some(&after)).await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(pool).await?;
+    progress(&format!("Fertig: Datenbank analysiert ({:.1} s)", started.elapsed().as_secs_f64()));
+    Ok(())
+}
+
+/// Strategy, goals, guidelines, themes, action fields, legal pages and 60 offices.
+async fn strategy_and_units(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO strategies (city_id, title, document_title, vision_md, adopted_on, adopted_by) \
          VALUES ($1, 'Synthetische Strategie', 'Synthetische Testdaten', 'Alle Angaben dieser Stadt sind **synthetisch** erzeugt (Testdaten für Lasttests).', '2022-01-01', 'Stadtrat')",
     )
     .bind(city)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     for (table, titles) in [
         (
@@ -71,7 +96,7 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
         ))
         .bind(city)
         .bind(titles)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
     for (slug, title) in [
@@ -84,7 +109,7 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
             .bind(city)
             .bind(slug)
             .bind(title)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
     sqlx::query(
@@ -93,10 +118,13 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
          FROM generate_series(1, 60) AS i",
     )
     .bind(city)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    step("Stadt, Strategie, Handlungsfelder, 60 Ämter".into());
+    Ok(())
+}
 
+/// Projects with their action fields and themes.
+async fn projects(conn: &mut PgConnection, seed: &str, city: i64, sizes: Sizes) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "INSERT INTO projects (city_id, slug, title, kind, status, responsible_unit_id, lead_role, team_roles, summary_md, description_md, \
                                planned_start, planned_end, staff_fte_planned, budget_eur_planned, illustrative) \
@@ -113,10 +141,10 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
          FROM generate_series(1, $3) AS i",
         a = rnd("pa", 8), b = rnd("pb", 10), c = rnd("pc", 3), d = rnd("pd", 10), e = rnd("pe", 60), f = rnd("pf", 5), g = rnd("pg", 700), h = rnd("ph", 1200), k = rnd("pk", 8)
     ))
-    .bind(&seed)
+    .bind(seed)
     .bind(city)
     .bind(sizes.projects)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(&format!(
         "INSERT INTO project_action_fields (project_id, action_field_id) \
@@ -124,9 +152,9 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
          JOIN action_fields f ON f.city_id = $2 AND (f.position = 1 + {a} OR f.position = 1 + {b})",
         a = rnd("af", 5).replace("i)", "p.i)"), b = rnd("ag", 5).replace("i)", "p.i)")
     ))
-    .bind(&seed)
+    .bind(seed)
     .bind(city)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(&format!(
         "INSERT INTO project_themes (project_id, theme_id) \
@@ -135,12 +163,15 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
         a = rnd("th", 3).replace("i)", "p.i)"),
         b = rnd("ti", 3).replace("i)", "p.i)")
     ))
-    .bind(&seed)
+    .bind(seed)
     .bind(city)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    step(format!("{} Projekte mit Handlungsfeldern und Themen", sizes.projects));
+    Ok(())
+}
 
+/// Milestones, spread evenly over the projects and numbered per project.
+async fn milestones(conn: &mut PgConnection, seed: &str, city: i64, sizes: Sizes) -> Result<(), sqlx::Error> {
     // Milestones: spread evenly over the projects, numbered per project.
     sqlx::query(&format!(
         "WITH p AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM projects WHERE city_id = $2), \
@@ -153,19 +184,22 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
          FROM m JOIN p ON p.n = (m.i - 1) % $4",
         a = rnd("ma", 1800), b = rnd("mb", 6), c = rnd("mc", 5), d = rnd("md", 4), e = rnd("me", 30)
     ))
-    .bind(&seed)
+    .bind(seed)
     .bind(city)
     .bind(sizes.milestones)
     .bind(sizes.projects.max(1))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     // Achieved dates in the future would not be real: clamp them to today.
     sqlx::query("UPDATE milestones SET achieved_on = current_date WHERE city_id = $1 AND achieved_on > current_date")
         .bind(city)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    step(format!("{} Meilensteine", sizes.milestones));
+    Ok(())
+}
 
+/// Project updates, some of them internal.
+async fn updates(conn: &mut PgConnection, seed: &str, city: i64, sizes: Sizes) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "WITH p AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM projects WHERE city_id = $2) \
          INSERT INTO project_updates (city_id, project_id, slug, published_on, title, body_md, internal, illustrative) \
@@ -175,14 +209,17 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
          FROM generate_series(1, $3) AS i JOIN p ON p.n = (i - 1) % $4",
         a = rnd("ua", 1750), b = rnd("ub", 6), c = rnd("uc", 20)
     ))
-    .bind(&seed)
+    .bind(seed)
     .bind(city)
     .bind(sizes.updates)
     .bind(sizes.projects.max(1))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    step(format!("{} Meldungen", sizes.updates));
+    Ok(())
+}
 
+/// Online services with two years of case numbers.
+async fn services(conn: &mut PgConnection, seed: &str, city: i64, sizes: Sizes) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "INSERT INTO services (city_id, slug, name, topic_area, life_situation, addressee, responsible_unit_id, status, maturity, efa, online_since, description_md, illustrative) \
          SELECT $2, 'leistung-' || lpad(i::text, 6, '0'), \
@@ -197,10 +234,10 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
          FROM generate_series(1, $3) AS i",
         a = rnd("sa", 6), b = rnd("sb", 10), c = rnd("sc", 14), d = rnd("sd", 6), e = rnd("se", 4), f = rnd("sf", 60), g = rnd("sg", 7), h = rnd("sh", 5), k = rnd("sk", 25), m = rnd("sm", 2500)
     ))
-    .bind(&seed)
+    .bind(seed)
     .bind(city)
     .bind(sizes.services)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(&format!(
         "INSERT INTO service_case_counts (service_id, year, cases) \
@@ -208,12 +245,20 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
          FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM services WHERE city_id = $2) s, generate_series(2024, 2025) AS y",
         a = rnd("ca", 1000).replace("|| i)", "|| s.i || y)")
     ))
-    .bind(&seed)
+    .bind(seed)
     .bind(city)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    step(format!("{} Online-Dienste mit Fallzahlen", sizes.services));
+    Ok(())
+}
 
+/// Released annual reports and answered council inquiries with three questions each.
+async fn reports_and_inquiries(
+    conn: &mut PgConnection,
+    seed: &str,
+    city: i64,
+    sizes: Sizes,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO annual_reports (city_id, year, title, body_md, release_state, released_on, illustrative) \
          SELECT $1, y, 'Sachstandsbericht ' || y || ' (synthetisch)', '## Überblick\n\nSynthetischer Bericht für ' || y || '.', 'released', make_date(y, 12, 15), true \
@@ -221,7 +266,7 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
     )
     .bind(city)
     .bind(sizes.reports as i32)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(&format!(
         "INSERT INTO council_inquiries (city_id, slug, number, faction, title, asked_on, answered_on, answered_by, body_md, illustrative) \
@@ -233,27 +278,18 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
          FROM generate_series(1, $3) AS i) g",
         a = rnd("ia", 4), b = rnd("ib", 2000)
     ))
-    .bind(&seed)
+    .bind(seed)
     .bind(city)
     .bind(sizes.inquiries)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(
         "INSERT INTO inquiry_items (inquiry_id, position, question_md, answer_md) \
          SELECT q.id, n, 'Synthetische Frage ' || n || '?', 'Synthetische Antwort ' || n || '.' FROM council_inquiries q, generate_series(1, 3) AS n WHERE q.city_id = $1",
     )
     .bind(city)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    step(format!("{} Sachstandsberichte, {} Anfragen", sizes.reports, sizes.inquiries));
-
-    // One audit record for the generation as a whole: the rows themselves are test data.
-    let who = crate::model::write::Writer { city_id: city, actor: "generate" };
-    let after = serde_json::json!({ "generated": format!("{sizes:?}") });
-    crate::model::write::audit(&mut tx, who, "create", "cities", city, None, Some(&after)).await?;
-    tx.commit().await?;
-    sqlx::query("ANALYZE").execute(pool).await?;
-    progress(&format!("Fertig: Datenbank analysiert ({:.1} s)", started.elapsed().as_secs_f64()));
     Ok(())
 }
 

@@ -250,6 +250,7 @@ const INQUIRY_FIELDS: &[Field] = &[
     field("number", "Nummer (z. B. 0730/2023)", Kind::Text { max: 9 }).required(),
     field("faction", "Fraktion", Kind::Text { max: 200 }).required(),
     TITLE,
+    field("body_md", "Vorbemerkung zur Antwort", Kind::Markdown),
     field("asked_on", "Gestellt am", Kind::Date),
     field("answered_on", "Beantwortet am", Kind::Date),
     field("answered_by", "Beantwortet von", Kind::Text { max: 200 }),

@@ -202,128 +202,108 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
             out.errors.push((f.name, format!("Bitte geben Sie „{}“ an.", f.label)));
             continue;
         }
-        let value = match f.kind {
-            Kind::Text { .. } | Kind::NullableText { .. } | Kind::Slug if raw.chars().count() > max_len(f.kind) => {
-                out.errors
-                    .push((f.name, format!("„{}“ darf höchstens {} Zeichen lang sein.", f.label, max_len(f.kind))));
-                continue;
-            }
-            Kind::Slug if !raw.is_empty() && !crate::domain::is_slug(raw) => {
-                out.errors.push((
-                    f.name,
-                    "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. „ausbau-lorawan-netz“.".into(),
-                ));
-                continue;
-            }
-            // Optional text columns are `NOT NULL DEFAULT ''`; see `NullableText` for the others.
-            Kind::Text { .. } | Kind::Slug => json!(raw),
-            Kind::NullableText { .. } if raw.is_empty() => Value::Null,
-            Kind::NullableText { .. } => json!(raw),
-            Kind::Markdown => {
-                if raw.chars().count() > 100_000 {
-                    out.errors.push((f.name, "Der Text ist zu lang (höchstens 100.000 Zeichen).".into()));
-                    continue;
-                }
-                json!(input.get(f.name).replace("\r\n", "\n").trim_end())
-            }
-            Kind::Date => match raw {
-                "" => Value::Null,
-                _ => match parse_date(raw) {
-                    Some(d) => json!(d.to_string()),
-                    None => {
-                        out.errors
-                            .push((f.name, "Bitte ein Datum in der Form TT.MM.JJJJ angeben, z. B. 12.05.2023.".into()));
-                        continue;
-                    }
-                },
-            },
-            Kind::Integer { min, max } => match raw {
-                "" => Value::Null,
-                _ => match raw.parse::<i64>() {
-                    Ok(n) if (min..=max).contains(&n) => json!(n),
-                    _ => {
-                        out.errors.push((f.name, format!("Bitte eine ganze Zahl von {min} bis {max} angeben.")));
-                        continue;
-                    }
-                },
-            },
-            Kind::Decimal => match raw {
-                "" => Value::Null,
-                _ => match raw.replace('.', "").replace(',', ".").parse::<f64>() {
-                    Ok(n) if n >= 0.0 && n.is_finite() && n < 1e12 => json!(n),
-                    _ => {
-                        out.errors.push((f.name, "Bitte eine Zahl ab 0 angeben, z. B. 1,5.".into()));
-                        continue;
-                    }
-                },
-            },
-            Kind::Bool => json!(!raw.is_empty()),
-            Kind::Choice(choices) => match raw {
-                "" => Value::Null,
-                _ if choices().iter().any(|(v, _)| *v == raw) => json!(raw),
-                _ => {
-                    out.errors.push((f.name, format!("Bitte einen der angebotenen Werte für „{}“ wählen.", f.label)));
-                    continue;
-                }
-            },
-            Kind::Ref { .. } => match raw {
-                "" => Value::Null,
-                _ => match raw
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|id| options.get(f.name).is_some_and(|o| o.iter().any(|(i, _)| i == id)))
-                {
-                    Some(id) => json!(id),
-                    None => {
-                        out.errors
-                            .push((f.name, format!("Bitte einen Eintrag aus der Liste für „{}“ wählen.", f.label)));
-                        continue;
-                    }
-                },
-            },
-            Kind::Links { .. } => {
-                let known = options.get(f.name).cloned().unwrap_or_default();
-                let mut ids = Vec::new();
-                for v in input.all(f.name) {
-                    match v.parse::<i64>().ok().filter(|id| known.iter().any(|(i, _)| i == id)) {
-                        Some(id) => ids.push(id),
-                        None => out.errors.push((f.name, format!("Unbekannte Auswahl bei „{}“.", f.label))),
-                    }
-                }
-                ids.sort_unstable();
-                ids.dedup();
-                out.lists.push((f.name, ids.into_iter().map(|id| json!(id)).collect()));
-                continue;
-            }
-            Kind::Pairs => {
-                let mut pairs = Vec::new();
-                for (i, (a, b)) in pair_inputs(input, f.name).into_iter().enumerate() {
-                    match (a.trim().is_empty(), b.trim().is_empty()) {
-                        (true, true) => {}
-                        (false, false) => {
-                            pairs.push(json!([a.replace("\r\n", "\n").trim(), b.replace("\r\n", "\n").trim()]))
-                        }
-                        _ => out.errors.push((
-                            f.name,
-                            format!(
-                                "Paar {}: Frage und Antwort gehören zusammen; bitte beide ausfüllen oder beide leeren.",
-                                i + 1
-                            ),
-                        )),
-                    }
-                }
-                out.lists.push((f.name, pairs));
-                continue;
-            }
+        let list = match f.kind {
+            Kind::Links { .. } => links(f, input, options, &mut out.errors),
+            Kind::Pairs => pairs(f, input, &mut out.errors),
             Kind::Lines => {
-                let items = input.get(f.name).lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| json!(l));
-                out.lists.push((f.name, items.collect()));
+                input.get(f.name).lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| json!(l)).collect()
+            }
+            _ => {
+                match column_value(f, raw, input, options) {
+                    Ok(value) => {
+                        out.row.insert(f.name.to_string(), value);
+                    }
+                    Err(message) => out.errors.push((f.name, message)),
+                }
                 continue;
             }
         };
-        out.row.insert(f.name.to_string(), value);
+        out.lists.push((f.name, list));
     }
     out
+}
+
+/// The value of a field stored in the record's own row, or the German message why not.
+fn column_value(f: &Field, raw: &str, input: &Input, options: &Options) -> Result<Value, String> {
+    let empty_is_null = |parse: &dyn Fn(&str) -> Option<Value>, message: String| match raw {
+        "" => Ok(Value::Null),
+        _ => parse(raw).ok_or(message),
+    };
+    match f.kind {
+        Kind::Text { .. } | Kind::NullableText { .. } | Kind::Slug if raw.chars().count() > max_len(f.kind) => {
+            Err(format!("„{}“ darf höchstens {} Zeichen lang sein.", f.label, max_len(f.kind)))
+        }
+        Kind::Slug if !raw.is_empty() && !crate::domain::is_slug(raw) => {
+            Err("Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. „ausbau-lorawan-netz“.".into())
+        }
+        // Optional text columns are `NOT NULL DEFAULT ''`; see `NullableText` for the others.
+        Kind::Text { .. } | Kind::Slug => Ok(json!(raw)),
+        Kind::NullableText { .. } => empty_is_null(&|r| Some(json!(r)), String::new()),
+        Kind::Markdown if raw.chars().count() > 100_000 => {
+            Err("Der Text ist zu lang (höchstens 100.000 Zeichen).".into())
+        }
+        Kind::Markdown => Ok(json!(input.get(f.name).replace("\r\n", "\n").trim_end())),
+        Kind::Date => empty_is_null(
+            &|r| parse_date(r).map(|d| json!(d.to_string())),
+            "Bitte ein Datum in der Form TT.MM.JJJJ angeben, z. B. 12.05.2023.".into(),
+        ),
+        Kind::Integer { min, max } => empty_is_null(
+            &|r| r.parse::<i64>().ok().filter(|n| (min..=max).contains(n)).map(|n| json!(n)),
+            format!("Bitte eine ganze Zahl von {min} bis {max} angeben."),
+        ),
+        Kind::Decimal => empty_is_null(
+            &|r| {
+                let n = r.replace('.', "").replace(',', ".").parse::<f64>().ok()?;
+                (n >= 0.0 && n.is_finite() && n < 1e12).then(|| json!(n))
+            },
+            "Bitte eine Zahl ab 0 angeben, z. B. 1,5.".into(),
+        ),
+        Kind::Bool => Ok(json!(!raw.is_empty())),
+        Kind::Choice(choices) => empty_is_null(
+            &|r| choices().iter().any(|(v, _)| *v == r).then(|| json!(r)),
+            format!("Bitte einen der angebotenen Werte für „{}“ wählen.", f.label),
+        ),
+        Kind::Ref { .. } => empty_is_null(
+            &|r| {
+                let id = r.parse::<i64>().ok()?;
+                options.get(f.name).is_some_and(|o| o.iter().any(|(i, _)| *i == id)).then(|| json!(id))
+            },
+            format!("Bitte einen Eintrag aus der Liste für „{}“ wählen.", f.label),
+        ),
+        // Lists are read by `validate` itself; they have no column.
+        Kind::Links { .. } | Kind::Lines | Kind::Pairs => Ok(Value::Null),
+    }
+}
+
+/// The chosen ids of a links field; an id that was not offered is an error.
+fn links(f: &Field, input: &Input, options: &Options, errors: &mut Vec<(&'static str, String)>) -> Vec<Value> {
+    let known = options.get(f.name).cloned().unwrap_or_default();
+    let mut ids = Vec::new();
+    for v in input.all(f.name) {
+        match v.parse::<i64>().ok().filter(|id| known.iter().any(|(i, _)| i == id)) {
+            Some(id) => ids.push(id),
+            None => errors.push((f.name, format!("Unbekannte Auswahl bei „{}“.", f.label))),
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter().map(|id| json!(id)).collect()
+}
+
+/// The filled pairs of a pairs field; a half-filled pair is an error.
+fn pairs(f: &Field, input: &Input, errors: &mut Vec<(&'static str, String)>) -> Vec<Value> {
+    let mut pairs = Vec::new();
+    for (i, (a, b)) in pair_inputs(input, f.name).into_iter().enumerate() {
+        match (a.trim().is_empty(), b.trim().is_empty()) {
+            (true, true) => {}
+            (false, false) => pairs.push(json!([a.replace("\r\n", "\n").trim(), b.replace("\r\n", "\n").trim()])),
+            _ => errors.push((
+                f.name,
+                format!("Paar {}: Frage und Antwort gehören zusammen; bitte beide ausfüllen oder beide leeren.", i + 1),
+            )),
+        }
+    }
+    pairs
 }
 
 /// The `(first, second)` inputs of a pairs field, in order: `NAME_1_a`, `NAME_1_b`, …

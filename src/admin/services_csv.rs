@@ -11,7 +11,6 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Multipart, State};
 
-use crate::ui::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -26,6 +25,7 @@ use super::layout::AdminLayout;
 use super::store::{self, Outcome};
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::ui::extract::Path;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -9,7 +9,44 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::domain::is_slug;
+use crate::domain::{
+    Addressee, Code, MilestoneStatus, OrgUnitKind, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus, is_slug,
+};
+
+/// A code from a content file (`kind = "flagship"`), parsed into its domain
+/// enum as the file is read. An unknown code is kept, so that one load reports
+/// every problem of a file at once (see `content::check`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Coded<T> {
+    Known(T),
+    Unknown(String),
+}
+
+impl<'de, T: Code> Deserialize<'de> for Coded<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Ok(T::from_code(&code).map_or(Coded::Unknown(code), Coded::Known))
+    }
+}
+
+/// Written as its code (only checked content is written).
+impl<T: Code> serde::Serialize for Coded<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Coded::Known(v) => s.serialize_str(v.code()),
+            Coded::Unknown(raw) => s.serialize_str(raw),
+        }
+    }
+}
+
+impl<T: Code> Coded<T> {
+    pub fn known(&self) -> Option<T> {
+        match self {
+            Coded::Known(v) => Some(*v),
+            Coded::Unknown(_) => None,
+        }
+    }
+}
 
 /// One problem in one file, with the line it was found on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +124,7 @@ pub struct OrgUnitsFile {
 #[serde(deny_unknown_fields)]
 pub struct OrgUnitMeta {
     pub slug: String,
-    pub kind: String,
+    pub kind: Coded<OrgUnitKind>,
     pub number: Option<String>,
     pub name: String,
     pub parent: Option<String>,
@@ -118,9 +155,9 @@ pub struct ServiceMeta {
     pub topic_area: String,
     #[serde(default)]
     pub life_situation: String,
-    pub addressee: String,
+    pub addressee: Coded<Addressee>,
     pub unit: Option<String>,
-    pub status: String,
+    pub status: Coded<ServiceStatus>,
     pub maturity: i64,
     #[serde(default)]
     pub efa: bool,
@@ -141,8 +178,8 @@ pub struct ServiceMeta {
 #[serde(deny_unknown_fields)]
 pub struct ProjectMeta {
     pub title: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: Coded<ProjectKind>,
+    pub status: Coded<ProjectStatus>,
     pub unit: Option<String>,
     #[serde(default)]
     pub lead_role: String,
@@ -200,7 +237,7 @@ pub struct MilestoneMeta {
     pub forecast_reason: String,
     #[serde(default, deserialize_with = "toml_date::optional")]
     pub achieved: Option<NaiveDate>,
-    pub status: Option<String>,
+    pub status: Option<Coded<MilestoneStatus>>,
     #[serde(default)]
     pub illustrative: bool,
 }
@@ -208,10 +245,10 @@ pub struct MilestoneMeta {
 impl MilestoneMeta {
     /// The stated status, else reached when it has a date, else open.
     pub fn status(&self) -> &'static str {
-        match self.status.as_deref().and_then(crate::domain::MilestoneStatus::from_code) {
+        match self.status.as_ref().and_then(Coded::known) {
             Some(s) => s.code(),
-            None if self.achieved.is_some() => crate::domain::MilestoneStatus::Reached.code(),
-            None => crate::domain::MilestoneStatus::Open.code(),
+            None if self.achieved.is_some() => MilestoneStatus::Reached.code(),
+            None => MilestoneStatus::Open.code(),
         }
     }
 }
@@ -219,7 +256,7 @@ impl MilestoneMeta {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinalReportMeta {
-    pub release_state: String,
+    pub release_state: Coded<ReleaseState>,
     #[serde(default, deserialize_with = "toml_date::optional")]
     pub released_on: Option<NaiveDate>,
     #[serde(default)]
@@ -250,7 +287,7 @@ pub struct UpdateMeta {
 pub struct ReportMeta {
     pub year: i32,
     pub title: String,
-    pub release_state: String,
+    pub release_state: Coded<ReleaseState>,
     #[serde(default, deserialize_with = "toml_date::optional")]
     pub released_on: Option<NaiveDate>,
     #[serde(default)]

@@ -10,10 +10,8 @@ use std::path::Path;
 
 use sqlx::PgPool;
 
-use crate::domain::{
-    Addressee, MilestoneStatus, OrgUnitKind, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus, TOPIC_AREAS,
-    is_slug,
-};
+use crate::domain::{Code, MilestoneStatus, ReleaseState, TOPIC_AREAS, is_slug};
+use files::Coded;
 pub use files::{ContentError, ContentSet, read_content};
 pub use write::LoadReport;
 
@@ -41,197 +39,237 @@ pub async fn load(pool: &PgPool, dir: &Path, progress: &mut dyn FnMut(&str)) -> 
     Ok(write::write_all(pool, &content, progress).await?)
 }
 
-/// Checks values and references that the TOML types alone cannot.
+/// Checks values and references that the TOML types alone cannot; every
+/// problem of every file is reported at once.
 pub fn check(c: &ContentSet) -> Vec<ContentError> {
-    let mut errors = Vec::new();
     let slugs = |docs: &[files::Doc<files::SectionMeta>]| docs.iter().map(|d| d.slug.clone()).collect::<HashSet<_>>();
-    let action_fields = slugs(&c.action_fields);
-    let themes = slugs(&c.themes);
-    let units: HashSet<String> = c.org_units.meta.unit.iter().map(|u| u.slug.clone()).collect();
-    let services: HashSet<String> = c.services.iter().map(|d| d.slug.clone()).collect();
-    let projects: HashSet<String> = c.projects.iter().map(|d| d.slug.clone()).collect();
-
+    let mut checker = Checker {
+        action_fields: slugs(&c.action_fields),
+        themes: slugs(&c.themes),
+        units: c.org_units.meta.unit.iter().map(|u| u.slug.clone()).collect(),
+        services: c.services.iter().map(|d| d.slug.clone()).collect(),
+        projects: c.projects.iter().map(|d| d.slug.clone()).collect(),
+        errors: Vec::new(),
+    };
     if !is_slug(&c.city.meta.slug) {
-        errors.push(c.city.error_at("slug", "slug: nur a-z, 0-9 und '-' erlaubt"));
+        checker.errors.push(c.city.error_at("slug", "slug: nur a-z, 0-9 und '-' erlaubt"));
     }
-    for group in [&c.goals, &c.guidelines, &c.themes, &c.action_fields] {
-        let mut seen = HashSet::new();
-        for d in group.iter() {
-            if !seen.insert(d.meta.position) {
-                errors
-                    .push(d.error_at("position", format!("position {} ist in diesem Ordner doppelt", d.meta.position)));
+    checker.sections(c);
+    checker.org_units(c);
+    checker.bodies(c);
+    checker.services(c);
+    checker.projects(c);
+    checker.updates_reports_inquiries(c);
+    checker.errors
+}
+
+/// The slugs a content set defines, and the problems found so far.
+struct Checker {
+    action_fields: HashSet<String>,
+    themes: HashSet<String>,
+    units: HashSet<String>,
+    services: HashSet<String>,
+    projects: HashSet<String>,
+    errors: Vec<ContentError>,
+}
+
+impl Checker {
+    /// Positions are unique within each folder of strategy sections.
+    fn sections(&mut self, c: &ContentSet) {
+        for group in [&c.goals, &c.guidelines, &c.themes, &c.action_fields] {
+            let mut seen = HashSet::new();
+            for d in group.iter() {
+                if !seen.insert(d.meta.position) {
+                    self.errors.push(
+                        d.error_at("position", format!("position {} ist in diesem Ordner doppelt", d.meta.position)),
+                    );
+                }
             }
         }
     }
-    let mut seen_units = HashSet::new();
-    for u in &c.org_units.meta.unit {
-        if !seen_units.insert(&u.slug) {
-            errors.push(c.org_units.error_at(&format!("\"{}\"", u.slug), format!("Einheit '{}' ist doppelt", u.slug)));
-        }
-        if OrgUnitKind::from_code(&u.kind).is_none() {
-            errors.push(c.org_units.error_at(
-                &format!("\"{}\"", u.kind),
-                format!("unbekannte Art '{}' (erlaubt: {})", u.kind, codes(OrgUnitKind::ALL.iter().map(|k| k.code()))),
-            ));
-        }
-        if let Some(parent) = &u.parent
-            && !units.contains(parent)
-        {
-            errors.push(c.org_units.error_at(
-                &format!("parent = \"{parent}\""),
-                format!("übergeordnete Einheit '{parent}' gibt es nicht"),
-            ));
-        }
-    }
-    for b in &c.bodies {
-        if let Some(level) = b.meta.level
-            && !(1..=3).contains(&level)
-        {
-            errors.push(b.error_at("level", "level muss 1, 2 oder 3 sein"));
-        }
-    }
-    for s in &c.services {
-        let m = &s.meta;
-        if ServiceStatus::from_code(&m.status).is_none() {
-            errors.push(s.error_at(
-                "status",
-                format!(
-                    "unbekannter Status '{}' (erlaubt: {})",
-                    m.status,
-                    codes(ServiceStatus::ALL.iter().map(|k| k.code()))
-                ),
-            ));
-        }
-        if Addressee::from_code(&m.addressee).is_none() {
-            errors.push(s.error_at("addressee", format!("unbekannte Zielgruppe '{}'", m.addressee)));
-        }
-        if !(0..=4).contains(&m.maturity) {
-            errors.push(s.error_at("maturity", "maturity (Reifegrad) muss zwischen 0 und 4 liegen"));
-        }
-        if !TOPIC_AREAS.contains(&m.topic_area.as_str()) {
-            errors.push(s.error_at("topic_area", format!("unbekanntes OZG-Themenfeld '{}'", m.topic_area)));
-        }
-        if let Some(k) = &m.leika_key
-            && (k.len() != 14 || !k.chars().all(|c| c.is_ascii_digit()))
-        {
-            errors.push(s.error_at("leika_key", "leika_key muss aus 14 Ziffern bestehen"));
-        }
-        if let Some(url) = &m.url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
-        {
-            errors.push(s.error_at("url", "url muss mit https:// oder http:// beginnen"));
-        }
-        check_unit(s, m.unit.as_deref(), &units, &mut errors);
-        for (year, cases) in &m.case_counts {
-            if !year.parse::<i32>().is_ok_and(|y| (2000..=2100).contains(&y)) {
-                errors.push(s.error_at("case_counts", format!("case_counts: '{year}' ist keine Jahreszahl")));
+
+    /// Units are unique, of a known kind, and their parents exist.
+    fn org_units(&mut self, c: &ContentSet) {
+        let mut seen_units = HashSet::new();
+        for u in &c.org_units.meta.unit {
+            if !seen_units.insert(&u.slug) {
+                self.errors.push(
+                    c.org_units.error_at(&format!("\"{}\"", u.slug), format!("Einheit '{}' ist doppelt", u.slug)),
+                );
             }
-            if *cases < 0 || *cases > i64::from(i32::MAX) {
-                errors.push(s.error_at("case_counts", "case_counts: Fallzahlen müssen positiv sein"));
+            if let Coded::Unknown(kind) = &u.kind {
+                self.errors.push(c.org_units.error_at(&format!("\"{kind}\""), unknown("unbekannte Art", &u.kind)));
             }
-        }
-    }
-    for p in &c.projects {
-        let m = &p.meta;
-        if ProjectKind::from_code(&m.kind).is_none() {
-            errors.push(p.error_at(
-                "kind",
-                format!(
-                    "unbekannte Projektart '{}' (erlaubt: {})",
-                    m.kind,
-                    codes(ProjectKind::ALL.iter().map(|k| k.code()))
-                ),
-            ));
-        }
-        if ProjectStatus::from_code(&m.status).is_none() {
-            errors.push(p.error_at(
-                "status",
-                format!(
-                    "unbekannter Status '{}' (erlaubt: {})",
-                    m.status,
-                    codes(ProjectStatus::ALL.iter().map(|k| k.code()))
-                ),
-            ));
-        }
-        if let Some(progress) = m.progress
-            && !(0..=100).contains(&progress)
-        {
-            errors.push(p.error_at("progress", "progress muss zwischen 0 und 100 liegen"));
-        }
-        check_unit(p, m.unit.as_deref(), &units, &mut errors);
-        check_refs(p, "action_fields", &m.action_fields, &action_fields, "Handlungsfeld", &mut errors);
-        check_refs(p, "themes", &m.themes, &themes, "Querschnittsthema", &mut errors);
-        check_refs(p, "services", &m.services, &services, "Online-Dienst", &mut errors);
-        if let (Some(start), Some(end)) = (m.planned_start, m.planned_end)
-            && end < start
-        {
-            errors.push(p.error_at("planned_end", "planned_end liegt vor planned_start"));
-        }
-        if let (Some(start), Some(end)) = (m.actual_start, m.actual_end)
-            && end < start
-        {
-            errors.push(p.error_at("actual_end", "actual_end liegt vor actual_start"));
-        }
-        if let Some(r) = &m.resources {
-            for v in [r.staff_fte_planned, r.staff_fte_approved, r.budget_eur_planned, r.budget_eur_approved]
-                .into_iter()
-                .flatten()
+            if let Some(parent) = &u.parent
+                && !self.units.contains(parent)
             {
-                if v < 0.0 || !v.is_finite() {
-                    errors.push(p.error_at("[resources]", "Ressourcen dürfen nicht negativ sein"));
+                self.errors.push(c.org_units.error_at(
+                    &format!("parent = \"{parent}\""),
+                    format!("übergeordnete Einheit '{parent}' gibt es nicht"),
+                ));
+            }
+        }
+    }
+
+    /// Governance levels are 1 to 3.
+    fn bodies(&mut self, c: &ContentSet) {
+        for b in &c.bodies {
+            if let Some(level) = b.meta.level
+                && !(1..=3).contains(&level)
+            {
+                self.errors.push(b.error_at("level", "level muss 1, 2 oder 3 sein"));
+            }
+        }
+    }
+
+    /// Codes, maturity, topic area, keys, addresses and case numbers of services.
+    fn services(&mut self, c: &ContentSet) {
+        for s in &c.services {
+            let m = &s.meta;
+            check_code(s, "status", "unbekannter Status", &m.status, &mut self.errors);
+            check_code(s, "addressee", "unbekannte Zielgruppe", &m.addressee, &mut self.errors);
+            if !(0..=4).contains(&m.maturity) {
+                self.errors.push(s.error_at("maturity", "maturity (Reifegrad) muss zwischen 0 und 4 liegen"));
+            }
+            if !TOPIC_AREAS.contains(&m.topic_area.as_str()) {
+                self.errors.push(s.error_at("topic_area", format!("unbekanntes OZG-Themenfeld '{}'", m.topic_area)));
+            }
+            if let Some(k) = &m.leika_key
+                && (k.len() != 14 || !k.chars().all(|c| c.is_ascii_digit()))
+            {
+                self.errors.push(s.error_at("leika_key", "leika_key muss aus 14 Ziffern bestehen"));
+            }
+            if let Some(url) = &m.url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                self.errors.push(s.error_at("url", "url muss mit https:// oder http:// beginnen"));
+            }
+            check_unit(s, m.unit.as_deref(), &self.units, &mut self.errors);
+            for (year, cases) in &m.case_counts {
+                if !year.parse::<i32>().is_ok_and(|y| (2000..=2100).contains(&y)) {
+                    self.errors.push(s.error_at("case_counts", format!("case_counts: '{year}' ist keine Jahreszahl")));
+                }
+                if *cases < 0 || *cases > i64::from(i32::MAX) {
+                    self.errors.push(s.error_at("case_counts", "case_counts: Fallzahlen müssen positiv sein"));
                 }
             }
         }
-        for ms in &m.milestones {
-            match ms.status.as_deref().map(MilestoneStatus::from_code) {
-                Some(None) => {
-                    errors.push(p.error_at(&ms.title, format!("Meilenstein '{}': unbekannter Status", ms.title)))
+    }
+
+    /// Codes, ranges, references and dates of projects, their milestones and final reports.
+    fn projects(&mut self, c: &ContentSet) {
+        for p in &c.projects {
+            let m = &p.meta;
+            check_code(p, "kind", "unbekannte Projektart", &m.kind, &mut self.errors);
+            check_code(p, "status", "unbekannter Status", &m.status, &mut self.errors);
+            if let Some(progress) = m.progress
+                && !(0..=100).contains(&progress)
+            {
+                self.errors.push(p.error_at("progress", "progress muss zwischen 0 und 100 liegen"));
+            }
+            check_unit(p, m.unit.as_deref(), &self.units, &mut self.errors);
+            check_refs(p, "action_fields", &m.action_fields, &self.action_fields, "Handlungsfeld", &mut self.errors);
+            check_refs(p, "themes", &m.themes, &self.themes, "Querschnittsthema", &mut self.errors);
+            check_refs(p, "services", &m.services, &self.services, "Online-Dienst", &mut self.errors);
+            if let (Some(start), Some(end)) = (m.planned_start, m.planned_end)
+                && end < start
+            {
+                self.errors.push(p.error_at("planned_end", "planned_end liegt vor planned_start"));
+            }
+            if let (Some(start), Some(end)) = (m.actual_start, m.actual_end)
+                && end < start
+            {
+                self.errors.push(p.error_at("actual_end", "actual_end liegt vor actual_start"));
+            }
+            if let Some(r) = &m.resources {
+                for v in [r.staff_fte_planned, r.staff_fte_approved, r.budget_eur_planned, r.budget_eur_approved]
+                    .into_iter()
+                    .flatten()
+                {
+                    if v < 0.0 || !v.is_finite() {
+                        self.errors.push(p.error_at("[resources]", "Ressourcen dürfen nicht negativ sein"));
+                    }
                 }
-                Some(Some(MilestoneStatus::Reached)) if ms.achieved.is_none() => errors.push(
-                    p.error_at(&ms.title, format!("Meilenstein '{}': erreicht, aber ohne Datum (achieved)", ms.title)),
-                ),
-                Some(Some(MilestoneStatus::Open | MilestoneStatus::Dropped)) if ms.achieved.is_some() => {
-                    errors.push(p.error_at(
+            }
+            for ms in &m.milestones {
+                match ms.status.as_ref().map(Coded::known) {
+                    Some(None) => self
+                        .errors
+                        .push(p.error_at(&ms.title, format!("Meilenstein '{}': unbekannter Status", ms.title))),
+                    Some(Some(MilestoneStatus::Reached)) if ms.achieved.is_none() => self.errors.push(p.error_at(
                         &ms.title,
-                        format!("Meilenstein '{}': hat ein Datum (achieved), ist aber nicht erreicht", ms.title),
-                    ))
+                        format!("Meilenstein '{}': erreicht, aber ohne Datum (achieved)", ms.title),
+                    )),
+                    Some(Some(MilestoneStatus::Open | MilestoneStatus::Dropped)) if ms.achieved.is_some() => {
+                        self.errors.push(p.error_at(
+                            &ms.title,
+                            format!("Meilenstein '{}': hat ein Datum (achieved), ist aber nicht erreicht", ms.title),
+                        ))
+                    }
+                    _ => {}
                 }
-                _ => {}
+            }
+            if let Some(fr) = &m.final_report {
+                check_release(p, "[final_report]", &fr.release_state, fr.released_on, &mut self.errors);
             }
         }
-        if let Some(fr) = &m.final_report {
-            check_release(p, "[final_report]", &fr.release_state, fr.released_on, &mut errors);
+    }
+
+    /// References of updates and inquiries, file names of reports and inquiries.
+    fn updates_reports_inquiries(&mut self, c: &ContentSet) {
+        for u in &c.updates {
+            if !self.projects.contains(&u.meta.project) {
+                self.errors.push(u.error_at("project", format!("Projekt '{}' gibt es nicht", u.meta.project)));
+            }
+        }
+        for r in &c.reports {
+            if r.slug != r.meta.year.to_string() {
+                self.errors.push(
+                    r.error_at("year", format!("year = {} passt nicht zum Dateinamen '{}'", r.meta.year, r.slug)),
+                );
+            }
+            check_release(r, "release_state", &r.meta.release_state, r.meta.released_on, &mut self.errors);
+        }
+        for i in &c.inquiries {
+            let number = &i.meta.number;
+            let well_formed = number.len() == 9
+                && number.as_bytes()[4] == b'/'
+                && number.chars().filter(|c| c.is_ascii_digit()).count() == 8;
+            if !well_formed {
+                self.errors.push(i.error_at("number", "number muss die Form 0730/2023 haben"));
+            } else if i.slug != number.replace('/', "-") {
+                self.errors
+                    .push(i.error_at("number", format!("Dateiname muss '{}.md' lauten", number.replace('/', "-"))));
+            }
+            check_refs(i, "projects", &i.meta.projects, &self.projects, "Projekt", &mut self.errors);
+            check_refs(i, "services", &i.meta.services, &self.services, "Online-Dienst", &mut self.errors);
         }
     }
-    for u in &c.updates {
-        if !projects.contains(&u.meta.project) {
-            errors.push(u.error_at("project", format!("Projekt '{}' gibt es nicht", u.meta.project)));
-        }
-    }
-    for r in &c.reports {
-        if r.slug != r.meta.year.to_string() {
-            errors.push(r.error_at("year", format!("year = {} passt nicht zum Dateinamen '{}'", r.meta.year, r.slug)));
-        }
-        check_release(r, "release_state", &r.meta.release_state, r.meta.released_on, &mut errors);
-    }
-    for i in &c.inquiries {
-        let number = &i.meta.number;
-        let well_formed = number.len() == 9
-            && number.as_bytes()[4] == b'/'
-            && number.chars().filter(|c| c.is_ascii_digit()).count() == 8;
-        if !well_formed {
-            errors.push(i.error_at("number", "number muss die Form 0730/2023 haben"));
-        } else if i.slug != number.replace('/', "-") {
-            errors.push(i.error_at("number", format!("Dateiname muss '{}.md' lauten", number.replace('/', "-"))));
-        }
-        check_refs(i, "projects", &i.meta.projects, &projects, "Projekt", &mut errors);
-        check_refs(i, "services", &i.meta.services, &services, "Online-Dienst", &mut errors);
-    }
-    errors
 }
 
 fn codes<'a>(codes: impl Iterator<Item = &'a str>) -> String {
     codes.collect::<Vec<_>>().join(", ")
+}
+
+/// "unbekannte Projektart 'x' (erlaubt: quick_win, flagship, strategic)"
+fn unknown<T: Code>(what: &str, value: &Coded<T>) -> String {
+    let raw = match value {
+        Coded::Unknown(raw) => raw.as_str(),
+        Coded::Known(v) => v.code(),
+    };
+    format!("{what} '{raw}' (erlaubt: {})", codes(T::ALL.iter().map(|k| k.code())))
+}
+
+fn check_code<D, T: Code>(
+    doc: &files::Doc<D>,
+    key: &str,
+    what: &str,
+    value: &Coded<T>,
+    errors: &mut Vec<ContentError>,
+) {
+    if value.known().is_none() {
+        errors.push(doc.error_at(key, unknown(what, value)));
+    }
 }
 
 fn check_unit<T>(doc: &files::Doc<T>, unit: Option<&str>, units: &HashSet<String>, errors: &mut Vec<ContentError>) {
@@ -260,12 +298,12 @@ fn check_refs<T>(
 fn check_release<T>(
     doc: &files::Doc<T>,
     key: &str,
-    state: &str,
+    state: &Coded<ReleaseState>,
     released_on: Option<chrono::NaiveDate>,
     errors: &mut Vec<ContentError>,
 ) {
-    match ReleaseState::from_code(state) {
-        None => errors.push(doc.error_at(key, format!("unbekannter Freigabestatus '{state}'"))),
+    match state.known() {
+        None => errors.push(doc.error_at(key, unknown("unbekannter Freigabestatus", state))),
         Some(ReleaseState::Released) if released_on.is_none() => {
             errors.push(doc.error_at(key, "freigegeben, aber ohne released_on"))
         }

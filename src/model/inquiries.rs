@@ -15,12 +15,14 @@ pub struct Inquiry {
     pub answered_on: Option<Date>,
     pub answered_by: String,
     pub source_ref: String,
+    /// The answer's preliminary remark (Markdown), before the questions.
+    pub body_md: String,
     pub illustrative: bool,
     pub question_count: i64,
 }
 
 const SELECT: &str = "SELECT i.id, i.slug, i.number, i.faction, i.title, i.asked_on, i.answered_on, i.answered_by, i.source_ref, \
-        i.illustrative, (SELECT count(*) FROM inquiry_items WHERE inquiry_id = i.id) AS question_count \
+        i.body_md, i.illustrative, (SELECT count(*) FROM inquiry_items WHERE inquiry_id = i.id) AS question_count \
     FROM council_inquiries i WHERE i.city_id = $1 AND i.archived_at IS NULL";
 
 /// One page of inquiries, newest answer first (unanswered ones on top), and their total.

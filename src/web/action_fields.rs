@@ -1,7 +1,6 @@
 //! `/handlungsfelder` and `/handlungsfelder/{slug}`: the action fields with
 //! their progress roll-up and projects.
 
-use crate::ui::extract::Path;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -14,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{self, ProjectRow};
 use crate::model::strategy::{self, Section, SectionKind};
+use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {

@@ -1,6 +1,5 @@
 //! `/anfragen` and `/anfragen/{slug}`: council inquiries and the city's answers.
 
-use crate::ui::extract::Path;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -13,6 +12,7 @@ use crate::markdown::{SafeHtml, render_at, render_inline};
 use crate::model::inquiries::{self, Inquiry};
 use crate::model::projects::{self, Link, ProjectRow};
 use crate::model::services::{self, ServiceRow};
+use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 use crate::ui::{Pagination, Params};
 
@@ -53,6 +53,8 @@ struct DetailPage {
     items: Vec<QuestionAnswer>,
     projects: Vec<ProjectRow>,
     services: Vec<ServiceRow>,
+    /// The preliminary remark of the answer.
+    intro: SafeHtml,
 }
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
@@ -72,5 +74,6 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     layout.description = format!("Anfrage {} ({}): {}", inquiry.number, inquiry.faction, inquiry.title);
     layout.illustrative =
         inquiry.illustrative || projects.iter().any(|p| p.illustrative) || services.iter().any(|s| s.illustrative);
-    Ok(DetailPage { layout, inquiry, items, projects, services })
+    let intro = render_at(&inquiry.body_md, 2);
+    Ok(DetailPage { layout, intro, inquiry, items, projects, services })
 }

@@ -1,6 +1,5 @@
 //! `/projekte` (filters, sorting, pagination) and `/projekte/{slug}`.
 
-use crate::ui::extract::Path;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -17,6 +16,7 @@ use crate::model::projects::{
 use crate::model::strategy::{self, OrgUnit, Section, SectionKind};
 use crate::model::updates::{self, Update};
 use crate::model::{Date, de_number};
+use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 use crate::ui::{Pagination, Params};
 

@@ -6,7 +6,6 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
 
-use crate::ui::extract::Path;
 use axum::routing::get;
 
 use crate::AppState;
@@ -14,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render};
 use crate::model::overview::KeyFigures;
 use crate::model::reports::{self, Report};
+use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {

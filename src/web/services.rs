@@ -1,6 +1,5 @@
 //! `/online-dienste` (the OZG catalogue with filters) and `/online-dienste/{slug}`.
 
-use crate::ui::extract::Path;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -14,6 +13,7 @@ use crate::markdown::{SafeHtml, render};
 use crate::model::de_number;
 use crate::model::projects::{self, Link, ProjectRow};
 use crate::model::services::{self, ServiceDetail, ServiceFilter, ServiceRow, ServiceSort, TopicArea};
+use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 use crate::ui::{Pagination, Params};
 
