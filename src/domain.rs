@@ -16,7 +16,7 @@ pub trait Code: Copy + Sized + 'static {
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, sqlx::Type)]
         #[sqlx(type_name = "text", rename_all = "snake_case")]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
@@ -39,7 +39,7 @@ macro_rules! text_enum {
             }
         }
 
-        impl Code for $name {
+        impl $crate::domain::Code for $name {
             const ALL: &'static [Self] = $name::ALL;
             fn code(self) -> &'static str {
                 $name::code(self)
@@ -56,6 +56,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use text_enum;
 
 /// The OZG topic-area slugs seeded by the first migration.
 pub const TOPIC_AREAS: [&str; 14] = [

@@ -36,6 +36,11 @@ pub fn entity_of(slug: &str) -> Result<&'static Entity> {
     entities::find(slug).ok_or(Error::NotFound)
 }
 
+/// An entity with list and create screens (not the strategy or final reports), or 404.
+fn listed_entity(slug: &str) -> Result<&'static Entity> {
+    entity_of(slug).and_then(|e| if e.is_listed() { Ok(e) } else { Err(Error::NotFound) })
+}
+
 /// The project a record hangs off (for milestones and updates) or the record itself (projects).
 async fn project_of(state: &AppState, entity: &Entity, id: i64) -> Result<Option<i64>> {
     Ok(match entity.scope {
@@ -124,10 +129,7 @@ async fn list(
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<ListPage> {
-    let entity = entity_of(&slug)?;
-    if !entity.is_listed() {
-        return Err(Error::NotFound);
-    }
+    let entity = listed_entity(&slug)?;
     let scope = match entity.scope {
         Scope::AdminOnly if !user.is_admin() => return Err(Error::Forbidden),
         Scope::AdminOnly => None,
@@ -297,10 +299,7 @@ async fn new_form(
     Path(slug): Path<String>,
     Query(prefill): Query<Vec<(String, String)>>,
 ) -> Result<FormPage> {
-    let entity = entity_of(&slug)?;
-    if !entity.is_listed() {
-        return Err(Error::NotFound);
-    }
+    let entity = listed_entity(&slug)?;
     authorize(&state, &user, entity, None).await?;
     // Prefill from the address, e.g. /admin/meilensteine/neu?project_id=3
     let mut input = Input::default();
@@ -316,10 +315,7 @@ async fn create(
     Path(slug): Path<String>,
     input: Input,
 ) -> Result<Response> {
-    let entity = entity_of(&slug)?;
-    if !entity.is_listed() {
-        return Err(Error::NotFound);
-    }
+    let entity = listed_entity(&slug)?;
     authorize(&state, &user, entity, None).await?;
     let options = options(&state, &user, entity).await?;
     let mut parsed = forms::validate(entity.fields, &input, &options);

@@ -59,36 +59,31 @@ async fn anonymous_layout(state: &AppState, title: &str) -> Result<AdminLayout> 
 
 /// `/admin/anmelden?weiter=…&abgemeldet=1`
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct LoginQuery {
-    #[serde(default)]
     weiter: String,
-    #[serde(default)]
     abgemeldet: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct LoginForm {
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     weiter: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct CodeForm {
-    #[serde(default)]
     code: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct PasswordForm {
-    #[serde(default)]
     current: String,
-    #[serde(default)]
     new: String,
-    #[serde(default)]
     repeat: String,
 }
 

@@ -43,7 +43,8 @@ fn kind_of(kind: &str) -> Result<ReportKind> {
 }
 
 /// The version the form was rendered with.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct VersionForm {
     version: i32,
 }
@@ -356,10 +357,10 @@ async fn refuse_decision(state: &AppState, user: &CurrentUser, status: StatusCod
     Ok((status, page).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct DecisionForm {
     version: i32,
-    #[serde(default)]
     comment: String,
 }
 

@@ -295,37 +295,18 @@ async fn update(
 ) -> Result<Response> {
     admin_only(&user)?;
     let version = input.version()?;
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
     let Some(role) = Role::from_code(input.get("role")) else {
-        return refuse(
-            &state,
-            &user,
-            id,
-            version,
-            &input,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "role",
-            "Bitte eine Rolle wählen.",
-        )
-        .await;
+        return refuse(&state, &user, id, version, &input, status, "role", "Bitte eine Rolle wählen.").await;
     };
     let name = input.get("name").trim();
     if name.is_empty() {
-        return refuse(
-            &state,
-            &user,
-            id,
-            version,
-            &input,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "name",
-            "Bitte einen Namen angeben.",
-        )
-        .await;
+        return refuse(&state, &user, id, version, &input, status, "name", "Bitte einen Namen angeben.").await;
     }
     let active = !input.get("active").is_empty();
     if id == user.id && (!active || role != Role::Admin) {
         let message = "Sie können sich nicht selbst die Administration entziehen oder deaktivieren.";
-        return refuse(&state, &user, id, version, &input, StatusCode::UNPROCESSABLE_ENTITY, "role", message).await;
+        return refuse(&state, &user, id, version, &input, status, "role", message).await;
     }
     let (fields, projects) = (ids(&input, "action_fields"), ids(&input, "projects"));
     let change = AccountChange { name, role, active, action_fields: &fields, projects: &projects };

@@ -215,18 +215,15 @@ async fn conflict(
     Ok((StatusCode::CONFLICT, conflict_page(state, user, entity, id, &input, &current).await?).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct StatusForm {
     version: i32,
-    #[serde(default)]
     status: String,
-    #[serde(default)]
     progress: String,
-    #[serde(default)]
     note: String,
     internal: Option<String>,
     /// "board" when the card was moved on the board.
-    #[serde(default)]
     von: String,
 }
 
@@ -263,11 +260,10 @@ async fn change_status(
     answer(&state, &user, ("projekte", id), outcome, &changes, done).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct UpdateForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     body: String,
     internal: Option<String>,
 }
@@ -299,14 +295,12 @@ async fn milestone_project(state: &AppState, user: &CurrentUser, milestone_id: i
     Ok(project)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct MilestoneForm {
     version: i32,
-    #[serde(default)]
     date: String,
-    #[serde(default)]
     note: String,
-    #[serde(default)]
     reason: String,
     internal: Option<String>,
 }
@@ -327,18 +321,41 @@ async fn milestone_reached(
     }
     let changes = json!({"status": "reached", "achieved_on": date.to_string()});
     let note = form.note.trim();
+    let change = MilestoneChange { id, project, form: &form, done: "erreicht" };
+    save_milestone(&state, &user, change, changes, |after| {
+        let title = format!("Meilenstein erreicht: {}", after["title"].as_str().unwrap_or_default());
+        (title, format!("Erreicht am {}. {note}", Date(date)).trim().to_string())
+    })
+    .await
+}
+
+/// A milestone change from the work screen: which milestone of which project,
+/// the form it came with, and the notice afterwards.
+struct MilestoneChange<'a> {
+    id: i64,
+    project: i64,
+    form: &'a MilestoneForm,
+    done: &'static str,
+}
+
+/// Saves a milestone change with the update it publishes (worded by `describe`).
+async fn save_milestone(
+    state: &AppState,
+    user: &CurrentUser,
+    change: MilestoneChange<'_>,
+    columns: Value,
+    describe: impl FnOnce(&Value) -> (String, String),
+) -> Result<Response> {
     let who = user.writer(state.site.city_id);
+    let internal = checked(&change.form.internal);
     let mut conn = state.db.acquire().await?;
     let outcome =
-        work::change_milestone(&mut conn, who, id, form.version, changes.clone(), checked(&form.internal), |after| {
-            let title = format!("Meilenstein erreicht: {}", after["title"].as_str().unwrap_or_default());
-            (title, format!("Erreicht am {}. {note}", Date(date)).trim().to_string())
-        })
-        .await?;
+        work::change_milestone(&mut conn, who, change.id, change.form.version, columns.clone(), internal, describe)
+            .await?;
     // Return the connection before rendering a conflict page, which needs one.
     drop(conn);
-    let done = format!("/admin/projekte/{project}/arbeit?ok=erreicht");
-    answer(&state, &user, ("meilensteine", id), outcome, &changes, done).await
+    let done = format!("/admin/projekte/{}/arbeit?ok={}", change.project, change.done);
+    answer(state, user, ("meilensteine", change.id), outcome, &columns, done).await
 }
 
 async fn milestone_forecast(
@@ -368,17 +385,12 @@ async fn milestone_forecast(
         Some(date) => date,
     };
     let changes = json!({"forecast_on": date.to_string(), "forecast_reason": reason});
-    let who = user.writer(state.site.city_id);
-    let mut conn = state.db.acquire().await?;
-    let outcome =
-        work::change_milestone(&mut conn, who, id, form.version, changes.clone(), checked(&form.internal), |after| {
-            let title = format!("Neue Prognose für „{}“: {}", after["title"].as_str().unwrap_or_default(), Date(date));
-            (title, format!("Grund: {reason}"))
-        })
-        .await?;
-    drop(conn);
-    let done = format!("/admin/projekte/{project}/arbeit?ok=prognose");
-    answer(&state, &user, ("meilensteine", id), outcome, &changes, done).await
+    let change = MilestoneChange { id, project, form: &form, done: "prognose" };
+    save_milestone(&state, &user, change, changes, |after| {
+        let title = format!("Neue Prognose für „{}“: {}", after["title"].as_str().unwrap_or_default(), Date(date));
+        (title, format!("Grund: {reason}"))
+    })
+    .await
 }
 
 pub struct Column {

@@ -16,31 +16,19 @@ pub struct ProjectFilter {
     pub text: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ProjectSort {
-    #[default]
-    Title,
-    Status,
-    Progress,
-    Updated,
-}
+crate::domain::text_enum!(
+    /// The orders a list can be shown in; the code is the `sortierung` parameter.
+    #[derive(Default)]
+    ProjectSort {
+        #[default]
+        Title = "titel" => "Titel (A–Z)",
+        Status = "status" => "Status",
+        Progress = "fortschritt" => "Fortschritt (höchster zuerst)",
+        Updated = "aktualisiert" => "Zuletzt aktualisiert",
+    }
+);
 
 impl ProjectSort {
-    pub const ALL: [(ProjectSort, &'static str, &'static str); 4] = [
-        (ProjectSort::Title, "titel", "Titel (A–Z)"),
-        (ProjectSort::Status, "status", "Status"),
-        (ProjectSort::Progress, "fortschritt", "Fortschritt (höchster zuerst)"),
-        (ProjectSort::Updated, "aktualisiert", "Zuletzt aktualisiert"),
-    ];
-
-    pub fn code(self) -> &'static str {
-        Self::ALL.iter().find(|(s, _, _)| *s == self).map_or("titel", |(_, c, _)| c)
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.iter().find(|(_, c, _)| *c == code).map(|(s, _, _)| *s)
-    }
-
     fn order_by(self) -> &'static str {
         match self {
             ProjectSort::Title => "p.title, p.id",
@@ -147,19 +135,7 @@ pub async fn list(
     sort: ProjectSort,
     page: PageRequest,
 ) -> Result<(Vec<ProjectRow>, i64), sqlx::Error> {
-    let mut count = QueryBuilder::new("SELECT count(*) FROM projects p");
-    push_filter(&mut count, city_id, f);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut q = QueryBuilder::new(LIST_SELECT);
-    push_filter(&mut q, city_id, f);
-    q.push(" ORDER BY ")
-        .push(sort.order_by())
-        .push(" LIMIT ")
-        .push_bind(page.size)
-        .push(" OFFSET ")
-        .push_bind(page.offset());
-    let rows = q.build_query_as().fetch_all(pool).await?;
-    Ok((rows, total))
+    super::paged(pool, ("projects p", LIST_SELECT), |q| push_filter(q, city_id, f), sort.order_by(), page).await
 }
 
 /// Projects of one action field, by title, at most `limit`.

@@ -15,31 +15,19 @@ pub struct ServiceFilter {
     pub text: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ServiceSort {
-    #[default]
-    Name,
-    Cases,
-    Maturity,
-    OnlineSince,
-}
+crate::domain::text_enum!(
+    /// The orders a list can be shown in; the code is the `sortierung` parameter.
+    #[derive(Default)]
+    ServiceSort {
+        #[default]
+        Name = "name" => "Name (A–Z)",
+        Cases = "fallzahl" => "Fallzahl (höchste zuerst)",
+        Maturity = "reifegrad" => "Reifegrad (höchster zuerst)",
+        OnlineSince = "online-seit" => "Online seit (neueste zuerst)",
+    }
+);
 
 impl ServiceSort {
-    pub const ALL: [(ServiceSort, &'static str, &'static str); 4] = [
-        (ServiceSort::Name, "name", "Name (A–Z)"),
-        (ServiceSort::Cases, "fallzahl", "Fallzahl (höchste zuerst)"),
-        (ServiceSort::Maturity, "reifegrad", "Reifegrad (höchster zuerst)"),
-        (ServiceSort::OnlineSince, "online-seit", "Online seit (neueste zuerst)"),
-    ];
-
-    pub fn code(self) -> &'static str {
-        Self::ALL.iter().find(|(s, _, _)| *s == self).map_or("name", |(_, c, _)| c)
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.iter().find(|(_, c, _)| *c == code).map(|(s, _, _)| *s)
-    }
-
     fn order_by(self) -> &'static str {
         match self {
             ServiceSort::Name => "s.name, s.id",
@@ -128,19 +116,7 @@ pub async fn list(
     sort: ServiceSort,
     page: PageRequest,
 ) -> Result<(Vec<ServiceRow>, i64), sqlx::Error> {
-    let mut count = QueryBuilder::new("SELECT count(*) FROM services s");
-    push_filter(&mut count, city_id, f);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut q = QueryBuilder::new(SERVICE_SELECT);
-    push_filter(&mut q, city_id, f);
-    q.push(" ORDER BY ")
-        .push(sort.order_by())
-        .push(" LIMIT ")
-        .push_bind(page.size)
-        .push(" OFFSET ")
-        .push_bind(page.offset());
-    let rows = q.build_query_as().fetch_all(pool).await?;
-    Ok((rows, total))
+    super::paged(pool, ("services s", SERVICE_SELECT), |q| push_filter(q, city_id, f), sort.order_by(), page).await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

@@ -19,25 +19,12 @@ struct Asset {
     body: &'static [u8],
 }
 
+const CSS: &str = "text/css; charset=utf-8";
+
 const ASSETS: &[Asset] = &[
-    Asset {
-        name: "portal",
-        extension: "css",
-        content_type: "text/css; charset=utf-8",
-        body: include_bytes!("../../static/portal.css"),
-    },
-    Asset {
-        name: "print",
-        extension: "css",
-        content_type: "text/css; charset=utf-8",
-        body: include_bytes!("../../static/print.css"),
-    },
-    Asset {
-        name: "admin",
-        extension: "css",
-        content_type: "text/css; charset=utf-8",
-        body: include_bytes!("../../static/admin.css"),
-    },
+    Asset { name: "portal", extension: "css", content_type: CSS, body: include_bytes!("../../static/portal.css") },
+    Asset { name: "print", extension: "css", content_type: CSS, body: include_bytes!("../../static/print.css") },
+    Asset { name: "admin", extension: "css", content_type: CSS, body: include_bytes!("../../static/admin.css") },
     Asset {
         name: "favicon",
         extension: "svg",

@@ -11,18 +11,12 @@ use crate::error::Error;
 /// Typed path parameters, e.g. `Path<i64>` or `Path<(String, i64)>`.
 pub struct Path<T>(pub T);
 
-impl<T, S> FromRequestParts<S> for Path<T>
-where
-    T: DeserializeOwned + Send,
-    S: Send + Sync,
-{
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
-        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(value)) => Ok(Path(value)),
-            Err(_) => Err(Error::NotFound),
-        }
+        let parsed = axum::extract::Path::<T>::from_request_parts(parts, state).await;
+        parsed.map(|axum::extract::Path(value)| Path(value)).map_err(|_| Error::NotFound)
     }
 }
 
@@ -54,18 +48,13 @@ where
 /// Query parameters deserialized into a struct; malformed ones are the styled 400.
 pub struct Query<T>(pub T);
 
-impl<T, S> FromRequestParts<S> for Query<T>
-where
-    T: DeserializeOwned,
-    S: Send + Sync,
-{
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = Error;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(value)) => Ok(Query(value)),
-            Err(_) => Err(Error::BadRequest("Die Adresse enthält ungültige Parameter.".into())),
-        }
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        serde_urlencoded::from_str(parts.uri.query().unwrap_or_default())
+            .map(Query)
+            .map_err(|_| Error::BadRequest("Die Adresse enthält ungültige Parameter.".into()))
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::Code;
 use crate::error::{Error, Result};
 use crate::model::PageRequest;
 
@@ -47,6 +48,12 @@ impl Params {
             }
             other => Ok(other.map(str::to_string)),
         }
+    }
+
+    /// A code of one of the domain's enums; an unknown one is a 400 naming the allowed codes.
+    pub fn code<T: Code>(&self, key: &str, what: &str) -> Result<Option<T>> {
+        let allowed: Vec<&str> = T::ALL.iter().map(|v| v.code()).collect();
+        self.choice(key, what, T::from_code, &allowed)
     }
 
     /// A value from a fixed set of codes.

@@ -45,8 +45,8 @@ impl ListPage {
     fn statuses(&self) -> &'static [ProjectStatus] {
         ProjectStatus::ALL
     }
-    fn sorts(&self) -> &'static [(ProjectSort, &'static str, &'static str)] {
-        &ProjectSort::ALL
+    fn sorts(&self) -> &'static [ProjectSort] {
+        ProjectSort::ALL
     }
     fn text(&self) -> &str {
         self.filter.text.as_deref().unwrap_or("")
@@ -77,18 +77,8 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage>
         params.choice(key, what, |v| known.contains(&v).then(|| v.to_string()), &known)
     };
     let filter = ProjectFilter {
-        kind: params.choice(
-            "art",
-            "die Projektart",
-            ProjectKind::from_code,
-            &codes(ProjectKind::ALL.iter().map(|k| k.code())),
-        )?,
-        status: params.choice(
-            "status",
-            "den Status",
-            ProjectStatus::from_code,
-            &codes(ProjectStatus::ALL.iter().map(|k| k.code())),
-        )?,
+        kind: params.code("art", "die Projektart")?,
+        status: params.code("status", "den Status")?,
         action_field: slug_choice(
             "handlungsfeld",
             "das Handlungsfeld",
@@ -98,9 +88,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage>
         unit: slug_choice("einheit", "die Organisationseinheit", units.iter().map(|u| u.slug.as_str()).collect())?,
         text: params.text("q")?,
     };
-    let sort = params
-        .choice("sortierung", "die Sortierung", ProjectSort::from_code, &ProjectSort::ALL.map(|(_, c, _)| c))?
-        .unwrap_or_default();
+    let sort: ProjectSort = params.code("sortierung", "die Sortierung")?.unwrap_or_default();
     let page = params.page()?;
     let (projects, total) = projects::list(&state.db, city, &filter, sort, page).await?;
     let keep = [
@@ -118,10 +106,6 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage>
     layout.description = "Alle Projekte der Digitalisierungsstrategie mit Status und Fortschritt, filterbar.".into();
     layout.illustrative = projects.iter().any(|p| p.illustrative);
     Ok(ListPage { layout, projects, pagination, filter, sort, action_fields, themes, units, filtered })
-}
-
-fn codes<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    codes.collect()
 }
 
 #[derive(Template, WebTemplate)]

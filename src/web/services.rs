@@ -43,8 +43,8 @@ impl ListPage {
     fn levels(&self) -> Vec<Maturity> {
         (0..=4).filter_map(Maturity::new).collect()
     }
-    fn sorts(&self) -> &'static [(ServiceSort, &'static str, &'static str)] {
-        &ServiceSort::ALL
+    fn sorts(&self) -> &'static [ServiceSort] {
+        ServiceSort::ALL
     }
     fn text(&self) -> &str {
         self.filter.text.as_deref().unwrap_or("")
@@ -76,12 +76,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage>
             |v| topic_codes.contains(&v).then(|| v.to_string()),
             &topic_codes,
         )?,
-        status: params.choice(
-            "status",
-            "den Status",
-            ServiceStatus::from_code,
-            &ServiceStatus::ALL.iter().map(|s| s.code()).collect::<Vec<_>>(),
-        )?,
+        status: params.code("status", "den Status")?,
         maturity: params.choice(
             "reifegrad",
             "den Reifegrad",
@@ -98,17 +93,10 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage>
             },
             &["ja", "nein"],
         )?,
-        addressee: params.choice(
-            "zielgruppe",
-            "die Zielgruppe",
-            Addressee::from_code,
-            &Addressee::ALL.iter().map(|a| a.code()).collect::<Vec<_>>(),
-        )?,
+        addressee: params.code("zielgruppe", "die Zielgruppe")?,
         text: params.text("q")?,
     };
-    let sort = params
-        .choice("sortierung", "die Sortierung", ServiceSort::from_code, &ServiceSort::ALL.map(|(_, c, _)| c))?
-        .unwrap_or_default();
+    let sort: ServiceSort = params.code("sortierung", "die Sortierung")?.unwrap_or_default();
     let page = params.page()?;
     let (services, total) = services::list(&state.db, state.site.city_id, &filter, sort, page).await?;
     let keep = [
