@@ -65,6 +65,8 @@ const PORT: u16 = 5432;
 
 impl Cluster {
     /// Creates (first time) and starts the cluster in `<data_dir>/postgres`.
+    // Long because: one start-up sequence (find binaries, init, configure, start, wait, adopt a
+    // running cluster) that reads best in order; each step is a few lines.
     pub async fn start(data_dir: &Path) -> Result<Cluster, EmbeddedError> {
         let bin_dir = find_bin_dir().ok_or(EmbeddedError::MissingBinaries)?;
         let as_postgres = if unsafe { libc::geteuid() } == 0 {

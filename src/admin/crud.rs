@@ -123,6 +123,8 @@ struct ListPage {
     show_archived: bool,
 }
 
+// Long because: the one list query of every entity is assembled here from its description
+// (scope, archive filter, count, page); splitting it would scatter the SQL.
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -247,18 +249,31 @@ impl FormPage {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The record a form is about: a new one (no id) or a stored one with its document.
+#[derive(Clone, Copy)]
+pub(super) struct Target<'a> {
+    pub entity: &'static Entity,
+    pub id: Option<i64>,
+    pub version: i32,
+    pub doc: Option<&'a Value>,
+}
+
+impl Target<'_> {
+    fn new(entity: &'static Entity) -> Target<'static> {
+        Target { entity, id: None, version: 0, doc: None }
+    }
+}
+
+/// The form of `target` showing `input`, with `errors` next to their fields.
 async fn form_page(
     state: &AppState,
     user: &CurrentUser,
-    entity: &'static Entity,
-    id: Option<i64>,
-    version: i32,
+    target: Target<'_>,
     input: &Input,
     errors: Vec<(&'static str, String)>,
     preview: bool,
-    doc: Option<&Value>,
 ) -> Result<FormPage> {
+    let Target { entity, id, version, doc } = target;
     let options = options(state, user, entity).await?;
     let fields = forms::views(entity.fields, input, &errors, &options, preview, id.is_some());
     let title = match id {
@@ -293,6 +308,20 @@ async fn form_page(
     })
 }
 
+/// The form again after a refused save or for a preview: 422 when it carries
+/// errors (the input kept beside them), 200 for a preview without errors.
+async fn form_again(
+    state: &AppState,
+    user: &CurrentUser,
+    target: Target<'_>,
+    input: &Input,
+    errors: Vec<(&'static str, String)>,
+) -> Result<Response> {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let preview = input.get("aktion") == "vorschau";
+    Ok((status, form_page(state, user, target, input, errors, preview).await?).into_response())
+}
+
 async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -306,7 +335,7 @@ async fn new_form(
     for f in entity.fields {
         input.set(f.name, prefill.iter().find(|(k, _)| k == f.name).map_or("", |(_, v)| v.as_str()));
     }
-    form_page(&state, &user, entity, None, 0, &input, Vec::new(), false, None).await
+    form_page(&state, &user, Target::new(entity), &input, Vec::new(), false).await
 }
 
 async fn create(
@@ -323,10 +352,7 @@ async fn create(
         parsed.errors.extend(check(&parsed.row));
     }
     if input.get("aktion") == "vorschau" || !parsed.errors.is_empty() {
-        let status = if parsed.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-        let preview = input.get("aktion") == "vorschau";
-        return Ok((status, form_page(&state, &user, entity, None, 0, &input, parsed.errors, preview, None).await?)
-            .into_response());
+        return form_again(&state, &user, Target::new(entity), &input, parsed.errors).await;
     }
     // New annual reports start as drafts.
     let mut patch = parsed.patch();
@@ -340,11 +366,7 @@ async fn create(
         Outcome::Saved { id } | Outcome::Unchanged { id } => {
             Ok(Redirect::to(&format!("/admin/{}/{id}?ok=gespeichert", entity.slug)).into_response())
         }
-        Outcome::Invalid(errors) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(&state, &user, entity, None, 0, &input, errors, false, None).await?,
-        )
-            .into_response()),
+        Outcome::Invalid(errors) => form_again(&state, &user, Target::new(entity), &input, errors).await,
         Outcome::Conflict { .. } => Err(Error::NotFound),
     }
 }
@@ -360,7 +382,8 @@ async fn edit_form(
     let doc = store::document(&mut *state.db.acquire().await?, entity, id).await?.ok_or(Error::NotFound)?;
     let input = Input::from_document(entity.fields, &doc);
     let version = doc["version"].as_i64().unwrap_or(0) as i32;
-    let mut page = form_page(&state, &user, entity, Some(id), version, &input, Vec::new(), false, Some(&doc)).await?;
+    let target = Target { entity, id: Some(id), version, doc: Some(&doc) };
+    let mut page = form_page(&state, &user, target, &input, Vec::new(), false).await?;
     page.layout.notice = match done.ok.as_str() {
         "gespeichert" => {
             Some("Gespeichert. Die Änderung ist öffentlich sichtbar, sobald der Eintrag veröffentlicht ist.".into())
@@ -416,14 +439,9 @@ async fn update(
                 .into(),
         ));
     }
+    let target = Target { entity, id: Some(id), version, doc: Some(&doc) };
     if input.get("aktion") == "vorschau" || !parsed.errors.is_empty() {
-        let status = if parsed.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-        let preview = input.get("aktion") == "vorschau";
-        return Ok((
-            status,
-            form_page(&state, &user, entity, Some(id), version, &input, parsed.errors, preview, Some(&doc)).await?,
-        )
-            .into_response());
+        return form_again(&state, &user, target, &input, parsed.errors).await;
     }
     let who = user.writer(state.site.city_id);
     let outcome = store::update(&mut *state.db.acquire().await?, entity, who, id, version, &parsed.patch()).await?;
@@ -434,16 +452,54 @@ async fn update(
         Outcome::Unchanged { id } => {
             Ok(Redirect::to(&format!("/admin/{}/{id}?ok=unveraendert", entity.slug)).into_response())
         }
-        Outcome::Invalid(errors) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(&state, &user, entity, Some(id), version, &input, errors, false, Some(&doc)).await?,
-        )
-            .into_response()),
+        Outcome::Invalid(errors) => form_again(&state, &user, target, &input, errors).await,
         Outcome::Conflict { current } if current.is_null() => Err(Error::NotFound),
         Outcome::Conflict { current } => {
             Ok((StatusCode::CONFLICT, conflict_page(&state, &user, entity, id, &input, &current).await?)
                 .into_response())
         }
+    }
+}
+
+/// A field's value as the conflict page shows it: labels for choices and links, yes/no, text.
+fn shown(input: &Input, f: &forms::Field, options: &Options) -> String {
+    match f.kind {
+        Kind::Links { .. } => {
+            let chosen = input.all(f.name);
+            options
+                .get(f.name)
+                .into_iter()
+                .flatten()
+                .filter(|(id, _)| chosen.contains(&id.to_string()))
+                .map(|(_, l)| l.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        Kind::Ref { .. } => options
+            .get(f.name)
+            .into_iter()
+            .flatten()
+            .find(|(id, _)| id.to_string() == input.get(f.name))
+            .map_or_else(String::new, |(_, l)| l.clone()),
+        Kind::Pairs => forms::pair_inputs(input, f.name)
+            .iter()
+            .filter(|(a, b)| !(a.trim().is_empty() && b.trim().is_empty()))
+            .map(|(a, b)| format!("{}\n→ {}", a.replace("\r\n", "\n").trim(), b.replace("\r\n", "\n").trim()))
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        Kind::Bool => {
+            if input.get(f.name).is_empty() {
+                "nein".into()
+            } else {
+                "ja".into()
+            }
+        }
+        Kind::Choice(choices) => {
+            let value = input.get(f.name);
+            choices().into_iter().find(|(v, _)| *v == value).map_or_else(|| value.to_string(), |(_, l)| l.to_string())
+        }
+        // Browsers send line breaks as CRLF; stored text has LF.
+        _ => input.get(f.name).replace("\r\n", "\n"),
     }
 }
 
@@ -459,54 +515,11 @@ pub(super) async fn conflict_page(
 ) -> Result<ConflictPage> {
     let theirs = Input::from_document(entity.fields, current);
     let options = options(state, user, entity).await?;
-    let show = |input: &Input, f: &forms::Field| -> String {
-        match f.kind {
-            Kind::Links { .. } => {
-                let chosen = input.all(f.name);
-                options
-                    .get(f.name)
-                    .into_iter()
-                    .flatten()
-                    .filter(|(id, _)| chosen.contains(&id.to_string()))
-                    .map(|(_, l)| l.clone())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-            Kind::Ref { .. } => options
-                .get(f.name)
-                .into_iter()
-                .flatten()
-                .find(|(id, _)| id.to_string() == input.get(f.name))
-                .map_or_else(String::new, |(_, l)| l.clone()),
-            Kind::Pairs => forms::pair_inputs(input, f.name)
-                .iter()
-                .filter(|(a, b)| !(a.trim().is_empty() && b.trim().is_empty()))
-                .map(|(a, b)| format!("{}\n→ {}", a.replace("\r\n", "\n").trim(), b.replace("\r\n", "\n").trim()))
-                .collect::<Vec<_>>()
-                .join("\n\n"),
-            Kind::Bool => {
-                if input.get(f.name).is_empty() {
-                    "nein".into()
-                } else {
-                    "ja".into()
-                }
-            }
-            Kind::Choice(choices) => {
-                let value = input.get(f.name);
-                choices()
-                    .into_iter()
-                    .find(|(v, _)| *v == value)
-                    .map_or_else(|| value.to_string(), |(_, l)| l.to_string())
-            }
-            // Browsers send line breaks as CRLF; stored text has LF.
-            _ => input.get(f.name).replace("\r\n", "\n"),
-        }
-    };
     let rows = entity
         .fields
         .iter()
         .map(|f| {
-            let (a, b) = (show(yours, f), show(&theirs, f));
+            let (a, b) = (shown(yours, f, &options), shown(&theirs, f, &options));
             let differs = a.trim() != b.trim();
             (f.label, a, b, differs)
         })
@@ -518,7 +531,8 @@ pub(super) async fn conflict_page(
         .fetch_optional(&state.db)
         .await?
         .unwrap_or_default();
-    let form = form_page(state, user, entity, Some(id), version, yours, Vec::new(), false, Some(current)).await?;
+    let target = Target { entity, id: Some(id), version, doc: Some(current) };
+    let form = form_page(state, user, target, yours, Vec::new(), false).await?;
     Ok(ConflictPage {
         layout: AdminLayout::new(state, "Bearbeitungskonflikt", user, form.layout.current),
         entity,

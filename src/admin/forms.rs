@@ -349,6 +349,8 @@ impl FieldView {
     }
 }
 
+// Long because: one exhaustive match from field kind to widget, so that a new kind cannot be
+// forgotten here.
 pub fn views(
     fields: &[Field],
     input: &Input,

@@ -109,6 +109,8 @@ struct Credentials {
     totp_enabled: bool,
 }
 
+// Long because: the throttled login (count the attempt, verify, second factor, new session,
+// security log) must happen in exactly this order, which is easiest to check in one place.
 async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,

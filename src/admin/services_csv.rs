@@ -66,6 +66,7 @@ fn admin_only(user: &CurrentUser) -> Result<()> {
     if user.is_admin() { Ok(()) } else { Err(Error::Forbidden) }
 }
 
+// Long because: the CSV is written column by column in the documented order, in one place.
 async fn export(State(state): State<AppState>, user: CurrentUser) -> Result<Response> {
     admin_only(&user)?;
     let rows: Vec<(Value, Value)> = sqlx::query_as(
@@ -158,37 +159,34 @@ pub fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
     }
 }
 
-/// Parses and checks every row against the service form's rules.
-pub fn parse(text: &str, units: &HashMap<String, i64>) -> Result<Vec<ImportRow>, Vec<RowError>> {
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() >= first_line.matches(',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+/// Reads the header row: lowercased column names, with the required ones present and no unknown ones.
+fn headers(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, RowError> {
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => return Err(vec![RowError { line: 1, reason: format!("Kopfzeile nicht lesbar: {e}") }]),
+        Err(e) => return Err(RowError { line: 1, reason: format!("Kopfzeile nicht lesbar: {e}") }),
     };
     let missing: Vec<&str> = ["slug", "name", "topic_area", "addressee", "status", "maturity"]
         .into_iter()
         .filter(|c| !headers.iter().any(|h| h == c))
         .collect();
     if !missing.is_empty() {
-        return Err(vec![RowError {
-            line: 1,
-            reason: format!("In der Kopfzeile fehlen die Spalten: {}", missing.join(", ")),
-        }]);
+        let reason = format!("In der Kopfzeile fehlen die Spalten: {}", missing.join(", "));
+        return Err(RowError { line: 1, reason });
     }
-    let unknown: Vec<&String> =
-        headers.iter().filter(|h| !COLUMNS.contains(&h.as_str()) && !h.starts_with("faelle_")).collect();
+    let unknown: Vec<&str> =
+        headers.iter().map(String::as_str).filter(|h| !COLUMNS.contains(h) && !h.starts_with("faelle_")).collect();
     if !unknown.is_empty() {
-        return Err(vec![RowError {
-            line: 1,
-            reason: format!(
-                "Unbekannte Spalten: {}",
-                unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-        }]);
+        return Err(RowError { line: 1, reason: format!("Unbekannte Spalten: {}", unknown.join(", ")) });
     }
-    let entity = entities::find("online-dienste").expect("service entity");
+    Ok(headers)
+}
+
+/// Parses and checks every row against the service form's rules.
+pub fn parse(text: &str, units: &HashMap<String, i64>) -> Result<Vec<ImportRow>, Vec<RowError>> {
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.matches(';').count() >= first_line.matches(',').count() { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let headers = headers(&mut reader).map_err(|e| vec![e])?;
     let mut unit_options = forms::Options::new();
     unit_options.insert("responsible_unit_id", units.values().map(|id| (*id, String::new())).collect());
     let mut rows = Vec::new();
@@ -206,55 +204,80 @@ pub fn parse(text: &str, units: &HashMap<String, i64>) -> Result<Vec<ImportRow>,
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let get = |col: &str| {
-            headers.iter().position(|h| h == col).and_then(|i| record.get(i)).unwrap_or("").trim().to_string()
+        let (row, mut problems) = match parse_row(&headers, &record, units, &unit_options) {
+            Ok(row) => (Some(row), Vec::new()),
+            Err(problems) => (None, problems),
         };
-        let mut input = Input::default();
-        for f in entity.fields {
-            input.set(f.name, get(f.name));
-        }
-        let yes = |v: String| matches!(v.to_lowercase().as_str(), "ja" | "j" | "true" | "1" | "x" | "wahr");
-        input.set("efa", if yes(get("efa")) { "on" } else { "" });
-        input.set("illustrative", if yes(get("illustrative")) { "on" } else { "" });
-        let unit = get("responsible_unit");
-        let mut row_errors = Vec::new();
-        match units.get(&unit) {
-            Some(id) => input.set("responsible_unit_id", id.to_string()),
-            None if unit.is_empty() => input.set("responsible_unit_id", ""),
-            None => row_errors.push(format!("Organisationseinheit „{unit}“ gibt es nicht")),
-        }
-        let mut parsed = forms::validate(entity.fields, &input, &unit_options);
-        if let Some(check) = entity.check {
-            parsed.errors.extend(check(&parsed.row));
-        }
-        row_errors.extend(parsed.errors.iter().map(|(f, m)| format!("{}: {m}", entity.label_of(f))));
-        let slug = get("slug");
+        let slug = field(&headers, &record, "slug");
         if let Some(previous) = seen.insert(slug.clone(), line) {
-            row_errors.push(format!("Kurzname „{slug}“ steht schon in Zeile {previous}"));
+            problems.push(format!("Kurzname „{slug}“ steht schon in Zeile {previous}"));
         }
-        let mut cases = Vec::new();
-        for (i, h) in headers.iter().enumerate() {
-            if let Some(year) = h.strip_prefix("faelle_") {
-                let raw = record.get(i).unwrap_or("").trim().replace('.', "");
-                if raw.is_empty() {
-                    continue;
-                }
-                match (year.parse::<i32>(), raw.parse::<i64>()) {
-                    (Ok(y), Ok(n)) if (2000..=2100).contains(&y) && (0..=i64::from(i32::MAX)).contains(&n) => {
-                        cases.push((y, n))
-                    }
-                    _ => row_errors.push(format!("Spalte {h}: „{raw}“ ist keine Fallzahl")),
-                }
-            }
-        }
-        if row_errors.is_empty() {
-            parsed.errors.clear();
-            rows.push(ImportRow { slug, parsed, cases });
-        } else {
-            errors.push(RowError { line, reason: row_errors.join("; ") });
+        match row {
+            Some(row) if problems.is_empty() => rows.push(row),
+            _ => errors.push(RowError { line, reason: problems.join("; ") }),
         }
     }
     if errors.is_empty() { Ok(rows) } else { Err(errors) }
+}
+
+/// The trimmed value of column `col` in `record` (empty when absent).
+fn field(headers: &[String], record: &csv::StringRecord, col: &str) -> String {
+    headers.iter().position(|h| h == col).and_then(|i| record.get(i)).unwrap_or("").trim().to_string()
+}
+
+/// One data row checked by the service form's rules, or its problems.
+fn parse_row(
+    headers: &[String],
+    record: &csv::StringRecord,
+    units: &HashMap<String, i64>,
+    unit_options: &forms::Options,
+) -> Result<ImportRow, Vec<String>> {
+    let entity = entities::find("online-dienste").expect("service entity");
+    let get = |col: &str| field(headers, record, col);
+    let mut input = Input::default();
+    for f in entity.fields {
+        input.set(f.name, get(f.name));
+    }
+    let yes = |v: String| matches!(v.to_lowercase().as_str(), "ja" | "j" | "true" | "1" | "x" | "wahr");
+    input.set("efa", if yes(get("efa")) { "on" } else { "" });
+    input.set("illustrative", if yes(get("illustrative")) { "on" } else { "" });
+    let unit = get("responsible_unit");
+    let mut problems = Vec::new();
+    match units.get(&unit) {
+        Some(id) => input.set("responsible_unit_id", id.to_string()),
+        None if unit.is_empty() => input.set("responsible_unit_id", ""),
+        None => problems.push(format!("Organisationseinheit „{unit}“ gibt es nicht")),
+    }
+    let mut parsed = forms::validate(entity.fields, &input, unit_options);
+    if let Some(check) = entity.check {
+        parsed.errors.extend(check(&parsed.row));
+    }
+    problems.extend(parsed.errors.iter().map(|(f, m)| format!("{}: {m}", entity.label_of(f))));
+    let cases = case_numbers(headers, record, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    parsed.errors.clear();
+    Ok(ImportRow { slug: get("slug"), parsed, cases })
+}
+
+/// The `faelle_<year>` columns of a row: (year, cases) for each filled one.
+fn case_numbers(headers: &[String], record: &csv::StringRecord, problems: &mut Vec<String>) -> Vec<(i32, i64)> {
+    let mut cases = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let Some(year) = h.strip_prefix("faelle_") else { continue };
+        let raw = record.get(i).unwrap_or("").trim().replace('.', "");
+        if raw.is_empty() {
+            continue;
+        }
+        match (year.parse::<i32>(), raw.parse::<i64>()) {
+            (Ok(y), Ok(n)) if (2000..=2100).contains(&y) && (0..=i64::from(i32::MAX)).contains(&n) => {
+                cases.push((y, n))
+            }
+            _ => problems.push(format!("Spalte {h}: „{raw}“ ist keine Fallzahl")),
+        }
+    }
+    cases
 }
 
 #[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,6 +358,8 @@ async fn import_form(State(state): State<AppState>, user: CurrentUser) -> Result
     Ok(page(&state, &user, Vec::new(), None))
 }
 
+// Long because: upload, decoding, checking and the choice between writing inline and as a
+// background job with progress are one flow whose branches all end in the same page.
 async fn import(State(state): State<AppState>, user: CurrentUser, mut multipart: Multipart) -> Result<Response> {
     admin_only(&user)?;
     let mut bytes = Vec::new();
