@@ -47,6 +47,20 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
+/// What an admin screen starts from: the application state and the signed-in user.
+pub struct Screen {
+    pub state: AppState,
+    pub user: CurrentUser,
+}
+
+impl FromRequestParts<AppState> for Screen {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Screen { state: state.clone(), user: CurrentUser::from_request_parts(parts, state).await? })
+    }
+}
+
 /// The address of the client, for throttling and the security log.
 pub fn client_address(parts_ext: &axum::http::Extensions) -> String {
     parts_ext.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unbekannt".to_string(), |c| c.0.ip().to_string())

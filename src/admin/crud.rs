@@ -4,13 +4,12 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::Value;
 
-use super::auth::CurrentUser;
+use super::auth::{CurrentUser, Screen};
 use super::entities::{self, ENTITIES, Entity, Scope};
 use super::forms::{self, FieldView, Input, Kind, Options};
 use super::layout::AdminLayout;
@@ -125,12 +124,7 @@ struct ListPage {
 
 // Long because: the one list query of every entity is assembled here from its description
 // (scope, archive filter, count, page); splitting it would scatter the SQL.
-async fn list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(slug): Path<String>,
-    params: Params,
-) -> Result<ListPage> {
+async fn list(Screen { state, user }: Screen, Path(slug): Path<String>, params: Params) -> Result<ListPage> {
     let entity = listed_entity(&slug)?;
     let scope = match entity.scope {
         Scope::AdminOnly if !user.is_admin() => return Err(Error::Forbidden),
@@ -211,7 +205,7 @@ struct ContentIndex {
     strategy_id: Option<i64>,
 }
 
-async fn content_index(State(state): State<AppState>, user: CurrentUser) -> Result<ContentIndex> {
+async fn content_index(Screen { state, user }: Screen) -> Result<ContentIndex> {
     if !user.is_admin() {
         return Err(Error::Forbidden);
     }
@@ -308,23 +302,19 @@ async fn form_page(
     })
 }
 
-/// The form again after a refused save or for a preview: 422 when it carries
-/// errors (the input kept beside them), 200 for a preview without errors.
-async fn form_again(
-    state: &AppState,
-    user: &CurrentUser,
-    target: Target<'_>,
-    input: &Input,
-    errors: Vec<(&'static str, String)>,
-) -> Result<Response> {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let preview = input.get("aktion") == "vorschau";
-    Ok((status, form_page(state, user, target, input, errors, preview).await?).into_response())
+/// A form shown again after a refused save or for a preview: 422 when it
+/// carries errors (the input kept beside them), 200 for a preview without.
+fn again(page: FormPage) -> Response {
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    (status, page).into_response()
+}
+
+fn wants_preview(input: &Input) -> bool {
+    input.get("aktion") == "vorschau"
 }
 
 async fn new_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path(slug): Path<String>,
     Query(prefill): Query<Vec<(String, String)>>,
 ) -> Result<FormPage> {
@@ -338,12 +328,7 @@ async fn new_form(
     form_page(&state, &user, Target::new(entity), &input, Vec::new(), false).await
 }
 
-async fn create(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(slug): Path<String>,
-    input: Input,
-) -> Result<Response> {
+async fn create(Screen { state, user }: Screen, Path(slug): Path<String>, input: Input) -> Result<Response> {
     let entity = listed_entity(&slug)?;
     authorize(&state, &user, entity, None).await?;
     let options = options(&state, &user, entity).await?;
@@ -351,8 +336,10 @@ async fn create(
     if let Some(check) = entity.check {
         parsed.errors.extend(check(&parsed.row));
     }
-    if input.get("aktion") == "vorschau" || !parsed.errors.is_empty() {
-        return form_again(&state, &user, Target::new(entity), &input, parsed.errors).await;
+    if wants_preview(&input) || !parsed.errors.is_empty() {
+        return Ok(again(
+            form_page(&state, &user, Target::new(entity), &input, parsed.errors, wants_preview(&input)).await?,
+        ));
     }
     // New annual reports start as drafts.
     let mut patch = parsed.patch();
@@ -366,14 +353,15 @@ async fn create(
         Outcome::Saved { id } | Outcome::Unchanged { id } => {
             Ok(Redirect::to(&format!("/admin/{}/{id}?ok=gespeichert", entity.slug)).into_response())
         }
-        Outcome::Invalid(errors) => form_again(&state, &user, Target::new(entity), &input, errors).await,
+        Outcome::Invalid(errors) => {
+            Ok(again(form_page(&state, &user, Target::new(entity), &input, errors, wants_preview(&input)).await?))
+        }
         Outcome::Conflict { .. } => Err(Error::NotFound),
     }
 }
 
 async fn edit_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path((slug, id)): Path<(String, i64)>,
     Query(done): Query<Done>,
 ) -> Result<FormPage> {
@@ -408,8 +396,7 @@ pub(super) struct ConflictPage {
 }
 
 async fn update(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path((slug, id)): Path<(String, i64)>,
     input: Input,
 ) -> Result<Response> {
@@ -440,8 +427,8 @@ async fn update(
         ));
     }
     let target = Target { entity, id: Some(id), version, doc: Some(&doc) };
-    if input.get("aktion") == "vorschau" || !parsed.errors.is_empty() {
-        return form_again(&state, &user, target, &input, parsed.errors).await;
+    if wants_preview(&input) || !parsed.errors.is_empty() {
+        return Ok(again(form_page(&state, &user, target, &input, parsed.errors, wants_preview(&input)).await?));
     }
     let who = user.writer(state.site.city_id);
     let outcome = store::update(&mut *state.db.acquire().await?, entity, who, id, version, &parsed.patch()).await?;
@@ -452,7 +439,9 @@ async fn update(
         Outcome::Unchanged { id } => {
             Ok(Redirect::to(&format!("/admin/{}/{id}?ok=unveraendert", entity.slug)).into_response())
         }
-        Outcome::Invalid(errors) => form_again(&state, &user, target, &input, errors).await,
+        Outcome::Invalid(errors) => {
+            Ok(again(form_page(&state, &user, target, &input, errors, wants_preview(&input)).await?))
+        }
         Outcome::Conflict { current } if current.is_null() => Err(Error::NotFound),
         Outcome::Conflict { current } => {
             Ok((StatusCode::CONFLICT, conflict_page(&state, &user, entity, id, &input, &current).await?)
@@ -544,8 +533,7 @@ pub(super) async fn conflict_page(
 }
 
 async fn archive(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path((slug, id)): Path<(String, i64)>,
     input: Input,
 ) -> Result<Response> {

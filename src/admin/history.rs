@@ -3,13 +3,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 
-use super::auth::CurrentUser;
+use super::auth::Screen;
 use super::crud::{authorize, entity_of};
 use super::entities::Entity;
 use super::layout::AdminLayout;
-use crate::AppState;
 use crate::error::Result;
 use crate::model::history::{self, Actor, Revision};
 use crate::ui::extract::Path;
@@ -23,11 +21,7 @@ pub struct HistoryPage {
     revisions: Vec<Revision>,
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((slug, id)): Path<(String, i64)>,
-) -> Result<HistoryPage> {
+pub async fn page(Screen { state, user }: Screen, Path((slug, id)): Path<(String, i64)>) -> Result<HistoryPage> {
     let entity = entity_of(&slug)?;
     authorize(&state, &user, entity, Some(id)).await?;
     let rows = history::of_record(&state.db, entity.table, id).await?;

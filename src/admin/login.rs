@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 
 use serde::Deserialize;
 
-use super::auth::{self, ClientAddress, CurrentUser, SessionState};
+use super::auth::{self, ClientAddress, CurrentUser, Screen, SessionState};
 use super::layout::AdminLayout;
 use super::roles::Role;
 use crate::AppState;
@@ -244,8 +244,7 @@ async fn totp_login(
 }
 
 async fn logout(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     headers: HeaderMap,
     ClientAddress(client): ClientAddress,
 ) -> Result<Response> {
@@ -271,7 +270,7 @@ struct DashboardPage {
     submitted: i64,
 }
 
-async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> Result<DashboardPage> {
+async fn dashboard(Screen { state, user }: Screen) -> Result<DashboardPage> {
     let mut tiles = Vec::new();
     let scope = user.project_scope(&state.db).await?;
     if user.role != Role::Approver {
@@ -373,7 +372,7 @@ fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("x", s)]).unwrap_or_default().trim_start_matches("x=").replace('+', "%20")
 }
 
-async fn account(State(state): State<AppState>, user: CurrentUser, Query(done): Query<Done>) -> Result<AccountPage> {
+async fn account(Screen { state, user }: Screen, Query(done): Query<Done>) -> Result<AccountPage> {
     let notice = match done.ok.as_str() {
         "passwort" => Some("Ihr Passwort wurde geändert.".to_string()),
         "totp" => Some("Die Anmeldung mit Bestätigungscode ist eingerichtet. Ab jetzt wird der Code bei jeder Anmeldung abgefragt.".to_string()),
@@ -382,11 +381,7 @@ async fn account(State(state): State<AppState>, user: CurrentUser, Query(done): 
     account_page(&state, &user, None, None, notice).await
 }
 
-async fn change_password(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Form(form): Form<PasswordForm>,
-) -> Result<Response> {
+async fn change_password(Screen { state, user }: Screen, Form(form): Form<PasswordForm>) -> Result<Response> {
     let hash: String =
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user.id).fetch_one(&state.db).await?;
     let current = form.current.clone();
@@ -422,11 +417,7 @@ async fn change_password(
     Ok(Redirect::to("/admin/konto?ok=passwort").into_response())
 }
 
-async fn enrol_totp(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Form(CodeForm { code }): Form<CodeForm>,
-) -> Result<Response> {
+async fn enrol_totp(Screen { state, user }: Screen, Form(CodeForm { code }): Form<CodeForm>) -> Result<Response> {
     let secret: Option<String> =
         sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user.id).fetch_one(&state.db).await?;
     if user.totp_enabled {

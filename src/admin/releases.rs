@@ -6,14 +6,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::auth::CurrentUser;
+use super::auth::{CurrentUser, Screen};
 use super::forms::{self, FieldView, Input};
 use super::layout::AdminLayout;
 use super::store::{self, Outcome};
@@ -143,8 +142,7 @@ async fn final_report_view(
 }
 
 async fn final_report_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path(id): Path<i64>,
     Query(done): Query<Done>,
 ) -> Result<FinalReportPage> {
@@ -174,12 +172,7 @@ async fn refuse_final_report(
     Ok((status, page).into_response())
 }
 
-async fn save_final_report(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    input: Input,
-) -> Result<Response> {
+async fn save_final_report(Screen { state, user }: Screen, Path(id): Path<i64>, input: Input) -> Result<Response> {
     let project = project_for_work(&state, &user, id).await?;
     let version = input.version()?;
     let parsed = forms::validate(FIELDS, &input, &forms::Options::new());
@@ -224,8 +217,7 @@ async fn save_final_report(
 }
 
 async fn submit_final_report(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path(id): Path<i64>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response> {
@@ -240,8 +232,7 @@ async fn submit_final_report(
 }
 
 async fn submit_annual_report(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path(id): Path<i64>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response> {
@@ -331,11 +322,7 @@ async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<Strin
     })
 }
 
-async fn releases_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Query(done): Query<Done>,
-) -> Result<ReleasesPage> {
+async fn releases_page(Screen { state, user }: Screen, Query(done): Query<Done>) -> Result<ReleasesPage> {
     if !user.can_release() {
         return Err(Error::Forbidden);
     }
@@ -376,8 +363,7 @@ fn step_of(decision: &str, user: &CurrentUser) -> Result<(ReleaseStep, &'static 
 }
 
 async fn decide(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path((kind, id, decision)): Path<(String, i64, String)>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {

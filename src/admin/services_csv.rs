@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Multipart, State};
+use axum::extract::Multipart;
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 use crate::model::write::Writer;
 
-use super::auth::CurrentUser;
+use super::auth::{CurrentUser, Screen};
 use super::entities;
 use super::forms::{self, Input};
 use super::layout::AdminLayout;
@@ -67,7 +67,7 @@ fn admin_only(user: &CurrentUser) -> Result<()> {
 }
 
 // Long because: the CSV is written column by column in the documented order, in one place.
-async fn export(State(state): State<AppState>, user: CurrentUser) -> Result<Response> {
+async fn export(Screen { state, user }: Screen) -> Result<Response> {
     admin_only(&user)?;
     let rows: Vec<(Value, Value)> = sqlx::query_as(
         "SELECT to_jsonb(s) - 'search', coalesce((SELECT jsonb_object_agg(year::text, cases) FROM service_case_counts WHERE service_id = s.id), '{}') \
@@ -353,14 +353,14 @@ fn page(state: &AppState, user: &CurrentUser, errors: Vec<RowError>, message: Op
     ImportPage { layout, errors, message, upload_action }
 }
 
-async fn import_form(State(state): State<AppState>, user: CurrentUser) -> Result<ImportPage> {
+async fn import_form(Screen { state, user }: Screen) -> Result<ImportPage> {
     admin_only(&user)?;
     Ok(page(&state, &user, Vec::new(), None))
 }
 
 // Long because: upload, decoding, checking and the choice between writing inline and as a
 // background job with progress are one flow whose branches all end in the same page.
-async fn import(State(state): State<AppState>, user: CurrentUser, mut multipart: Multipart) -> Result<Response> {
+async fn import(Screen { state, user }: Screen, mut multipart: Multipart) -> Result<Response> {
     admin_only(&user)?;
     let mut bytes = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
@@ -460,7 +460,7 @@ struct ProgressPage {
     note: String,
 }
 
-async fn progress(State(state): State<AppState>, user: CurrentUser, Path(job): Path<String>) -> Result<ProgressPage> {
+async fn progress(Screen { state, user }: Screen, Path(job): Path<String>) -> Result<ProgressPage> {
     admin_only(&user)?;
     let job: i64 = job.parse().map_err(|_| Error::NotFound)?;
     let (status, total, done, message, note): (String, i32, i32, String, String) =

@@ -4,13 +4,12 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use sqlx::PgPool;
 
-use super::auth::{self, CurrentUser};
+use super::auth::{self, CurrentUser, Screen};
 use super::forms::Input;
 use super::layout::AdminLayout;
 use super::roles::Role;
@@ -95,7 +94,7 @@ fn admin_only(user: &CurrentUser) -> Result<()> {
     if user.is_admin() { Ok(()) } else { Err(Error::Forbidden) }
 }
 
-async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<ListPage> {
+async fn list(Screen { state, user }: Screen) -> Result<ListPage> {
     admin_only(&user)?;
     let rows: Vec<(i64, String, String, Role, bool, bool)> = sqlx::query_as(
         "SELECT id, email, name, role, active, totp_enabled FROM users WHERE city_id = $1 ORDER BY active DESC, name",
@@ -179,7 +178,7 @@ fn ids(input: &Input, name: &str) -> Vec<i64> {
     input.all(name).iter().filter_map(|v| v.parse().ok()).collect()
 }
 
-async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<UserForm> {
+async fn new_form(Screen { state, user }: Screen) -> Result<UserForm> {
     admin_only(&user)?;
     let mut input = Input::default();
     input.set("role", "editor");
@@ -187,7 +186,7 @@ async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Us
     form(&state, &user, None, 0, &input, &[], &[], Vec::new()).await
 }
 
-async fn create(State(state): State<AppState>, user: CurrentUser, input: Input) -> Result<Response> {
+async fn create(Screen { state, user }: Screen, input: Input) -> Result<Response> {
     admin_only(&user)?;
     let role = Role::from_code(input.get("role"));
     let mut errors = Vec::new();
@@ -232,12 +231,7 @@ async fn set_scope(state: &AppState, actor: &CurrentUser, id: i64, input: &Input
     Ok(())
 }
 
-async fn edit_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(done): Query<Done>,
-) -> Result<UserForm> {
+async fn edit_form(Screen { state, user }: Screen, Path(id): Path<i64>, Query(done): Query<Done>) -> Result<UserForm> {
     admin_only(&user)?;
     let row: Option<(String, String, Role, bool, i32)> =
         sqlx::query_as("SELECT email, name, role, active, version FROM users WHERE id = $1 AND city_id = $2")
@@ -287,12 +281,7 @@ async fn refuse(
     Ok((status, page).into_response())
 }
 
-async fn update(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    input: Input,
-) -> Result<Response> {
+async fn update(Screen { state, user }: Screen, Path(id): Path<i64>, input: Input) -> Result<Response> {
     admin_only(&user)?;
     let version = input.version()?;
     let status = StatusCode::UNPROCESSABLE_ENTITY;

@@ -6,14 +6,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::auth::CurrentUser;
+use super::auth::{CurrentUser, Screen};
 use super::crud::{authorize, conflict_page};
 use super::entities::{self, PROJECT_STATUSES};
 use super::forms::{Input, parse_date};
@@ -149,12 +148,7 @@ async fn render_work(
     })
 }
 
-async fn work_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(done): Query<Done>,
-) -> Result<WorkPage> {
+async fn work_page(Screen { state, user }: Screen, Path(id): Path<i64>, Query(done): Query<Done>) -> Result<WorkPage> {
     require_project(&state, &user, id).await?;
     let notice = match done.ok.as_str() {
         "status" => Some("Status und Fortschritt gespeichert.".to_string()),
@@ -228,8 +222,7 @@ struct StatusForm {
 }
 
 async fn change_status(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path(id): Path<i64>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response> {
@@ -269,8 +262,7 @@ struct UpdateForm {
 }
 
 async fn publish_update(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path(id): Path<i64>,
     Form(form): Form<UpdateForm>,
 ) -> Result<Response> {
@@ -306,8 +298,7 @@ struct MilestoneForm {
 }
 
 async fn milestone_reached(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path(id): Path<i64>,
     Form(form): Form<MilestoneForm>,
 ) -> Result<Response> {
@@ -359,8 +350,7 @@ async fn save_milestone(
 }
 
 async fn milestone_forecast(
-    State(state): State<AppState>,
-    user: CurrentUser,
+    Screen { state, user }: Screen,
     Path(id): Path<i64>,
     Form(form): Form<MilestoneForm>,
 ) -> Result<Response> {
@@ -417,7 +407,7 @@ impl BoardPage {
     }
 }
 
-async fn board(State(state): State<AppState>, user: CurrentUser, Query(done): Query<Done>) -> Result<BoardPage> {
+async fn board(Screen { state, user }: Screen, Query(done): Query<Done>) -> Result<BoardPage> {
     let scope = user.project_scope(&state.db).await?;
     if user.role == super::roles::Role::Approver {
         return Err(Error::Forbidden);
