@@ -1,11 +1,9 @@
 //! Rendered pages are served from memory, and every write is visible on the
 //! next request, on this instance at once and on another instance within a second.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{Client, PASSWORD, demo_db, html, test_config, user};
+use crate::common::{self, Client, PASSWORD, demo_db, html, test_config, user};
 use sachstand::AppState;
 use sachstand::admin::roles::Role;
 

@@ -2,10 +2,8 @@
 //! TOTP, CSRF, roles and per-record scope, validation, optimistic locking,
 //! audit records, releases, CSV round trip, headers.
 
-mod common;
-
+use crate::common::{self, Client, PASSWORD, demo_app, hidden, user};
 use axum::http::StatusCode;
-use common::{Client, PASSWORD, demo_app, hidden, user};
 use sachstand::admin::roles::Role;
 use sqlx::PgPool;
 

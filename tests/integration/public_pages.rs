@@ -1,9 +1,7 @@
 //! Every public page against a real PostgreSQL with the Mainz demo content.
 
-mod common;
-
+use crate::common::{assert_contains, demo_app, get, html};
 use axum::http::StatusCode;
-use common::{assert_contains, demo_app, get, html};
 
 #[tokio::test]
 async fn every_public_page_answers_with_its_demo_content() {
