@@ -192,8 +192,13 @@ pub async fn html(app: &Router, uri: &str) -> String {
     page.body
 }
 
+/// The first 600 bytes of `body` (fewer if that would split a character), for failure messages.
 pub fn excerpt(body: &str) -> &str {
-    &body[..body.len().min(600)]
+    let mut end = body.len().min(600);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[..end]
 }
 
 /// Asserts that `body` contains every needle, naming the missing one.
