@@ -18,6 +18,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use sachstand::config::Config;
 use sachstand::{AppState, content, db};
+use scraper::{Html, Selector};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
 use tokio::sync::OnceCell;
@@ -252,27 +253,38 @@ impl Reply {
     }
 }
 
-/// The value of the first `<input ... name="NAME" value="...">` in `html`.
+/// The value of the first form control named `name` in `html`: the text of a
+/// `<textarea>`, otherwise the `value` attribute (`None` if it has none).
 pub fn hidden(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!("name=\"{name}\""))?;
-    let tag_start = html[..at].rfind('<')?;
-    let tag = &html[tag_start..tag_start + html[tag_start..].find('>')?];
-    if tag.starts_with("<textarea") {
-        let body = &html[tag_start + tag.len() + 1..];
-        return Some(html_unescape(&body[..body.find("</textarea>")?]));
+    let page = Html::parse_document(html);
+    let control = page.select(&selector(&format!("[name=\"{name}\"]"))).next()?;
+    if control.value().name() == "textarea" {
+        return Some(control.text().collect());
     }
-    let value = tag.split("value=\"").nth(1)?;
-    Some(html_unescape(&value[..value.find('"')?]))
+    control.value().attr("value").map(str::to_string)
 }
 
-pub fn html_unescape(s: &str) -> String {
-    s.replace("&#38;", "&")
-        .replace("&amp;", "&")
-        .replace("&#34;", "\"")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+/// Parses a CSS selector written in a test.
+pub fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("invalid selector {css:?}: {e:?}"))
+}
+
+/// The attribute `attr` of every element of `html` that matches `css` and has it, in document order.
+pub fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
+    let page = Html::parse_document(html);
+    page.select(&selector(css)).filter_map(|e| e.value().attr(attr)).map(str::to_string).collect()
+}
+
+/// The text content of every element of `html` that matches `css`, in document order.
+pub fn texts(html: &str, css: &str) -> Vec<String> {
+    let page = Html::parse_document(html);
+    page.select(&selector(css)).map(|e| e.text().collect()).collect()
+}
+
+/// The markup of the first element of `html` that matches `css`, the element included.
+pub fn outer_html(html: &str, css: &str) -> Option<String> {
+    let page = Html::parse_document(html);
+    page.select(&selector(css)).next().map(|e| e.html())
 }
 
 impl Client {
