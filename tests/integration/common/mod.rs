@@ -1,11 +1,16 @@
 //! Test support: a fresh database per test on the server named by
 //! `DATABASE_URL` (the test script starts a private cluster and sets it), and
 //! requests against the real application.
+//!
+//! Test databases are copies (`CREATE DATABASE ... TEMPLATE`) of two template
+//! databases that each test process builds once: `tmpl_empty_<pid>` (migrated)
+//! and `tmpl_demo_<pid>` (migrated, demo content loaded).
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -13,8 +18,10 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use sachstand::config::Config;
 use sachstand::{AppState, content, db};
+use scraper::{Html, Selector};
 use sqlx::postgres::PgConnectOptions;
-use sqlx::{ConnectOptions, Connection, PgPool};
+use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
+use tokio::sync::OnceCell;
 use tower::ServiceExt;
 
 pub fn content_dir() -> PathBuf {
@@ -27,8 +34,101 @@ fn server_options() -> PgConnectOptions {
     url.parse().expect("DATABASE_URL is a valid postgres URL")
 }
 
-/// A database of its own for one test, migrated and empty.
+/// A database of its own for one test, migrated and empty (a copy of the empty template).
 pub async fn fresh_db() -> PgPool {
+    copy_of(empty_template().await).await
+}
+
+/// A database of its own for one test with the Mainz demo content loaded (a
+/// copy of the demo template, so the content loader runs once per test process).
+pub async fn demo_db() -> PgPool {
+    copy_of(demo_template().await).await
+}
+
+/// The migrated, empty template database of this test process, built on first use.
+///
+/// Only the name is kept: every `#[tokio::test]` has a runtime of its own, so
+/// no pool may outlive the test that opened it.
+async fn empty_template() -> &'static str {
+    static NAME: OnceCell<String> = OnceCell::const_new();
+    NAME.get_or_init(|| async {
+        let name = format!("tmpl_empty_{}", std::process::id());
+        let pool = new_template(&name, None).await;
+        db::migrate(&pool).await.expect("migrations run");
+        seal_template(pool, &name).await;
+        name
+    })
+    .await
+}
+
+/// The template database with the demo content of this test process: a copy of
+/// the empty template into which `content::load` ran once.
+async fn demo_template() -> &'static str {
+    static NAME: OnceCell<String> = OnceCell::const_new();
+    NAME.get_or_init(|| async {
+        let empty = empty_template().await;
+        let name = format!("tmpl_demo_{}", std::process::id());
+        let pool = new_template(&name, Some(empty)).await;
+        content::load(&pool, &content_dir(), &mut |_| {}).await.expect("demo content loads");
+        seal_template(pool, &name).await;
+        name
+    })
+    .await
+}
+
+async fn server_connection() -> PgConnection {
+    server_options().database("postgres").connect().await.expect("connect to test server")
+}
+
+/// Creates template database `name` (empty, or a copy of `from`) and opens a
+/// pool on it. A leftover of the same name (same pid on a reused server) is dropped first.
+async fn new_template(name: &str, from: Option<&str>) -> PgPool {
+    let mut conn = server_connection().await;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(name)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    if exists {
+        sqlx::query(&format!("ALTER DATABASE {name} WITH IS_TEMPLATE false")).execute(&mut conn).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut conn).await.unwrap();
+    }
+    match from {
+        Some(template) => create_database(&mut conn, name, template).await,
+        None => {
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create template database");
+        }
+    }
+    conn.close().await.ok();
+    db::connect(server_options().database(name)).await.expect("connect to template database")
+}
+
+/// Closes the pool that built template `name`, waits until the server has no
+/// session on it any more, and marks it as a template that nobody may connect
+/// to (so that copying it cannot fail because a session is still on it).
+async fn seal_template(pool: PgPool, name: &str) {
+    pool.close().await;
+    let mut conn = server_connection().await;
+    for _ in 0..100 {
+        let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1")
+            .bind(name)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        if sessions == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    sqlx::query(&format!("ALTER DATABASE {name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"))
+        .execute(&mut conn)
+        .await
+        .expect("mark the template");
+    conn.close().await.ok();
+}
+
+/// A new database of this test process, copied from `template`, with a pool on it.
+async fn copy_of(template: &str) -> PgPool {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name = format!(
         "t_{}_{}_{}",
@@ -36,20 +136,26 @@ pub async fn fresh_db() -> PgPool {
         COUNTER.fetch_add(1, Ordering::Relaxed),
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
     );
-    let server = server_options();
-    let mut conn = server.clone().database("postgres").connect().await.expect("connect to test server");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    let mut conn = server_connection().await;
+    create_database(&mut conn, &name, template).await;
     conn.close().await.ok();
-    let pool = db::connect(server.database(&name)).await.expect("connect to test database");
-    db::migrate(&pool).await.expect("migrations run");
-    pool
+    db::connect(server_options().database(&name)).await.expect("connect to test database")
 }
 
-/// A fresh database with the Mainz demo content loaded.
-pub async fn demo_db() -> PgPool {
-    let pool = fresh_db().await;
-    content::load(&pool, &content_dir(), &mut |_| {}).await.expect("demo content loads");
-    pool
+/// `CREATE DATABASE name TEMPLATE template`, retried a few times while the
+/// server still counts a session on the template (SQLSTATE 55006, "source
+/// database is being accessed by other users").
+async fn create_database(conn: &mut PgConnection, name: &str, template: &str) {
+    let sql = format!("CREATE DATABASE {name} TEMPLATE {template}");
+    for attempt in 1.. {
+        match sqlx::query(&sql).execute(&mut *conn).await {
+            Ok(_) => return,
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55006") && attempt < 5 => {
+                tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+            }
+            Err(e) => panic!("{sql}: {e}"),
+        }
+    }
 }
 
 pub fn test_config() -> Config {
@@ -87,8 +193,13 @@ pub async fn html(app: &Router, uri: &str) -> String {
     page.body
 }
 
+/// The first 600 bytes of `body` (fewer if that would split a character), for failure messages.
 pub fn excerpt(body: &str) -> &str {
-    &body[..body.len().min(600)]
+    let mut end = body.len().min(600);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[..end]
 }
 
 /// Asserts that `body` contains every needle, naming the missing one.
@@ -142,27 +253,38 @@ impl Reply {
     }
 }
 
-/// The value of the first `<input ... name="NAME" value="...">` in `html`.
+/// The value of the first form control named `name` in `html`: the text of a
+/// `<textarea>`, otherwise the `value` attribute (`None` if it has none).
 pub fn hidden(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!("name=\"{name}\""))?;
-    let tag_start = html[..at].rfind('<')?;
-    let tag = &html[tag_start..tag_start + html[tag_start..].find('>')?];
-    if tag.starts_with("<textarea") {
-        let body = &html[tag_start + tag.len() + 1..];
-        return Some(html_unescape(&body[..body.find("</textarea>")?]));
+    let page = Html::parse_document(html);
+    let control = page.select(&selector(&format!("[name=\"{name}\"]"))).next()?;
+    if control.value().name() == "textarea" {
+        return Some(control.text().collect());
     }
-    let value = tag.split("value=\"").nth(1)?;
-    Some(html_unescape(&value[..value.find('"')?]))
+    control.value().attr("value").map(str::to_string)
 }
 
-pub fn html_unescape(s: &str) -> String {
-    s.replace("&#38;", "&")
-        .replace("&amp;", "&")
-        .replace("&#34;", "\"")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+/// Parses a CSS selector written in a test.
+pub fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("invalid selector {css:?}: {e:?}"))
+}
+
+/// The attribute `attr` of every element of `html` that matches `css` and has it, in document order.
+pub fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
+    let page = Html::parse_document(html);
+    page.select(&selector(css)).filter_map(|e| e.value().attr(attr)).map(str::to_string).collect()
+}
+
+/// The text content of every element of `html` that matches `css`, in document order.
+pub fn texts(html: &str, css: &str) -> Vec<String> {
+    let page = Html::parse_document(html);
+    page.select(&selector(css)).map(|e| e.text().collect()).collect()
+}
+
+/// The markup of the first element of `html` that matches `css`, the element included.
+pub fn outer_html(html: &str, css: &str) -> Option<String> {
+    let page = Html::parse_document(html);
+    page.select(&selector(css)).next().map(|e| e.html())
 }
 
 impl Client {

@@ -1,9 +1,7 @@
 //! Every public page against a real PostgreSQL with the Mainz demo content.
 
-mod common;
-
+use crate::common::{assert_contains, attrs, demo_app, get, html, texts};
 use axum::http::StatusCode;
-use common::{assert_contains, demo_app, get, html};
 
 #[tokio::test]
 async fn every_public_page_answers_with_its_demo_content() {
@@ -170,9 +168,9 @@ async fn malformed_parameters_get_a_400_page_that_names_the_problem() {
 
 /// The project slugs listed on a page, in order.
 fn project_links(body: &str) -> Vec<String> {
-    body.split("class=\"card__title\"><a href=\"/projekte/")
-        .skip(1)
-        .map(|rest| rest.split('"').next().unwrap().to_string())
+    attrs(body, ".card__title > a[href^=\"/projekte/\"]", "href")
+        .iter()
+        .map(|href| href.strip_prefix("/projekte/").unwrap().to_string())
         .collect()
 }
 
@@ -232,10 +230,9 @@ async fn projects_sort_by_title_and_by_progress() {
     assert_eq!(by_title, expected);
 
     let by_progress = html(&app, "/projekte?sortierung=fortschritt").await;
-    let percents: Vec<u32> = by_progress
-        .split("<span class=\"progress__text\">")
-        .skip(1)
-        .map(|rest| rest.split(' ').next().unwrap().parse().unwrap())
+    let percents: Vec<u32> = texts(&by_progress, "span.progress__text")
+        .iter()
+        .map(|text| text.split(' ').next().unwrap().parse().unwrap())
         .collect();
     assert!(percents.len() >= 2, "several projects have progress");
     assert!(percents.windows(2).all(|w| w[0] >= w[1]), "descending: {percents:?}");
@@ -245,9 +242,9 @@ async fn projects_sort_by_title_and_by_progress() {
 async fn service_catalogue_pages_and_filters_return_the_right_services() {
     let (app, db) = demo_app().await;
     let service_links = |body: &str| -> Vec<String> {
-        body.split("<th scope=\"row\"><a href=\"/online-dienste/")
-            .skip(1)
-            .map(|rest| rest.split('"').next().unwrap().to_string())
+        attrs(body, "th[scope=\"row\"] > a[href^=\"/online-dienste/\"]", "href")
+            .iter()
+            .map(|href| href.strip_prefix("/online-dienste/").unwrap().to_string())
             .collect()
     };
     let first = service_links(&html(&app, "/online-dienste").await);
@@ -313,8 +310,8 @@ async fn search_ranks_matches_across_all_kinds_and_highlights_them() {
     assert_contains(&body, &["Ausbau LoRaWAN-Netz", "<mark>"]);
     // The inquiry answer mentions the quick win too.
     assert_contains(&body, &["/anfragen/0730-2023"]);
-    let first_hit = body.split("class=\"search-hit__title\"><a href=\"").nth(1).unwrap();
-    assert!(first_hit.starts_with("/projekte/ausbau-lorawan-netz"), "the project ranks first: {}", &first_hit[..80]);
+    let first_hit = attrs(&body, ".search-hit__title > a", "href").into_iter().next().unwrap();
+    assert!(first_hit.starts_with("/projekte/ausbau-lorawan-netz"), "the project ranks first: {first_hit}");
 
     let services = html(&app, "/suche?q=Wohngeld").await;
     assert_contains(&services, &["/online-dienste/efa-wohngeld", "Online-Dienst"]);
@@ -379,7 +376,7 @@ async fn anonymous_visitors_get_no_cookies_and_strict_security_headers() {
 async fn static_assets_have_hashed_names_and_long_cache_lifetimes() {
     let (app, _db) = demo_app().await;
     let body = html(&app, "/").await;
-    let css = body.split("<link rel=\"stylesheet\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let css = attrs(&body, "link[rel=\"stylesheet\"]", "href").into_iter().next().unwrap();
     assert!(css.starts_with("/static/portal.") && css.ends_with(".css"), "{css}");
     let asset = get(&app, &css).await;
     assert_eq!(asset.status, StatusCode::OK);
@@ -433,6 +430,6 @@ async fn milestones_page_derives_overdue_from_dates() {
     .await
     .unwrap();
     let body = html(&app, "/meilensteine").await;
-    let overdue_section = body.split("id=\"ueberfaellig\"").nth(1).unwrap().split("id=\"anstehend\"").next().unwrap();
+    let overdue_section = texts(&body, "section[aria-labelledby=\"ueberfaellig\"]").into_iter().next().unwrap();
     assert!(overdue_section.contains(&title), "{title} is listed as overdue");
 }

@@ -1,21 +1,23 @@
 //! Rendered pages are served from memory, and every write is visible on the
 //! next request, on this instance at once and on another instance within a second.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{Client, PASSWORD, demo_db, html, test_config, user};
+use crate::common::{self, Client, PASSWORD, demo_db, html, test_config, user};
 use sachstand::AppState;
 use sachstand::admin::roles::Role;
+use scraper::Html;
 
 async fn app_on(db: &sqlx::PgPool) -> (axum::Router, AppState) {
     let state = AppState::new(db.clone(), test_config()).await.unwrap();
     (sachstand::app(state.clone()), state)
 }
 
+/// The text at the start of the page's `<h1>`, before any element inside it (such as the example-data tag).
 fn title_of(body: &str) -> String {
-    body.split("<h1>").nth(1).unwrap().split('<').next().unwrap().to_string()
+    let page = Html::parse_document(body);
+    let heading = page.select(&common::selector("h1")).next().unwrap();
+    heading.children().next().and_then(|node| node.value().as_text()).map(|text| text.to_string()).unwrap_or_default()
 }
 
 #[tokio::test]

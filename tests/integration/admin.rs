@@ -2,11 +2,10 @@
 //! TOTP, CSRF, roles and per-record scope, validation, optimistic locking,
 //! audit records, releases, CSV round trip, headers.
 
-mod common;
-
+use crate::common::{self, Client, PASSWORD, demo_app, hidden, user};
 use axum::http::StatusCode;
-use common::{Client, PASSWORD, demo_app, hidden, user};
 use sachstand::admin::roles::Role;
+use scraper::{ElementRef, Html};
 use sqlx::PgPool;
 
 async fn scalar<T>(db: &PgPool, sql: &str) -> T
@@ -21,47 +20,53 @@ async fn project_id(db: &PgPool, slug: &str) -> i64 {
 }
 
 /// Every form field of an edit page, as the browser would send it back.
-fn form_fields(html: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+pub(crate) fn form_fields(html: &str) -> Vec<(String, String)> {
+    let page = Html::parse_document(html);
     // The main form of a page is the one with `novalidate` (not the logout form in the header).
-    let start = html[..html.find(" novalidate>").expect("a form")].rfind("<form").unwrap();
-    let form = &html[start..];
-    let form = &form[..form.find("</form>").unwrap()];
-    for chunk in form.split('<').skip(1) {
-        let name = |c: &str| c.split("name=\"").nth(1).map(|r| r.split('"').next().unwrap().to_string());
-        if chunk.starts_with("input") {
-            let Some(n) = name(chunk) else { continue };
-            if chunk.contains("type=\"checkbox\"") {
-                if chunk.contains(" checked") {
-                    let value = chunk
-                        .split("value=\"")
-                        .nth(1)
-                        .map_or("on".to_string(), |r| common::html_unescape(r.split('"').next().unwrap()));
-                    out.push((n, value));
+    let form = page.select(&common::selector("form[novalidate]")).next().expect("a form");
+    fields_of(form)
+}
+
+/// The fields of the first main form after the `<h2>` headed `heading`.
+fn form_fields_after(html: &str, heading: &str) -> Vec<(String, String)> {
+    let page = Html::parse_document(html);
+    let mut seen = false;
+    for element in page.root_element().descendants().filter_map(ElementRef::wrap) {
+        if !seen {
+            seen = element.value().name() == "h2" && element.text().collect::<String>() == heading;
+        } else if element.value().name() == "form" && element.value().attr("novalidate").is_some() {
+            return fields_of(element);
+        }
+    }
+    panic!("no form after the heading {heading:?}");
+}
+
+/// The name and value of every input (checkboxes only when checked), textarea
+/// and select of `form`, in document order; buttons are left out.
+fn fields_of(form: ElementRef) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for control in form.select(&common::selector("input[name], textarea, select")) {
+        let element = control.value();
+        let name = element.attr("name").expect("a named control").to_string();
+        match element.name() {
+            "input" if element.attr("type") == Some("checkbox") => {
+                if element.attr("checked").is_some() {
+                    out.push((name, element.attr("value").unwrap_or("on").to_string()));
                 }
-            } else {
-                let value = chunk
-                    .split("value=\"")
-                    .nth(1)
-                    .map_or(String::new(), |r| common::html_unescape(r.split('"').next().unwrap()));
-                out.push((n, value));
             }
-        } else if chunk.starts_with("textarea") {
-            let n = name(chunk).unwrap();
-            out.push((n, common::html_unescape(chunk.split_once('>').unwrap().1)));
-        } else if chunk.starts_with("select") {
-            let n = name(chunk).unwrap();
-            out.push((n, String::new()));
-        } else if chunk.starts_with("option") && chunk.contains(" selected") {
-            let value = chunk.split("value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-            let last = out.iter_mut().rev().find(|(_, v)| v.is_empty()).unwrap();
-            last.1 = value;
+            "input" => out.push((name, element.attr("value").unwrap_or_default().to_string())),
+            "textarea" => out.push((name, control.text().collect())),
+            _ => {
+                let selected = control.select(&common::selector("option[selected]")).next();
+                let value = selected.map(|o| o.value().attr("value").expect("an option value").to_string());
+                out.push((name, value.unwrap_or_default()));
+            }
         }
     }
     out
 }
 
-fn with(fields: &[(String, String)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn with(fields: &[(String, String)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> =
         fields.iter().filter(|(k, _)| !changes.iter().any(|(c, _)| c == k)).cloned().collect();
     out.extend(changes.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -80,7 +85,7 @@ async fn finished_job(client: &mut Client, location: &str) -> String {
     panic!("the import did not finish");
 }
 
-async fn post_fields(client: &mut Client, uri: &str, fields: &[(String, String)]) -> common::Reply {
+pub(crate) async fn post_fields(client: &mut Client, uri: &str, fields: &[(String, String)]) -> common::Reply {
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     client.post(uri, &refs).await
 }
@@ -530,9 +535,7 @@ async fn saving_over_a_newer_version_shows_both_versions_and_loses_neither() {
         "Datenplattform (Fassung A)"
     );
     // B decides to keep their version: the conflict form carries the new version number.
-    let again =
-        post_fields(&mut b, &uri, &form_fields(&conflict.body[conflict.body.find("<h2>Ihre Fassung</h2>").unwrap()..]))
-            .await;
+    let again = post_fields(&mut b, &uri, &form_fields_after(&conflict.body, "Ihre Fassung")).await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     assert_eq!(
         scalar::<String>(&db, "SELECT title FROM projects WHERE slug = 'datenplattform'").await,
@@ -977,12 +980,8 @@ async fn the_public_project_page_shows_its_public_change_history() {
         )
         .await;
     let body = common::html(&app, "/projekte/datenplattform").await;
-    let history = &body[body.find("id=\"aenderungen\"").unwrap()..];
-    assert!(
-        history.contains("Abgeschlossen") || history.contains("completed"),
-        "{}",
-        &history[..600.min(history.len())]
-    );
+    let history = common::outer_html(&body, "section[aria-labelledby=\"aenderungen\"]").expect("a change history");
+    assert!(history.contains("Abgeschlossen") || history.contains("completed"), "{}", common::excerpt(&history));
     assert!(!history.contains("admin@example.org"), "people are not named publicly");
 }
 

@@ -2,51 +2,13 @@
 //! before its fix: the search text of an inquiry edited in the admin area, the
 //! actor named by the public history, and writes whose audit record fails.
 
-mod common;
-
 use axum::http::StatusCode;
-use common::{Client, PASSWORD, demo_app, user};
 use sachstand::admin::roles::Role;
 use scraper::{Html, Selector};
 use sqlx::PgPool;
 
-/// Every field of the page's main form (the one marked `novalidate`), as a browser sends it.
-fn form_fields(html: &str) -> Vec<(String, String)> {
-    let doc = Html::parse_document(html);
-    let form = doc.select(&Selector::parse("form[novalidate]").unwrap()).next().expect("a main form");
-    let mut out = Vec::new();
-    for el in form.select(&Selector::parse("input[name], textarea[name], select[name]").unwrap()) {
-        let name = el.value().attr("name").unwrap().to_string();
-        let value = match el.value().name() {
-            "textarea" => el.text().collect::<String>(),
-            "select" => el
-                .select(&Selector::parse("option[selected]").unwrap())
-                .next()
-                .and_then(|o| o.value().attr("value"))
-                .unwrap_or_default()
-                .to_string(),
-            _ if el.value().attr("type") == Some("checkbox") => match el.value().attr("checked") {
-                Some(_) => el.value().attr("value").unwrap_or("on").to_string(),
-                None => continue,
-            },
-            _ => el.value().attr("value").unwrap_or_default().to_string(),
-        };
-        out.push((name, value));
-    }
-    out
-}
-
-fn with(fields: &[(String, String)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> =
-        fields.iter().filter(|(k, _)| !changes.iter().any(|(c, _)| c == k)).cloned().collect();
-    out.extend(changes.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    out
-}
-
-async fn post_fields(client: &mut Client, uri: &str, fields: &[(String, String)]) -> common::Reply {
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    client.post(uri, &refs).await
-}
+use crate::admin::{form_fields, post_fields, with};
+use crate::common::{self, Client, PASSWORD, demo_app, user};
 
 async fn admin(app: &axum::Router, db: &PgPool) -> Client {
     user(db, "admin@example.org", Role::Admin).await;
@@ -98,8 +60,7 @@ async fn the_public_history_names_the_citys_own_programme() {
     let state = sachstand::AppState::new(db, common::test_config()).await.unwrap();
     let app = sachstand::app(state);
     let body = common::html(&app, "/projekte/datenplattform").await;
-    let doc = Html::parse_document(&body);
-    let history: String = doc.select(&Selector::parse("ol.history").unwrap()).flat_map(|h| h.text()).collect();
+    let history = common::texts(&body, "ol.history").concat();
     assert!(history.contains("Neu: "), "the change is listed: {history}");
     assert!(history.contains("Digitales Mainz"), "the actor is the city's programme: {history}");
     assert!(!history.contains("mainzDIGITAL"), "not another city's programme: {history}");

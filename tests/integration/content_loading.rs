@@ -1,9 +1,7 @@
 //! Loading the content folder: idempotent, edits update records with an audit
 //! trail, and a malformed folder writes nothing.
 
-mod common;
-
-use common::{content_copy, content_dir, fresh_db};
+use crate::common::{content_copy, content_dir, fresh_db};
 use sachstand::content::{self, LoadError};
 use sqlx::PgPool;
 

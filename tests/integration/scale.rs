@@ -1,8 +1,6 @@
 //! At scale: the number of SQL statements per page does not grow with the data
 //! (no N+1), and no public page scans a large table sequentially.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
 use sachstand::AppState;
@@ -12,6 +10,8 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{ConnectOptions, Executor, PgPool};
 use tracing::field::{Field, Visit};
 use tracing_subscriber::layer::{Context, SubscriberExt};
+
+use crate::common;
 
 /// Collects sqlx's statement log and PostgreSQL notices (auto_explain plans).
 #[derive(Clone, Default)]

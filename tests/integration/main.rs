@@ -1,0 +1,13 @@
+//! Every integration test in one binary: one link step instead of six, and the
+//! demo database is built once per run (see `common`). The modules are the
+//! former `tests/*.rs` files, unchanged in what they test.
+
+mod common;
+
+mod admin;
+mod content_loading;
+mod embedded_default;
+mod page_cache;
+mod public_pages;
+mod regressions;
+mod scale;
