@@ -7,9 +7,11 @@ use sqlx::{ConnectOptions, Connection, PgConnection};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 
-/// Opens a pool. Statement logging is off: page queries are frequent and logged by tracing spans instead.
+/// Opens a pool. Statement logging is off: page queries are frequent and logged by tracing spans
+/// instead. Sessions run in Europe/Berlin, so that `current_date` ("overdue", "this year") is the
+/// German date whatever the server's own time zone.
 pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
-    let options = options.disable_statement_logging();
+    let options = options.disable_statement_logging().options([("timezone", "Europe/Berlin")]);
     PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect_with(options).await
 }
 

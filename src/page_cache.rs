@@ -51,7 +51,7 @@ pub struct PageCache {
 
 fn today() -> u64 {
     use chrono::Datelike;
-    chrono::Local::now().date_naive().num_days_from_ce() as u64
+    crate::model::Date::today().0.num_days_from_ce() as u64
 }
 
 impl PageCache {

@@ -179,7 +179,7 @@ async fn list(Screen { state, user }: Screen, Path(slug): Path<String>, params: 
             title,
             version,
             archived,
-            updated: updated.format("%d.%m.%Y %H:%M").to_string(),
+            updated: crate::model::history::berlin_time(updated),
         })
         .collect();
     let current = if entity.slug == "projekte" {

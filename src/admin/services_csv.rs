@@ -120,7 +120,7 @@ async fn export(Screen { state, user }: Screen) -> Result<Response> {
     }
     let mut body = "\u{feff}".as_bytes().to_vec(); // BOM: spreadsheet programs then read UTF-8.
     body.extend(writer.into_inner().map_err(|e| Error::Other(anyhow::anyhow!("{e}")))?);
-    let filename = format!("online-dienste-{}.csv", chrono::Local::now().format("%Y-%m-%d"));
+    let filename = format!("online-dienste-{}.csv", crate::model::Date::today().iso());
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -28,8 +28,9 @@ impl Date {
         self.0.format("%Y-%m-%d").to_string()
     }
 
+    /// Today in Germany (Europe/Berlin), whatever the server's own time zone.
     pub fn today() -> Date {
-        Date(chrono::Local::now().date_naive())
+        Date(chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive())
     }
 }
 
