@@ -17,6 +17,7 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use crate::model::write::Writer;
+use crate::ui::extract::control_character;
 
 use super::auth::{CurrentUser, Screen};
 use super::entities;
@@ -202,6 +203,11 @@ pub fn parse(text: &str, units: &HashMap<String, i64>) -> Result<Vec<ImportRow>,
             }
         };
         if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let controls = headers.iter().zip(record.iter()).find_map(|(h, v)| control_character(h, v, true));
+        if let Some(reason) = controls {
+            errors.push(RowError { line, reason });
             continue;
         }
         let (row, mut problems) = match parse_row(&headers, &record, units, &unit_options) {

@@ -403,13 +403,32 @@ fn read_folder<T: DeserializeOwned>(dir: &Path, errors: &mut Vec<ContentError>) 
     paths.iter().filter_map(|p| read_markdown(p, errors)).collect()
 }
 
+/// The line of the first control character (other than tab and line breaks), also written as a
+/// TOML escape (`\u0000`), if there is one.
+fn control_character_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.chars().any(|c| c.is_control() && c != '\t' && c != '\r')
+                || ["\\u0000", "\\U00000000"].iter().any(|e| line.contains(e))
+        })
+        .map(|i| i + 1)
+}
+
 fn slug_of(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn read_text(path: &Path, errors: &mut Vec<ContentError>) -> Option<String> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
+        Ok(text) => match control_character_line(&text) {
+            // PostgreSQL refuses NUL in text, and no other control character belongs in content.
+            Some(line) => {
+                let reason = "unzulässiges Steuerzeichen (etwa ein Null-Byte); bitte entfernen".to_string();
+                errors.push(ContentError { path: path.into(), line, reason });
+                None
+            }
+            None => Some(text),
+        },
         Err(e) => {
             let reason = if e.kind() == std::io::ErrorKind::NotFound {
                 "Datei fehlt".to_string()
@@ -485,6 +504,13 @@ fn parse_toml<T: DeserializeOwned>(toml_text: &str, first_line: usize) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_reported_with_their_line() {
+        assert_eq!(control_character_line("a\nb\u{0}c\n"), Some(2));
+        assert_eq!(control_character_line("title = \"a\\u0000\"\n"), Some(1));
+        assert_eq!(control_character_line("tab\there\r\nok\n"), None);
+    }
 
     #[test]
     fn front_matter_is_split_from_the_body() {

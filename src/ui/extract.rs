@@ -8,6 +8,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 
+/// Largest form body read (CSV uploads are multipart and have their own limit).
+const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
 /// Typed path parameters, e.g. `Path<i64>` or `Path<(String, i64)>`.
 pub struct Path<T>(pub T);
 
@@ -31,6 +34,15 @@ where
     type Rejection = Error;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        let (parts, body) = request.into_parts();
+        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+            .await
+            .map_err(|_| Error::BadRequest("Das Formular ist zu groß.".into()))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        if let Some(message) = pairs.iter().find_map(|(k, v)| control_character(k, v, true)) {
+            return Err(Error::BadRequest(message));
+        }
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::extract::Form::<T>::from_request(request, state).await {
             Ok(axum::extract::Form(value)) => Ok(Form(value)),
             Err(e) => {
@@ -63,4 +75,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 pub struct Done {
     #[serde(default)]
     pub ok: String,
+}
+
+/// Why a submitted text cannot be stored: PostgreSQL refuses NUL in text, and
+/// other control characters have no place in what people type. Forms may keep
+/// tabs and line breaks (`multiline`); addresses may not.
+pub fn control_character(name: &str, value: &str, multiline: bool) -> Option<String> {
+    let allowed = |c: char| multiline && matches!(c, '\t' | '\n' | '\r');
+    value.chars().any(|c| c.is_control() && !allowed(c)).then(|| {
+        format!(
+            "Die Angabe „{name}“ enthält ein unzulässiges Steuerzeichen (etwa ein Null-Byte). Bitte entfernen \
+             Sie es und versuchen Sie es noch einmal."
+        )
+    })
 }

@@ -28,6 +28,9 @@ impl Params {
             .map_err(|_| Error::BadRequest("Die Adresse enthält ungültig kodierte Parameter.".into()))?;
         let mut values = HashMap::new();
         for (key, value) in pairs {
+            if let Some(message) = super::extract::control_character(&key, &value, false) {
+                return Err(Error::BadRequest(message));
+            }
             if values.insert(key.clone(), value).is_some() {
                 return Err(Error::BadRequest(format!("Der Parameter „{key}“ ist mehrfach angegeben.")));
             }
@@ -152,6 +155,14 @@ mod tests {
         let p = Params::parse(Some("art=boot")).unwrap();
         let err = p.choice("art", "die Projektart", |c| (c == "flagship").then_some(()), &["flagship"]).unwrap_err();
         assert!(matches!(err, Error::BadRequest(m) if m.contains("boot") && m.contains("flagship")));
+    }
+
+    #[test]
+    fn control_characters_are_refused_with_a_message() {
+        for raw in ["q=abc%00", "q=a%0Ab", "art=%07"] {
+            let err = Params::parse(Some(raw)).err().expect("refused");
+            assert!(matches!(err, Error::BadRequest(m) if m.contains("Steuerzeichen")), "{raw}");
+        }
     }
 
     #[test]

@@ -11,3 +11,4 @@ mod page_cache;
 mod public_pages;
 mod regressions;
 mod scale;
+mod security;

@@ -1,0 +1,68 @@
+//! Findings of the security review (issue 9), each with the test that failed
+//! before its fix.
+
+use axum::http::StatusCode;
+use sachstand::admin::roles::Role;
+
+use crate::admin::{form_fields, post_fields, with};
+use crate::common::{self, Client, PASSWORD, demo_app, user};
+
+#[tokio::test]
+async fn text_parameters_with_control_characters_are_a_clear_400_not_a_500() {
+    let (app, _db) = demo_app().await;
+    for uri in ["/projekte?q=abc%00", "/online-dienste?q=abc%00", "/suche?q=abc%00", "/projekte?q=a%0Ab"] {
+        let page = common::get(&app, uri).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "GET {uri}");
+        assert!(page.body.contains("Steuerzeichen"), "GET {uri} explains why");
+    }
+}
+
+#[tokio::test]
+async fn a_form_field_with_a_nul_byte_is_refused_and_changes_nothing() {
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let mut client = Client::new(&app);
+    client.login("admin@example.org", PASSWORD).await;
+    let (id, version): (i64, i32) =
+        sqlx::query_as("SELECT id, version FROM projects WHERE slug = 'datenplattform'").fetch_one(&db).await.unwrap();
+    let page = client.get(&format!("/admin/projekte/{id}")).await;
+    let fields = with(&form_fields(&page.body), &[("title", "Daten\0plattform")]);
+    let reply = post_fields(&mut client, &format!("/admin/projekte/{id}"), &fields).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", common::excerpt(&reply.body));
+    assert!(reply.body.contains("Steuerzeichen"));
+    let now: i32 =
+        sqlx::query_scalar("SELECT version FROM projects WHERE id = $1").bind(id).fetch_one(&db).await.unwrap();
+    assert_eq!(now, version);
+}
+
+#[tokio::test]
+async fn a_content_file_with_a_nul_byte_is_reported_with_its_line_and_nothing_is_written() {
+    let dir = common::content_copy();
+    let path = dir.path().join("projects/datenplattform.md");
+    let text = std::fs::read_to_string(&path).unwrap().replacen("title = \"", "title = \"\\u0000", 1);
+    std::fs::write(&path, text).unwrap();
+    let db = common::fresh_db().await;
+    let err = sachstand::content::load(&db, dir.path(), &mut |_| {}).await.unwrap_err().to_string();
+    assert!(err.contains("projects/datenplattform.md:") && err.contains("Steuerzeichen"), "{err}");
+    let cities: i64 = sqlx::query_scalar("SELECT count(*) FROM cities").fetch_one(&db).await.unwrap();
+    assert_eq!(cities, 0);
+}
+
+#[tokio::test]
+async fn a_csv_cell_with_a_nul_byte_is_a_line_numbered_import_error_and_nothing_is_imported() {
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let mut client = Client::new(&app);
+    client.login("admin@example.org", PASSWORD).await;
+    let export = client.get("/admin/online-dienste/export.csv").await;
+    let mut lines: Vec<String> = export.body.lines().map(str::to_string).collect();
+    lines[1] = lines[1].replacen(';', ";\0", 1);
+    let csrf = client.token().await;
+    let audit_before: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(&db).await.unwrap();
+    let upload = format!("/admin/online-dienste/import?csrf={csrf}");
+    let reply = client.post_multipart(&upload, "datei", "nul.csv", lines.join("\n").as_bytes()).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", common::excerpt(&reply.body));
+    assert!(reply.body.contains("Steuerzeichen"), "{}", common::excerpt(&reply.body));
+    let audit_after: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(&db).await.unwrap();
+    assert_eq!(audit_after, audit_before, "nothing imported");
+}
