@@ -104,15 +104,49 @@ impl PageCache {
     }
 }
 
-/// The encoding the compression layer will choose for this request.
-fn encoding(headers: &HeaderMap) -> &'static str {
-    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if accept.contains("br") {
-        "br"
-    } else if accept.contains("gzip") {
-        "gzip"
-    } else {
-        "identity"
+/// The q-value the client gives `name` in `Accept-Encoding`, read as RFC 9110
+/// says: tokens are case-insensitive, `*` stands for every encoding not named,
+/// and an encoding not named (and not covered by `*`) is refused — except
+/// `identity`, which is acceptable unless refused explicitly.
+fn q_value(headers: &HeaderMap, name: &str) -> f32 {
+    let mut star = None;
+    let parts =
+        headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(','));
+    for part in parts {
+        let mut pieces = part.split(';');
+        let token = pieces.next().unwrap_or("").trim();
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+            .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
+        if token.eq_ignore_ascii_case(name) {
+            return q;
+        }
+        if token == "*" {
+            star = Some(q);
+        }
+    }
+    star.unwrap_or(if name == "identity" { 1.0 } else { 0.0 })
+}
+
+/// The encodings of a stored page this client accepts, best first. A cached
+/// entry is served only under an encoding the client accepts; entries are
+/// stored under the encoding the response really has.
+fn accepted_encodings(headers: &HeaderMap) -> Vec<&'static str> {
+    let mut accepted: Vec<(&'static str, f32)> =
+        ["br", "gzip", "identity"].into_iter().map(|e| (e, q_value(headers, e))).filter(|(_, q)| *q > 0.0).collect();
+    // Highest q first; among equals, the smaller encoding.
+    accepted.sort_by(|a, b| b.1.total_cmp(&a.1));
+    accepted.into_iter().map(|(e, _)| e).collect()
+}
+
+/// The encoding a response really has.
+fn response_encoding(headers: &HeaderMap) -> Option<&'static str> {
+    match headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+        None => Some("identity"),
+        Some(e) if e.eq_ignore_ascii_case("br") => Some("br"),
+        Some(e) if e.eq_ignore_ascii_case("gzip") => Some("gzip"),
+        // Anything else is not served from the cache.
+        Some(_) => None,
     }
 }
 
@@ -127,21 +161,25 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     if !cache.enabled || !cacheable(&request) {
         return next.run(request).await;
     }
-    let key = Key { encoding: encoding(request.headers()), uri: request.uri().to_string() };
-    if let Some(entry) = cache.get(&key) {
-        let mut response = (entry.status, entry.body.clone()).into_response();
-        *response.headers_mut() = entry.headers.clone();
-        return response;
+    let uri = request.uri().to_string();
+    for encoding in accepted_encodings(request.headers()) {
+        if let Some(entry) = cache.get(&Key { encoding, uri: uri.clone() }) {
+            let mut response = (entry.status, entry.body.clone()).into_response();
+            *response.headers_mut() = entry.headers.clone();
+            return response;
+        }
     }
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return response;
     }
+    let Some(encoding) = response_encoding(response.headers()) else { return response };
     let (parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "Seite zu groß").into_response();
     };
+    let key = Key { encoding, uri };
     cache.insert(key, Entry { status: parts.status, headers: parts.headers.clone(), body: bytes.clone() }, generation);
     Response::from_parts(parts, Body::from(bytes))
 }

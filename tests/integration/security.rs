@@ -66,3 +66,30 @@ async fn a_csv_cell_with_a_nul_byte_is_a_line_numbered_import_error_and_nothing_
     let audit_after: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(&db).await.unwrap();
     assert_eq!(audit_after, audit_before, "nothing imported");
 }
+
+/// The `Content-Encoding` of a GET with the given `Accept-Encoding`.
+async fn encoding_of(app: &axum::Router, uri: &str, accept: Option<&str>) -> Option<String> {
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::get(uri);
+    if let Some(accept) = accept {
+        request = request.header("accept-encoding", accept);
+    }
+    let response = app.clone().oneshot(request.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "GET {uri}");
+    response.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_lowercase())
+}
+
+#[tokio::test]
+async fn a_cached_page_is_served_only_in_an_encoding_the_client_accepts() {
+    let (app, _db) = demo_app().await;
+    // An upper-case request first must not make a client that asks for nothing receive gzip.
+    encoding_of(&app, "/projekte", Some("GZIP")).await;
+    assert_eq!(encoding_of(&app, "/projekte", None).await, None);
+    // A low-weighted gzip beside brotli must not make a gzip-only client receive brotli.
+    encoding_of(&app, "/online-dienste", Some("gzip;q=0.1, BR")).await;
+    assert_ne!(encoding_of(&app, "/online-dienste", Some("gzip")).await.as_deref(), Some("br"));
+    // A refused encoding is never served.
+    encoding_of(&app, "/meilensteine", Some("br")).await;
+    assert_ne!(encoding_of(&app, "/meilensteine", Some("br;q=0, gzip")).await.as_deref(), Some("br"));
+    assert_eq!(encoding_of(&app, "/meilensteine", Some("identity")).await, None);
+}
