@@ -25,7 +25,7 @@ use sqlx::postgres::PgListener;
 use crate::AppState;
 use crate::model::write::CHANNEL;
 
-/// Above this many bytes the whole cache is dropped and refilled on demand.
+/// Above this many stored bytes the least recently used pages are evicted.
 const MAX_BYTES: usize = 48 * 1024 * 1024;
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
@@ -39,6 +39,14 @@ struct Entry {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// The cache's clock when this page was last served (for eviction).
+    used: AtomicU64,
+}
+
+impl Entry {
+    fn size(&self, key: &Key) -> usize {
+        self.body.len() + key.uri.len()
+    }
 }
 
 pub struct PageCache {
@@ -47,6 +55,8 @@ pub struct PageCache {
     bytes: AtomicUsize,
     generation: AtomicU64,
     day: AtomicU64,
+    /// Counts every lookup; entries remember when they were last used.
+    clock: AtomicU64,
 }
 
 fn today() -> u64 {
@@ -62,6 +72,7 @@ impl PageCache {
             bytes: AtomicUsize::new(0),
             generation: AtomicU64::new(0),
             day: AtomicU64::new(today()),
+            clock: AtomicU64::new(0),
         }
     }
 
@@ -87,20 +98,50 @@ impl PageCache {
             self.clear();
             return None;
         }
-        self.entries.read().ok()?.get(key).cloned()
+        let entry = self.entries.read().ok()?.get(key).cloned()?;
+        entry.used.store(self.clock.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+        Some(entry)
+    }
+
+    /// Bytes of the pages stored now.
+    pub fn bytes(&self) -> usize {
+        self.bytes.load(Ordering::SeqCst)
     }
 
     fn insert(&self, key: Key, entry: Entry, generation: u64) {
-        let size = entry.body.len() + key.uri.len();
-        if self.bytes.fetch_add(size, Ordering::SeqCst) + size > MAX_BYTES {
-            self.clear();
+        let size = entry.size(&key);
+        if size > MAX_BYTES {
             return;
         }
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         // A change happened while this page was rendered: it may be stale.
-        if self.generation.load(Ordering::SeqCst) == generation {
-            entries.insert(key, Arc::new(entry));
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return;
         }
+        entry.used.store(self.clock.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+        let replaced = entries.insert(key.clone(), Arc::new(entry)).map_or(0, |old| old.size(&key));
+        let stored = self.bytes.load(Ordering::SeqCst) + size - replaced;
+        self.bytes.store(stored, Ordering::SeqCst);
+        if stored > MAX_BYTES {
+            self.evict(&mut entries);
+        }
+    }
+
+    /// Drops the least recently used quarter of the pages (at least enough to fit again).
+    fn evict(&self, entries: &mut HashMap<Key, Arc<Entry>>) {
+        let mut by_use: Vec<(u64, Key, usize)> =
+            entries.iter().map(|(k, e)| (e.used.load(Ordering::Relaxed), k.clone(), e.size(k))).collect();
+        by_use.sort_unstable_by_key(|(used, _, _)| *used);
+        let mut stored = self.bytes.load(Ordering::SeqCst);
+        let quarter = by_use.len().div_ceil(4);
+        for (i, (_, key, size)) in by_use.into_iter().enumerate() {
+            if i >= quarter && stored <= MAX_BYTES * 3 / 4 {
+                break;
+            }
+            entries.remove(&key);
+            stored -= size;
+        }
+        self.bytes.store(stored, Ordering::SeqCst);
     }
 }
 
@@ -150,6 +191,20 @@ fn response_encoding(headers: &HeaderMap) -> Option<&'static str> {
     }
 }
 
+/// The address as the cache knows it: the path and only the parameters a page
+/// reads, so that `?utm_source=…` and other unknown parameters cannot fill the
+/// cache with copies. `None` when the query cannot be read (the page answers 400).
+fn cache_key(uri: &axum::http::Uri) -> Option<String> {
+    let Some(query) = uri.query() else { return Some(uri.path().to_string()) };
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    let known: Vec<&(String, String)> =
+        pairs.iter().filter(|(k, _)| crate::ui::params::PUBLIC_PARAMS.contains(&k.as_str())).collect();
+    if known.is_empty() {
+        return Some(uri.path().to_string());
+    }
+    Some(format!("{}?{}", uri.path(), serde_urlencoded::to_string(known).ok()?))
+}
+
 fn cacheable(request: &Request) -> bool {
     let path = request.uri().path();
     request.method() == Method::GET && !path.starts_with("/admin") && !path.starts_with("/static/")
@@ -161,7 +216,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     if !cache.enabled || !cacheable(&request) {
         return next.run(request).await;
     }
-    let uri = request.uri().to_string();
+    let Some(uri) = cache_key(request.uri()) else { return next.run(request).await };
     for encoding in accepted_encodings(request.headers()) {
         if let Some(entry) = cache.get(&Key { encoding, uri: uri.clone() }) {
             let mut response = (entry.status, entry.body.clone()).into_response();
@@ -180,7 +235,9 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return (StatusCode::INTERNAL_SERVER_ERROR, "Seite zu groß").into_response();
     };
     let key = Key { encoding, uri };
-    cache.insert(key, Entry { status: parts.status, headers: parts.headers.clone(), body: bytes.clone() }, generation);
+    let entry =
+        Entry { status: parts.status, headers: parts.headers.clone(), body: bytes.clone(), used: AtomicU64::new(0) };
+    cache.insert(key, entry, generation);
     Response::from_parts(parts, Body::from(bytes))
 }
 
@@ -221,4 +278,61 @@ pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(cache: &PageCache, uri: &str, bytes: usize) {
+        let entry = Entry {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; bytes]),
+            used: AtomicU64::new(0),
+        };
+        cache.insert(Key { encoding: "identity", uri: uri.into() }, entry, cache.generation.load(Ordering::SeqCst));
+    }
+
+    fn stored_bytes(cache: &PageCache) -> usize {
+        cache.entries.read().unwrap().iter().map(|(k, e)| e.size(k)).sum()
+    }
+
+    #[test]
+    fn a_full_cache_evicts_the_least_recently_used_pages_and_counts_only_what_it_holds() {
+        let cache = PageCache::new(true);
+        let hot = Key { encoding: "identity", uri: "/p0".into() };
+        for i in 0..100 {
+            page(&cache, &format!("/p{i}"), 1024 * 1024);
+            // The first page is read all the time: it must survive.
+            assert!(cache.get(&hot).is_some(), "the hot page is still there after {i} inserts");
+        }
+        assert!(cache.bytes() <= MAX_BYTES, "{} bytes stored", cache.bytes());
+        assert_eq!(cache.bytes(), stored_bytes(&cache));
+        assert!(cache.len() > 30, "evicting keeps most pages: {}", cache.len());
+        assert!(cache.get(&Key { encoding: "identity", uri: "/p1".into() }).is_none(), "a cold page went first");
+    }
+
+    #[test]
+    fn a_page_rendered_before_a_change_is_neither_stored_nor_counted() {
+        let cache = PageCache::new(true);
+        let generation = cache.generation.load(Ordering::SeqCst);
+        cache.clear();
+        let entry = Entry {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"old"),
+            used: AtomicU64::new(0),
+        };
+        cache.insert(Key { encoding: "identity", uri: "/".into() }, entry, generation);
+        assert_eq!((cache.len(), cache.bytes()), (0, 0));
+    }
+
+    #[test]
+    fn unknown_parameters_are_left_out_of_the_key() {
+        let key = |uri: &str| cache_key(&uri.parse().unwrap());
+        assert_eq!(key("/projekte?utm_source=x&art=flagship").as_deref(), Some("/projekte?art=flagship"));
+        assert_eq!(key("/projekte?utm_source=x").as_deref(), Some("/projekte"));
+        assert_eq!(key("/projekte?art=a&seite=2").as_deref(), Some("/projekte?art=a&seite=2"));
+    }
 }

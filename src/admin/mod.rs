@@ -43,22 +43,25 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(releases::router())
         .merge(services_csv::router())
         .merge(crud::router())
+        // Inside the login and CSRF checks: only an accepted write refreshes the cache.
+        .layer(middleware::from_fn_with_state(state.clone(), refresh_public_pages))
         .layer(middleware::from_fn_with_state(state.clone(), require_login));
     Router::new()
         .merge(login::public_router())
         .merge(protected)
         .layer(middleware::from_fn_with_state(state.clone(), require_csrf))
-        .layer(middleware::from_fn_with_state(state.clone(), refresh_public_pages))
         .layer(middleware::from_fn(no_store))
 }
 
-/// After any state-changing admin request this instance drops its cached public
-/// pages before answering, so the editor's next request shows the change. Other
-/// instances learn of it through PostgreSQL's NOTIFY (see `web::cache`).
+/// After a state-changing request of a signed-in user that succeeded, this
+/// instance drops its cached public pages before answering, so the editor's next
+/// request shows the change. Refused or anonymous requests clear nothing, so that
+/// nobody can keep the portal uncached by posting. Other instances learn of the
+/// change through PostgreSQL's NOTIFY (see `page_cache`).
 async fn refresh_public_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let response = next.run(request).await;
-    if changes {
+    if changes && (response.status().is_success() || response.status().is_redirection()) {
         state.cache.clear();
     }
     response

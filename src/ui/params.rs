@@ -13,6 +13,23 @@ pub struct Params {
 
 pub const PAGE_SIZE: i64 = 20;
 
+/// Every query parameter a public page reads. Pages ignore all others (tracking
+/// parameters and the like), so the page cache leaves them out of its key.
+pub const PUBLIC_PARAMS: &[&str] = &[
+    "art",
+    "status",
+    "handlungsfeld",
+    "thema",
+    "einheit",
+    "q",
+    "sortierung",
+    "seite",
+    "themenfeld",
+    "reifegrad",
+    "efa",
+    "zielgruppe",
+];
+
 /// Handlers take `params: Params`: a malformed query is the styled 400 before the handler runs.
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Params {
     type Rejection = Error;

@@ -93,3 +93,40 @@ async fn a_cached_page_is_served_only_in_an_encoding_the_client_accepts() {
     assert_ne!(encoding_of(&app, "/meilensteine", Some("br;q=0, gzip")).await.as_deref(), Some("br"));
     assert_eq!(encoding_of(&app, "/meilensteine", Some("identity")).await, None);
 }
+
+#[tokio::test]
+async fn neither_anonymous_posts_nor_unknown_parameters_empty_or_flood_the_page_cache() {
+    let db = common::demo_db().await;
+    let state = sachstand::AppState::new(db.clone(), common::test_config()).await.unwrap();
+    let app = sachstand::app(state.clone());
+    // The listener clears the cache once when it has subscribed; let it.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    common::html(&app, "/projekte").await;
+    common::html(&app, "/").await;
+    let cached = state.cache.len();
+    assert!(cached >= 2);
+    // Posts without a session or a valid token change nothing, so they clear nothing.
+    let mut anonymous = Client::new(&app);
+    let refused = anonymous.post("/admin/projekte/1", &[("title", "x")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let form = anonymous.get("/admin/anmelden").await;
+    let wrong = [("csrf", form.csrf()), ("email", "nobody@example.org".into()), ("password", "falsch".into())];
+    let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    anonymous.post("/admin/anmelden", &wrong).await;
+    assert_eq!(state.cache.len(), cached, "the cache keeps its pages");
+    // Tracking parameters do not make new copies of a page.
+    for i in 0..50 {
+        common::html(&app, &format!("/projekte?utm_source=x{i}")).await;
+    }
+    assert_eq!(state.cache.len(), cached, "no copy per unknown parameter");
+    // A signed-in admin's accepted save does clear it.
+    user(&db, "admin@example.org", Role::Admin).await;
+    let mut admin = Client::new(&app);
+    admin.login("admin@example.org", PASSWORD).await;
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM projects WHERE slug = 'datenplattform'").fetch_one(&db).await.unwrap();
+    let page = admin.get(&format!("/admin/projekte/{id}")).await;
+    let fields = with(&form_fields(&page.body), &[("title", "Datenplattform (neu)")]);
+    assert_eq!(post_fields(&mut admin, &format!("/admin/projekte/{id}"), &fields).await.status, StatusCode::SEE_OTHER);
+    assert!(common::html(&app, "/projekte").await.contains("Datenplattform (neu)"));
+}
