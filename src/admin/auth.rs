@@ -136,16 +136,19 @@ struct SessionRow {
 }
 
 /// Looks up a session, enforcing the idle and absolute timeouts, and records activity.
-pub async fn session(db: &PgPool, token: &str) -> Result<SessionState, sqlx::Error> {
+/// The session behind `token` on the instance of city `city_id`: a session
+/// belongs to its user's city and is no session anywhere else.
+pub async fn session(db: &PgPool, city_id: i64, token: &str) -> Result<SessionState, sqlx::Error> {
     let row: Option<SessionRow> = sqlx::query_as(
         "UPDATE sessions s SET last_seen_at = now() FROM users u \
-         WHERE s.token_hash = $1 AND u.id = s.user_id AND u.active \
+         WHERE s.token_hash = $1 AND u.id = s.user_id AND u.active AND u.city_id = $4 \
            AND s.last_seen_at > now() - make_interval(mins => $2) AND s.created_at > now() - make_interval(hours => $3) \
          RETURNING s.user_id, u.email, u.name, u.role, u.totp_enabled, s.csrf_token, s.pending_totp",
     )
     .bind(hash_token(token))
     .bind(IDLE_MINUTES as i32)
     .bind(ABSOLUTE_HOURS as i32)
+    .bind(city_id)
     .fetch_optional(db)
     .await?;
     Ok(match row {

@@ -186,7 +186,7 @@ async fn pending_user(state: &AppState, headers: &HeaderMap) -> Result<Option<(S
     let Some(token) = auth::token_from_headers(state, headers) else {
         return Ok(None);
     };
-    Ok(match auth::session(&state.db, &token).await? {
+    Ok(match auth::session(&state.db, state.site.city_id, &token).await? {
         SessionState::PendingTotp { user_id } => Some((token, user_id)),
         _ => None,
     })

@@ -78,7 +78,7 @@ async fn no_store(request: Request, next: Next) -> Response {
 async fn require_login(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let token = auth::token_from_headers(&state, request.headers());
     let session = match &token {
-        Some(token) => match auth::session(&state.db, token).await {
+        Some(token) => match auth::session(&state.db, state.site.city_id, token).await {
             Ok(s) => s,
             Err(e) => return Error::from(e).into_response(),
         },
@@ -136,7 +136,7 @@ async fn require_csrf(State(state): State<AppState>, request: Request, next: Nex
     // even when the browser still holds an older session.
     let login_form = parts.uri.path().starts_with("/admin/anmelden");
     let valid = match auth::token_from_headers(&state, &parts.headers).filter(|_| !login_form) {
-        Some(session_token) => match auth::session(&state.db, &session_token).await {
+        Some(session_token) => match auth::session(&state.db, state.site.city_id, &session_token).await {
             Ok(SessionState::Active(user)) => auth::tokens_equal(&presented, &user.csrf_token),
             // Before login (and during the second factor) forms carry a signed token.
             Ok(_) => check_anonymous(&state, &presented).await,

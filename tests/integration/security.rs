@@ -130,3 +130,29 @@ async fn neither_anonymous_posts_nor_unknown_parameters_empty_or_flood_the_page_
     assert_eq!(post_fields(&mut admin, &format!("/admin/projekte/{id}"), &fields).await.status, StatusCode::SEE_OTHER);
     assert!(common::html(&app, "/projekte").await.contains("Datenplattform (neu)"));
 }
+
+#[tokio::test]
+async fn a_session_of_one_city_is_no_session_on_another_citys_instance() {
+    let db = common::demo_db().await;
+    let dir = common::content_copy();
+    let city = dir.path().join("city.toml");
+    let text = std::fs::read_to_string(&city).unwrap().replacen("slug = \"mainz\"", "slug = \"musterstadt\"", 1);
+    std::fs::write(&city, text).unwrap();
+    sachstand::content::load(&db, dir.path(), &mut |_| {}).await.unwrap();
+    let other: i64 =
+        sqlx::query_scalar("SELECT id FROM cities WHERE slug = 'musterstadt'").fetch_one(&db).await.unwrap();
+    sachstand::admin::users::create_user(&db, other, "test", "b@example.org", "Admin B", Role::Admin, PASSWORD)
+        .await
+        .unwrap();
+    let config_b = sachstand::config::Config::from_lookup(|k| (k == "SACHSTAND_CITY").then(|| "musterstadt".into()));
+    let app_b = sachstand::app(sachstand::AppState::new(db.clone(), config_b.unwrap()).await.unwrap());
+    let app_a = sachstand::app(sachstand::AppState::new(db.clone(), common::test_config()).await.unwrap());
+    let mut on_b = Client::new(&app_b);
+    on_b.login("b@example.org", PASSWORD).await;
+    assert_eq!(on_b.get("/admin/benutzer").await.status, StatusCode::OK, "valid on its own city's instance");
+    let mut on_a = Client::new(&app_a);
+    on_a.cookie = on_b.cookie.clone();
+    let reply = on_a.get("/admin/benutzer").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", common::excerpt(&reply.body));
+    assert!(reply.location.unwrap_or_default().starts_with("/admin/anmelden"));
+}
