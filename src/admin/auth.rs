@@ -287,8 +287,34 @@ pub fn new_totp_secret() -> String {
 }
 
 pub fn check_totp(secret_base32: &str, code: &str) -> bool {
+    matching_step(secret_base32, code).is_some()
+}
+
+/// The time step (30 s) whose code `code` is, among the current one and one either side.
+fn matching_step(secret_base32: &str, code: &str) -> Option<u64> {
+    use subtle::ConstantTimeEq;
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    code.len() == 6 && totp(secret_base32).is_some_and(|t| t.check_current(&code).unwrap_or(false))
+    let totp = totp(secret_base32).filter(|_| code.len() == 6)?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    [now.saturating_sub(totp.step), now, now + totp.step]
+        .into_iter()
+        .find(|t| bool::from(totp.generate(*t).as_bytes().ct_eq(code.as_bytes())))
+        .map(|t| t / totp.step)
+}
+
+/// Checks a login code and uses it up: a code is accepted only if its time step
+/// is later than the last one accepted for this account (checked and recorded
+/// in one statement, so that parallel requests cannot both use it).
+pub async fn use_totp(db: &PgPool, user_id: i64, secret_base32: &str, code: &str) -> Result<bool, sqlx::Error> {
+    let Some(step) = matching_step(secret_base32, code) else { return Ok(false) };
+    let claimed: Option<i64> = sqlx::query_scalar(
+        "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND coalesce(totp_last_step, -1) < $2 RETURNING id",
+    )
+    .bind(user_id)
+    .bind(step as i64)
+    .fetch_optional(db)
+    .await?;
+    Ok(claimed.is_some())
 }
 
 /// The key of stateless CSRF tokens for forms shown before login; shared by all

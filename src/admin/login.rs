@@ -229,7 +229,11 @@ async fn totp_login(
         tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, "second factor refused");
         return refuse(THROTTLED).await;
     }
-    if !secret.is_some_and(|s| auth::check_totp(&s, &code)) {
+    let valid = match &secret {
+        Some(secret) => auth::use_totp(&state.db, user_id, secret, &code).await?,
+        None => false,
+    };
+    if !valid {
         auth::record_failure(&state.db, &email, &client).await?;
         tracing::warn!(target: "security", event = "totp_failed", account = %email, %client, "wrong code");
         return refuse(

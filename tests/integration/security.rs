@@ -156,3 +156,30 @@ async fn a_session_of_one_city_is_no_session_on_another_citys_instance() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", common::excerpt(&reply.body));
     assert!(reply.location.unwrap_or_default().starts_with("/admin/anmelden"));
 }
+
+/// Logs in with password and second factor; returns the status of the code step.
+async fn login_with_code(app: &axum::Router, code: &str) -> StatusCode {
+    let mut client = Client::new(app);
+    let csrf = client.get("/admin/anmelden").await.csrf();
+    let step1 =
+        client.post("/admin/anmelden", &[("csrf", &csrf), ("email", "totp@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(step1.location.as_deref(), Some("/admin/anmelden/zweiter-faktor"));
+    let page = client.get("/admin/anmelden/zweiter-faktor").await;
+    client.post("/admin/anmelden/zweiter-faktor", &[("csrf", &page.csrf()), ("code", code)]).await.status
+}
+
+#[tokio::test]
+async fn a_second_factor_code_is_accepted_only_once() {
+    let (app, db) = demo_app().await;
+    let id = user(&db, "totp@example.org", Role::Editor).await;
+    let secret = sachstand::admin::auth::new_totp_secret();
+    sqlx::query("UPDATE users SET totp_secret = $2, totp_enabled = true WHERE id = $1")
+        .bind(id)
+        .bind(&secret)
+        .execute(&db)
+        .await
+        .unwrap();
+    let code = sachstand::admin::auth::totp(&secret).unwrap().generate_current().unwrap();
+    assert_eq!(login_with_code(&app, &code).await, StatusCode::SEE_OTHER, "the first use logs in");
+    assert_eq!(login_with_code(&app, &code).await, StatusCode::UNPROCESSABLE_ENTITY, "the same code again is refused");
+}
