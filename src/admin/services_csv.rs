@@ -117,6 +117,7 @@ async fn export(Screen { state, user }: Screen) -> Result<Response> {
             })
             .collect();
         record.extend(years.iter().map(|y| cases[y].as_i64().map(|n| n.to_string()).unwrap_or_default()));
+        let record: Vec<String> = record.iter().map(|c| crate::ui::csv::cell(c)).collect();
         writer.write_record(&record).map_err(|e| Error::Other(e.into()))?;
     }
     let mut body = "\u{feff}".as_bytes().to_vec(); // BOM: spreadsheet programs then read UTF-8.
@@ -228,7 +229,8 @@ pub fn parse(text: &str, units: &HashMap<String, i64>) -> Result<Vec<ImportRow>,
 
 /// The trimmed value of column `col` in `record` (empty when absent).
 fn field(headers: &[String], record: &csv::StringRecord, col: &str) -> String {
-    headers.iter().position(|h| h == col).and_then(|i| record.get(i)).unwrap_or("").trim().to_string()
+    let cell = headers.iter().position(|h| h == col).and_then(|i| record.get(i)).unwrap_or("");
+    crate::ui::csv::value(cell.trim()).to_string()
 }
 
 /// One data row checked by the service form's rules, or its problems.

@@ -183,3 +183,33 @@ async fn a_second_factor_code_is_accepted_only_once() {
     assert_eq!(login_with_code(&app, &code).await, StatusCode::SEE_OTHER, "the first use logs in");
     assert_eq!(login_with_code(&app, &code).await, StatusCode::UNPROCESSABLE_ENTITY, "the same code again is refused");
 }
+
+#[tokio::test]
+async fn csv_cells_that_look_like_formulas_are_neutralised_and_read_back_unchanged() {
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let formula = "=HYPERLINK(\"https://example.org\";\"Hier klicken\")";
+    sqlx::query("UPDATE services SET name = $1 WHERE slug = (SELECT min(slug) FROM services)")
+        .bind(formula)
+        .execute(&db)
+        .await
+        .unwrap();
+    let mut client = Client::new(&app);
+    client.login("admin@example.org", PASSWORD).await;
+    let export = client.get("/admin/online-dienste/export.csv").await;
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(b';').from_reader(export.body.trim_start_matches('\u{feff}').as_bytes());
+    let cells: Vec<String> =
+        reader.records().flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>()).collect();
+    assert!(cells.iter().any(|c| c == &format!("'{formula}")), "the formula cell is neutralised");
+    assert!(!cells.iter().any(|c| c.starts_with(['=', '+', '@'])), "no cell starts like a formula");
+    let csrf = client.token().await;
+    let upload = format!("/admin/online-dienste/import?csrf={csrf}");
+    let r = client.post_multipart(&upload, "datei", "export.csv", export.body.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", common::excerpt(&r.body));
+    let name: String = sqlx::query_scalar("SELECT name FROM services WHERE slug = (SELECT min(slug) FROM services)")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(name, formula, "the import reads the value back without the apostrophe");
+}
