@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::domain::{ReleaseState, ReleaseStep};
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render};
-use crate::model::reports::{self, ReportKind};
+use crate::model::reports::{self, Moved, ReportKind};
 use crate::ui::extract::{Done, Form, Path, Query};
 
 pub fn router() -> Router<AppState> {
@@ -52,7 +52,7 @@ struct VersionForm {
 async fn submit(state: &AppState, user: &CurrentUser, kind: ReportKind, id: i64, version: i32) -> Result<()> {
     let who = user.writer(state.site.city_id);
     let mut conn = state.db.acquire().await?;
-    if reports::transition(&mut conn, who, kind, id, version, ReleaseStep::Submit, Map::new()).await? {
+    if reports::transition(&mut conn, who, kind, id, version, ReleaseStep::Submit, Map::new()).await? == Moved::Yes {
         Ok(())
     } else {
         Err(Error::BadRequest(
@@ -391,9 +391,17 @@ async fn decide(
     let who = user.writer(state.site.city_id);
     let moved = reports::transition(&mut conn, who, kind, id, form.version, step, columns).await?;
     drop(conn);
-    if !moved {
-        let error = "Der Bericht wurde inzwischen geändert oder ist nicht mehr in diesem Zustand. Bitte prüfen Sie die aktuelle Fassung unten.";
-        return refuse_decision(&state, &user, StatusCode::CONFLICT, error).await;
+    match moved {
+        Moved::Yes => {}
+        Moved::Stale => {
+            let error = "Der Bericht wurde inzwischen geändert oder ist nicht mehr in diesem Zustand. Bitte prüfen Sie die aktuelle Fassung unten.";
+            return refuse_decision(&state, &user, StatusCode::CONFLICT, error).await;
+        }
+        Moved::OwnWork => {
+            tracing::warn!(target: "security", event = "four_eyes", account = %user.email, id, "own report");
+            let error = "Vier-Augen-Prinzip: Sie haben diesen Bericht vorgelegt oder zuletzt bearbeitet. Freigeben oder zurückgeben muss ihn eine andere Person.";
+            return refuse_decision(&state, &user, StatusCode::FORBIDDEN, error).await;
+        }
     }
     Ok(Redirect::to(&format!("/admin/freigaben?ok={done}")).into_response())
 }

@@ -79,9 +79,35 @@ impl ReportKind {
     }
 }
 
+/// What became of a step of the release workflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moved {
+    Yes,
+    /// The report changed meanwhile or is not in a state that allows the step.
+    Stale,
+    /// Four eyes: whoever submitted or last edited a report cannot release or return it.
+    OwnWork,
+}
+
+/// The accounts that submitted the report and that last edited it.
+async fn authors(conn: &mut PgConnection, kind: ReportKind, id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT actor FROM ( \
+           (SELECT actor FROM audit_log WHERE entity = $1 AND entity_id = $2 AND action = 'submit' ORDER BY id DESC LIMIT 1) \
+           UNION ALL \
+           (SELECT actor FROM audit_log WHERE entity = $1 AND entity_id = $2 AND action IN ('create', 'update') \
+            ORDER BY id DESC LIMIT 1)) a",
+    )
+    .bind(kind.table())
+    .bind(id)
+    .fetch_all(conn)
+    .await
+}
+
 /// Moves a report one step through the release workflow if it still has
 /// `version` and the step is allowed from its state; `columns` are set with it
-/// (comment, release date, frozen figures). Returns false when refused.
+/// (comment, release date, frozen figures). A release or return by the report's
+/// own author is refused (four-eyes rule).
 pub async fn transition(
     conn: &mut PgConnection,
     who: Writer<'_>,
@@ -90,14 +116,19 @@ pub async fn transition(
     version: i32,
     step: ReleaseStep,
     mut columns: serde_json::Map<String, Value>,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Moved, sqlx::Error> {
     let shape = write::shape_of(kind.table());
-    let Some(current) = write::document(conn, shape, id).await? else { return Ok(false) };
+    let Some(current) = write::document(conn, shape, id).await? else { return Ok(Moved::Stale) };
     let from = current["release_state"].as_str().and_then(ReleaseState::from_code);
-    let Some(to) = from.and_then(|s| step.apply(s)) else { return Ok(false) };
+    let Some(to) = from.and_then(|s| step.apply(s)) else { return Ok(Moved::Stale) };
+    if matches!(step, ReleaseStep::Release | ReleaseStep::Return)
+        && authors(conn, kind, id).await?.iter().any(|a| a == who.actor)
+    {
+        return Ok(Moved::OwnWork);
+    }
     columns.entry("released_on").or_insert(Value::Null);
     columns.insert("release_state".into(), json!(to.code()));
     let patch = Patch { columns, lists: Vec::new() };
     let outcome = write::update(conn, shape, who, id, Some(version), step.action(), &patch).await?;
-    Ok(matches!(outcome, write::Outcome::Saved { .. }))
+    Ok(if matches!(outcome, write::Outcome::Saved { .. }) { Moved::Yes } else { Moved::Stale })
 }

@@ -213,3 +213,47 @@ async fn csv_cells_that_look_like_formulas_are_neutralised_and_read_back_unchang
         .unwrap();
     assert_eq!(name, formula, "the import reads the value back without the apostrophe");
 }
+
+#[tokio::test]
+async fn whoever_wrote_or_submitted_a_report_cannot_release_it() {
+    let (app, db) = demo_app().await;
+    user(&db, "autorin@example.org", Role::Admin).await;
+    user(&db, "pruefer@example.org", Role::Admin).await;
+    let mut author = Client::new(&app);
+    author.login("autorin@example.org", PASSWORD).await;
+    let project: i64 =
+        sqlx::query_scalar("SELECT id FROM projects WHERE slug = 'datenplattform'").fetch_one(&db).await.unwrap();
+    let page = author.get(&format!("/admin/projekte/{project}/abschlussbericht")).await;
+    let fields = with(&form_fields(&page.body), &[("summary_md", "Ergebnis."), ("lessons_learned_md", "Gelernt.")]);
+    let saved = post_fields(&mut author, &format!("/admin/projekte/{project}/abschlussbericht"), &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let (report, version): (i64, i32) = sqlx::query_as("SELECT id, version FROM final_reports WHERE project_id = $1")
+        .bind(project)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let csrf = author.token().await;
+    let submit = format!("/admin/projekte/{project}/abschlussbericht/vorlegen");
+    assert_eq!(
+        author.post(&submit, &[("csrf", &csrf), ("version", &version.to_string())]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let release = format!("/admin/freigaben/abschlussbericht/{report}/freigeben");
+    let next = (version + 1).to_string();
+    let own = author.post(&release, &[("csrf", &csrf), ("version", &next)]).await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+    assert!(own.body.contains("Vier-Augen-Prinzip"));
+    let giving_back = format!("/admin/freigaben/abschlussbericht/{report}/zurueckgeben");
+    let own_return = author.post(&giving_back, &[("csrf", &csrf), ("version", &next), ("comment", "selbst")]).await;
+    assert_eq!(own_return.status, StatusCode::FORBIDDEN);
+    let state: String = sqlx::query_scalar("SELECT release_state FROM final_reports WHERE id = $1")
+        .bind(report)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(state, "submitted");
+    let mut reviewer = Client::new(&app);
+    reviewer.login("pruefer@example.org", PASSWORD).await;
+    let csrf = reviewer.token().await;
+    assert_eq!(reviewer.post(&release, &[("csrf", &csrf), ("version", &next)]).await.status, StatusCode::SEE_OTHER);
+}
