@@ -277,10 +277,10 @@ fn column_value(f: &Field, raw: &str, input: &Input, options: &Options) -> Resul
 
 /// The chosen ids of a links field; an id that was not offered is an error.
 fn links(f: &Field, input: &Input, options: &Options, errors: &mut Vec<(&'static str, String)>) -> Vec<Value> {
-    let known = options.get(f.name).cloned().unwrap_or_default();
+    let known: std::collections::HashSet<i64> = options.get(f.name).into_iter().flatten().map(|(id, _)| *id).collect();
     let mut ids = Vec::new();
     for v in input.all(f.name) {
-        match v.parse::<i64>().ok().filter(|id| known.iter().any(|(i, _)| i == id)) {
+        match v.parse::<i64>().ok().filter(|id| known.contains(id)) {
             Some(id) => ids.push(id),
             None => errors.push((f.name, format!("Unbekannte Auswahl bei „{}“.", f.label))),
         }

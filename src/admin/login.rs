@@ -44,8 +44,9 @@ struct LoginPage {
 }
 
 fn next_target(raw: &str) -> String {
-    // Only paths inside the admin area: no open redirect.
-    if raw.starts_with("/admin") && !raw.starts_with("//") && !raw.contains("://") {
+    // Only paths inside the admin area: no open redirect, and nothing that is not a plain path.
+    let plain = !raw.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if plain && raw.starts_with("/admin") && !raw.starts_with("//") && !raw.contains("://") {
         raw.to_string()
     } else {
         "/admin".to_string()
@@ -349,13 +350,10 @@ async fn account_page(
         None
     } else {
         // A secret is prepared on first view and kept until the code confirms it.
-        let secret: String = sqlx::query_scalar(
-            "UPDATE users SET totp_secret = coalesce(totp_secret, $2) WHERE id = $1 RETURNING totp_secret",
-        )
-        .bind(user.id)
-        .bind(auth::new_totp_secret())
-        .fetch_one(&state.db)
-        .await?;
+        let who = user.writer(state.site.city_id);
+        let new = auth::new_totp_secret();
+        let secret =
+            crate::model::users::prepare_totp_secret(&mut *state.db.acquire().await?, who, user.id, &new).await?;
         let uri = format!(
             "otpauth://totp/{}:{}?secret={secret}&issuer={}&algorithm=SHA1&digits=6&period=30",
             urlencode(&state.site.portal_name),

@@ -15,7 +15,8 @@ use super::layout::AdminLayout;
 use super::roles::Role;
 use crate::AppState;
 use crate::error::{Error, Result};
-use crate::model::{self, users::AccountChange, write::Outcome, write::Writer};
+use crate::model::users::{AccountChange, NewAccount};
+use crate::model::{self, write::Outcome, write::Writer};
 use crate::ui::extract::{Done, Path, Query};
 
 pub fn router() -> Router<AppState> {
@@ -43,7 +44,7 @@ fn check_email(email: &str) -> Option<&'static str> {
     (!valid).then_some("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@mainz.de.")
 }
 
-/// Creates an account (used by the CLI and the admin screen); the password is checked against the policy.
+/// Creates an account without a scope (the command line); the password is checked against the policy.
 pub async fn create_user(
     db: &PgPool,
     city_id: i64,
@@ -52,6 +53,18 @@ pub async fn create_user(
     name: &str,
     role: Role,
     password: &str,
+) -> Result<i64, CreateUserError> {
+    let who = Writer { city_id, actor };
+    create_with_scope(db, who, (email, name, role), password, (&[], &[])).await
+}
+
+/// Creates an account with its scope (action fields, projects) in one write.
+async fn create_with_scope(
+    db: &PgPool,
+    who: Writer<'_>,
+    (email, name, role): (&str, &str, Role),
+    password: &str,
+    (action_fields, projects): (&[i64], &[i64]),
 ) -> Result<i64, CreateUserError> {
     let email = email.trim().to_lowercase();
     if let Some(problem) = check_email(&email) {
@@ -64,8 +77,8 @@ pub async fn create_user(
         return Err(CreateUserError::Invalid { field: "password", message: problem });
     }
     let hash = auth::hash_password(password);
-    let who = Writer { city_id, actor };
-    match model::users::create(&mut *db.acquire().await?, who, &email, name.trim(), role, &hash).await {
+    let account = NewAccount { email: &email, name: name.trim(), role, password_hash: &hash, action_fields, projects };
+    match model::users::create(&mut *db.acquire().await?, who, &account).await {
         Ok(id) => Ok(id),
         Err(e) => match super::store::unique_violation("users", &e) {
             Some((field, message)) => Err(CreateUserError::Invalid { field, message }),
@@ -196,22 +209,12 @@ async fn create(Screen { state, user }: Screen, input: Input) -> Result<Response
     if input.get("password") != input.get("repeat") {
         errors.push(("password".to_string(), "Die beiden Passwörter stimmen nicht überein.".to_string()));
     }
-    if errors.is_empty() {
-        match create_user(
-            &state.db,
-            state.site.city_id,
-            &user.email,
-            input.get("email"),
-            input.get("name"),
-            role.expect("checked"),
-            input.get("password"),
-        )
-        .await
-        {
-            Ok(id) => {
-                set_scope(&state, &user, id, &input).await?;
-                return Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=angelegt")).into_response());
-            }
+    if let (true, Some(role)) = (errors.is_empty(), role) {
+        let (fields, projects) = (ids(&input, "action_fields"), ids(&input, "projects"));
+        let person = (input.get("email"), input.get("name"), role);
+        let who = user.writer(state.site.city_id);
+        match create_with_scope(&state.db, who, person, input.get("password"), (&fields, &projects)).await {
+            Ok(id) => return Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=angelegt")).into_response()),
             Err(CreateUserError::Invalid { field, message }) => errors.push((field.to_string(), message)),
             Err(CreateUserError::Database(e)) => return Err(e.into()),
         }
@@ -219,16 +222,6 @@ async fn create(Screen { state, user }: Screen, input: Input) -> Result<Response
     let page =
         form(&state, &user, None, 0, &input, &ids(&input, "action_fields"), &ids(&input, "projects"), errors).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-}
-
-/// Gives a just created account the scope chosen in the form (a change of version 1).
-async fn set_scope(state: &AppState, actor: &CurrentUser, id: i64, input: &Input) -> Result<()> {
-    let (name, role): (String, Role) =
-        sqlx::query_as("SELECT name, role FROM users WHERE id = $1").bind(id).fetch_one(&state.db).await?;
-    let (fields, projects) = (ids(input, "action_fields"), ids(input, "projects"));
-    let change = AccountChange { name: &name, role, active: true, action_fields: &fields, projects: &projects };
-    model::users::change(&mut *state.db.acquire().await?, actor.writer(state.site.city_id), id, 1, &change).await?;
-    Ok(())
 }
 
 async fn edit_form(Screen { state, user }: Screen, Path(id): Path<i64>, Query(done): Query<Done>) -> Result<UserForm> {

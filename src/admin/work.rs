@@ -417,13 +417,18 @@ async fn board(Screen { state, user }: Screen, Query(done): Query<Done>) -> Resu
         state.site.city_id,
         &model::ProjectFilter::default(),
         model::ProjectSort::Title,
-        crate::model::PageRequest { number: 1, size: 10_000 },
+        // The board shows every project of the user's scope, however many there are.
+        crate::model::PageRequest { number: 1, size: i64::MAX },
     )
     .await?;
-    let versions: Vec<(i64, i32)> = sqlx::query_as("SELECT id, version FROM projects WHERE city_id = $1")
-        .bind(state.site.city_id)
-        .fetch_all(&state.db)
-        .await?;
+    let versions: std::collections::HashMap<i64, i32> =
+        sqlx::query_as::<_, (i64, i32)>("SELECT id, version FROM projects WHERE city_id = $1")
+            .bind(state.site.city_id)
+            .fetch_all(&state.db)
+            .await?
+            .into_iter()
+            .collect();
+    let scope: Option<std::collections::HashSet<i64>> = scope.map(|s| s.into_iter().collect());
     let columns = ProjectStatus::ALL
         .iter()
         .map(|status| Column {
@@ -431,7 +436,7 @@ async fn board(Screen { state, user }: Screen, Query(done): Query<Done>) -> Resu
             cards: rows
                 .iter()
                 .filter(|p| p.status == *status && scope.as_ref().is_none_or(|s| s.contains(&p.id)))
-                .map(|p| (p.clone(), versions.iter().find(|(id, _)| *id == p.id).map_or(0, |(_, v)| *v)))
+                .map(|p| (p.clone(), versions.get(&p.id).copied().unwrap_or(0)))
                 .collect(),
         })
         .collect();

@@ -12,18 +12,44 @@ fn shape() -> &'static write::Shape {
     write::shape_of("users")
 }
 
-/// Creates an account; a taken e-mail address is the database's unique-key error.
-pub async fn create(
+/// A new account: who it is, its role, its scope.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub action_fields: &'a [i64],
+    pub projects: &'a [i64],
+}
+
+/// Creates an account with its scope in one write; a taken e-mail address is the
+/// database's unique-key error.
+pub async fn create(conn: &mut PgConnection, who: Writer<'_>, account: &NewAccount<'_>) -> Result<i64, sqlx::Error> {
+    let action_fields = own_ids(conn, "action_fields", who.city_id, account.action_fields).await?;
+    let projects = own_ids(conn, "projects", who.city_id, account.projects).await?;
+    let columns = json!({
+        "email": account.email, "name": account.name, "role": account.role.code(), "password_hash": account.password_hash,
+    });
+    let patch = Patch::columns(columns).with_list("action_fields", action_fields).with_list("projects", projects);
+    write::create(conn, shape(), who, &patch).await
+}
+
+/// The account's second-factor secret, prepared on first view of the account
+/// page (an audited change) and kept until a code confirms it.
+pub async fn prepare_totp_secret(
     conn: &mut PgConnection,
     who: Writer<'_>,
-    email: &str,
-    name: &str,
-    role: Role,
-    password_hash: &str,
-) -> Result<i64, sqlx::Error> {
-    let patch =
-        Patch::columns(json!({"email": email, "name": name, "role": role.code(), "password_hash": password_hash}));
-    write::create(conn, shape(), who, &patch).await
+    id: i64,
+    new_secret: &str,
+) -> Result<String, sqlx::Error> {
+    let current: Option<String> =
+        sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+    if let Some(secret) = current {
+        return Ok(secret);
+    }
+    let patch = Patch::columns(json!({ "totp_secret": new_secret }));
+    write::update(conn, shape(), who, id, None, "update", &patch).await?;
+    Ok(new_secret.to_string())
 }
 
 /// What the account form sets.

@@ -257,3 +257,108 @@ async fn whoever_wrote_or_submitted_a_report_cannot_release_it() {
     let csrf = reviewer.token().await;
     assert_eq!(reviewer.post(&release, &[("csrf", &csrf), ("version", &next)]).await.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn a_return_address_with_line_breaks_is_ignored_not_a_500() {
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let mut client = Client::new(&app);
+    let form = client.get("/admin/anmelden?weiter=%2Fadmin%0D%0ASet-Cookie%3A%20x%3D1").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf();
+    let weiter = "/admin\r\nSet-Cookie: x=1";
+    let form = [("csrf", csrf.as_str()), ("email", "admin@example.org"), ("password", PASSWORD), ("weiter", weiter)];
+    let reply = client.post("/admin/anmelden", &form).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", common::excerpt(&reply.body));
+    assert_eq!(reply.location.as_deref(), Some("/admin"));
+}
+
+#[tokio::test]
+async fn preparing_a_second_factor_is_an_audited_change() {
+    let (app, db) = demo_app().await;
+    let id = user(&db, "admin@example.org", Role::Admin).await;
+    let mut client = Client::new(&app);
+    client.login("admin@example.org", PASSWORD).await;
+    let audited = |db: sqlx::PgPool| async move {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM audit_log WHERE entity = 'users' AND entity_id = $1")
+            .bind(id)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+    };
+    let before = audited(db.clone()).await;
+    assert_eq!(client.get("/admin/konto").await.status, StatusCode::OK);
+    assert_eq!(audited(db.clone()).await, before + 1, "the new secret is recorded (as a fingerprint)");
+    client.get("/admin/konto").await;
+    assert_eq!(audited(db.clone()).await, before + 1, "viewing again changes nothing");
+    let secret: String =
+        sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(id).fetch_one(&db).await.unwrap();
+    let logged: String = sqlx::query_scalar(
+        "SELECT after::text FROM audit_log WHERE entity = 'users' AND entity_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert!(!logged.contains(&secret), "the audit log never holds the secret itself");
+}
+
+#[tokio::test]
+async fn a_new_account_and_its_scope_are_one_audited_write() {
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let mut client = Client::new(&app);
+    client.login("admin@example.org", PASSWORD).await;
+    let project: i64 =
+        sqlx::query_scalar("SELECT id FROM projects WHERE slug = 'datenplattform'").fetch_one(&db).await.unwrap();
+    let csrf = client.get("/admin/benutzer/neu").await.csrf();
+    let project = project.to_string();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("email", "neu@example.org"),
+        ("name", "Neue Person"),
+        ("role", "editor"),
+        ("password", "Mainzer Rad Brücke Tinte"),
+        ("repeat", "Mainzer Rad Brücke Tinte"),
+        ("projects", project.as_str()),
+    ];
+    let reply = client.post("/admin/benutzer/neu", &form).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", common::excerpt(&reply.body));
+    let records: Vec<(String, serde_json::Value)> = sqlx::query_as(
+        "SELECT a.action, a.after FROM audit_log a JOIN users u ON u.id = a.entity_id \
+         WHERE a.entity = 'users' AND u.email = 'neu@example.org' ORDER BY a.id",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(records.len(), 1, "one write: {records:?}");
+    assert_eq!(records[0].0, "create");
+    assert_eq!(records[0].1["projects"], serde_json::json!([project.parse::<i64>().unwrap()]));
+}
+
+#[tokio::test]
+async fn the_board_shows_every_project_beyond_ten_thousand() {
+    let db = common::fresh_db().await;
+    let sizes = sachstand::generate::Sizes {
+        projects: 10_001,
+        services: 10,
+        milestones: 0,
+        updates: 0,
+        reports: 1,
+        inquiries: 1,
+        seed: 1,
+    };
+    sachstand::generate::generate(&db, sizes, &mut |_| {}).await.unwrap();
+    let city: i64 =
+        sqlx::query_scalar("SELECT id FROM cities WHERE slug = 'synthetisch'").fetch_one(&db).await.unwrap();
+    sachstand::admin::users::create_user(&db, city, "test", "admin@example.org", "Admin", Role::Admin, PASSWORD)
+        .await
+        .unwrap();
+    let config = sachstand::config::Config::from_lookup(|k| (k == "SACHSTAND_CITY").then(|| "synthetisch".into()));
+    let app = sachstand::app(sachstand::AppState::new(db.clone(), config.unwrap()).await.unwrap());
+    let mut client = Client::new(&app);
+    client.login("admin@example.org", PASSWORD).await;
+    let board = client.get("/admin/board").await;
+    assert_eq!(board.status, StatusCode::OK);
+    assert_eq!(common::texts(&board.body, ".board__cards > li").len(), 10_001);
+}
