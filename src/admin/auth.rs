@@ -243,8 +243,58 @@ pub fn verify_password(password: &str, hash: Option<&str>) -> bool {
     }
 }
 
+/// At most this many password hashes are computed at once: argon2 takes about
+/// 19 MiB and tens of milliseconds per check on purpose, so a flood of logins
+/// must wait its turn instead of exhausting memory.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(2 * cores)
+    })
+}
+
+/// [`verify_password`] in a blocking thread, within the bound on concurrent hashing.
+pub async fn verify_password_bounded(password: String, hash: Option<String>) -> bool {
+    let Ok(_permit) = hashing_permits().acquire().await else { return false };
+    tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref())).await.unwrap_or(false)
+}
+
+/// [`hash_password`] in a blocking thread, within the bound on concurrent hashing.
+pub async fn hash_password_bounded(password: String) -> Result<String, tokio::task::JoinError> {
+    let _permit = hashing_permits().acquire().await.ok();
+    tokio::task::spawn_blocking(move || hash_password(&password)).await
+}
+
+/// Counts a login attempt *before* its password or code is checked: under
+/// locks on the account and the client, so that parallel requests cannot all
+/// slip under the limit. Returns the attempt's id, or `None` when throttled.
+/// The attempt counts as a failure until [`attempt_succeeded`] removes it.
+pub async fn begin_attempt(db: &PgPool, email: &str, client: &str) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    // Always the account first, then the client: no two attempts wait on each other in a cycle.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('login-account:' || $1))").bind(email).execute(&mut *tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('login-client:' || $1))").bind(client).execute(&mut *tx).await?;
+    if is_throttled(&mut *tx, email, client).await? {
+        return Ok(None);
+    }
+    let id: i64 = sqlx::query_scalar("INSERT INTO login_failures (email, client) VALUES ($1, $2) RETURNING id")
+        .bind(email)
+        .bind(client)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// The attempt proved right: it no longer counts as a failure.
+pub async fn attempt_succeeded(db: &PgPool, attempt: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(attempt).execute(db).await?;
+    Ok(())
+}
+
 /// True when too many logins failed recently for this account or this client.
-pub async fn is_throttled(db: &PgPool, email: &str, client: &str) -> Result<bool, sqlx::Error> {
+pub async fn is_throttled(db: impl PgExecutor<'_>, email: &str, client: &str) -> Result<bool, sqlx::Error> {
     let (by_account, by_client): (i64, i64) = sqlx::query_as(
         "SELECT count(*) FILTER (WHERE email = $1), count(*) FILTER (WHERE client = $2) FROM login_failures \
          WHERE at > now() - make_interval(mins => $3) AND (email = $1 OR client = $2)",
@@ -255,15 +305,6 @@ pub async fn is_throttled(db: &PgPool, email: &str, client: &str) -> Result<bool
     .fetch_one(db)
     .await?;
     Ok(by_account >= MAX_FAILURES_PER_ACCOUNT || by_client >= MAX_FAILURES_PER_CLIENT)
-}
-
-pub async fn record_failure(db: &PgPool, email: &str, client: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO login_failures (email, client) VALUES ($1, $2)")
-        .bind(email)
-        .bind(client)
-        .execute(db)
-        .await?;
-    Ok(())
 }
 
 pub async fn clear_failures(db: &PgPool, email: &str) -> Result<(), sqlx::Error> {

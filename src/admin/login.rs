@@ -142,10 +142,10 @@ async fn login(
             )
         }
     };
-    if auth::is_throttled(&state.db, &email, &client).await? {
+    let Some(attempt) = auth::begin_attempt(&state.db, &email, &client).await? else {
         tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, "login refused");
         return fail(THROTTLED).await;
-    }
+    };
     let user: Option<Credentials> = sqlx::query_as(
         "SELECT id, password_hash, totp_enabled FROM users WHERE city_id = $1 AND email = $2 AND active",
     )
@@ -155,14 +155,13 @@ async fn login(
     .await?;
     // Verified in a blocking thread: argon2 takes tens of milliseconds on purpose.
     let hash = user.as_ref().map(|u| u.password_hash.clone());
-    let password = password.to_string();
-    let ok =
-        tokio::task::spawn_blocking(move || auth::verify_password(&password, hash.as_deref())).await.unwrap_or(false);
+    let ok = auth::verify_password_bounded(password.to_string(), hash).await;
     let Some(user) = user.filter(|_| ok) else {
-        auth::record_failure(&state.db, &email, &client).await?;
+        // The attempt was counted before the check; it stays as a failure.
         tracing::warn!(target: "security", event = "login_failed", account = %email, %client, "wrong e-mail or password");
         return fail(LOGIN_FAILED).await;
     };
+    auth::attempt_succeeded(&state.db, attempt).await?;
     let previous = auth::token_from_headers(&state, &headers);
     let token = auth::start_session(&state.db, user.id, user.totp_enabled, previous.as_deref(), &client).await?;
     let target = if user.totp_enabled {
@@ -226,22 +225,23 @@ async fn totp_login(
             )
         }
     };
-    if auth::is_throttled(&state.db, &email, &client).await? {
+    let Some(attempt) = auth::begin_attempt(&state.db, &email, &client).await? else {
         tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, "second factor refused");
         return refuse(THROTTLED).await;
-    }
+    };
     let valid = match &secret {
         Some(secret) => auth::use_totp(&state.db, user_id, secret, &code).await?,
         None => false,
     };
     if !valid {
-        auth::record_failure(&state.db, &email, &client).await?;
+        // The attempt was counted before the check; it stays as a failure.
         tracing::warn!(target: "security", event = "totp_failed", account = %email, %client, "wrong code");
         return refuse(
             "Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen sechsstelligen Code aus Ihrer App ein.",
         )
         .await;
     }
+    auth::attempt_succeeded(&state.db, attempt).await?;
     auth::clear_failures(&state.db, &email).await?;
     let new_token = auth::start_session(&state.db, user_id, false, Some(&token), &client).await?;
     tracing::info!(target: "security", event = "login", account = %email, %client, "logged in with second factor");
@@ -387,7 +387,7 @@ async fn change_password(Screen { state, user }: Screen, Form(form): Form<Passwo
     let hash: String =
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user.id).fetch_one(&state.db).await?;
     let current = form.current.clone();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, Some(&hash))).await.unwrap_or(false);
+    let ok = auth::verify_password_bounded(current, Some(hash)).await;
     let new = form.new.as_str();
     let problem = if !ok {
         Some("Das bisherige Passwort ist falsch.".to_string())
@@ -404,8 +404,7 @@ async fn change_password(Screen { state, user }: Screen, Form(form): Form<Passwo
             .into_response());
     }
     let new = new.to_string();
-    let hash =
-        tokio::task::spawn_blocking(move || auth::hash_password(&new)).await.map_err(|e| Error::Other(e.into()))?;
+    let hash = auth::hash_password_bounded(new).await.map_err(|e| Error::Other(e.into()))?;
     let mut tx = state.db.begin().await?;
     crate::model::users::set_password(&mut tx, user.writer(state.site.city_id), user.id, &hash).await?;
     // Other sessions of this account end: a changed password locks out whoever knew the old one.

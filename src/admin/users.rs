@@ -76,7 +76,10 @@ async fn create_with_scope(
     if let Some(problem) = auth::password_problem(password, &[&email, name]) {
         return Err(CreateUserError::Invalid { field: "password", message: problem });
     }
-    let hash = auth::hash_password(password);
+    let hash = auth::hash_password_bounded(password.to_string()).await.map_err(|e| CreateUserError::Invalid {
+        field: "password",
+        message: format!("Das Passwort konnte nicht verarbeitet werden: {e}"),
+    })?;
     let account = NewAccount { email: &email, name: name.trim(), role, password_hash: &hash, action_fields, projects };
     match model::users::create(&mut *db.acquire().await?, who, &account).await {
         Ok(id) => Ok(id),

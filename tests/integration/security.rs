@@ -362,3 +362,64 @@ async fn the_board_shows_every_project_beyond_ten_thousand() {
     assert_eq!(board.status, StatusCode::OK);
     assert_eq!(common::texts(&board.body, ".board__cards > li").len(), 10_001);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_wrong_passwords_are_counted_before_they_are_checked() {
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let csrf = Client::new(&app).get("/admin/anmelden").await.csrf();
+    let attempts: Vec<_> = (0..40)
+        .map(|i| {
+            let (app, csrf) = (app.clone(), csrf.clone());
+            tokio::spawn(async move {
+                // Different client addresses: only the account's limit (10) applies.
+                let mut client = Client::from_address(&app, &format!("203.0.113.{}:5000", i + 1));
+                let form = [("csrf", csrf.as_str()), ("email", "admin@example.org"), ("password", "falsch falsch")];
+                client.post("/admin/anmelden", &form).await.body
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    for attempt in attempts {
+        if attempt.await.unwrap().contains("E-Mail-Adresse oder Passwort ist falsch") {
+            checked += 1;
+        }
+    }
+    assert!(checked <= sachstand::admin::auth::MAX_FAILURES_PER_ACCOUNT, "{checked} passwords were checked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_wrong_codes_are_counted_before_they_are_checked() {
+    let (app, db) = demo_app().await;
+    let id = user(&db, "totp@example.org", Role::Editor).await;
+    let secret = sachstand::admin::auth::new_totp_secret();
+    sqlx::query("UPDATE users SET totp_secret = $2, totp_enabled = true WHERE id = $1")
+        .bind(id)
+        .bind(&secret)
+        .execute(&db)
+        .await
+        .unwrap();
+    let mut pending = Client::new(&app);
+    let csrf = pending.get("/admin/anmelden").await.csrf();
+    pending.post("/admin/anmelden", &[("csrf", &csrf), ("email", "totp@example.org"), ("password", PASSWORD)]).await;
+    let csrf = pending.get("/admin/anmelden/zweiter-faktor").await.csrf();
+    let right = sachstand::admin::auth::totp(&secret).unwrap().generate_current().unwrap();
+    let wrong = if right == "123456" { "654321" } else { "123456" };
+    let attempts: Vec<_> = (0..40)
+        .map(|i| {
+            let (app, csrf, cookie) = (app.clone(), csrf.clone(), pending.cookie.clone());
+            tokio::spawn(async move {
+                let mut client = Client::from_address(&app, &format!("198.51.100.{}:5000", i + 1));
+                client.cookie = cookie;
+                client.post("/admin/anmelden/zweiter-faktor", &[("csrf", csrf.as_str()), ("code", wrong)]).await.body
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    for attempt in attempts {
+        if attempt.await.unwrap().contains("Der Code ist falsch") {
+            checked += 1;
+        }
+    }
+    assert!(checked <= sachstand::admin::auth::MAX_FAILURES_PER_ACCOUNT, "{checked} codes were checked");
+}
