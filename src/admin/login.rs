@@ -418,12 +418,29 @@ async fn change_password(Screen { state, user }: Screen, Form(form): Form<Passwo
     Ok(Redirect::to("/admin/konto?ok=passwort").into_response())
 }
 
-async fn enrol_totp(Screen { state, user }: Screen, Form(CodeForm { code }): Form<CodeForm>) -> Result<Response> {
-    let secret: Option<String> =
-        sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user.id).fetch_one(&state.db).await?;
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EnrolForm {
+    code: String,
+    /// The current password: enrolling a second factor is re-authenticated (ASVS 3.7.1).
+    current: String,
+}
+
+async fn enrol_totp(Screen { state, user }: Screen, Form(form): Form<EnrolForm>) -> Result<Response> {
+    let (secret, hash): (Option<String>, String) =
+        sqlx::query_as("SELECT totp_secret, password_hash FROM users WHERE id = $1")
+            .bind(user.id)
+            .fetch_one(&state.db)
+            .await?;
     if user.totp_enabled {
         return Ok(Redirect::to("/admin/konto").into_response());
     }
+    if !auth::verify_password_bounded(form.current, Some(hash)).await {
+        let error = "Das Passwort stimmt nicht. Bitte bestätigen Sie die Einrichtung mit Ihrem aktuellen Passwort.";
+        let page = account_page(&state, &user, None, Some(error.into()), None).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let code = form.code;
     if !secret.is_some_and(|s| auth::check_totp(&s, &code)) {
         let page = account_page(&state, &user, None, Some("Der Code stimmt nicht. Bitte prüfen Sie die Uhrzeit Ihres Geräts und geben Sie den aktuellen Code ein.".into()), None).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());

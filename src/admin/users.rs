@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/benutzer", get(list))
         .route("/admin/benutzer/neu", get(new_form).post(create))
         .route("/admin/benutzer/{id}", get(edit_form).post(update))
+        .route("/admin/benutzer/{id}/zweiter-faktor", axum::routing::post(reset_second_factor))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +140,8 @@ struct UserForm {
     action_fields: Vec<(i64, String, bool)>,
     projects: Vec<(i64, String, bool)>,
     errors: Vec<(String, String)>,
+    /// The account has a second factor that an admin may reset.
+    totp_enabled: bool,
 }
 
 impl UserForm {
@@ -186,6 +189,7 @@ async fn form(
         active: !input.get("active").is_empty(),
         action_fields: choices(state, "action_fields", "title", fields).await?,
         projects: choices(state, "projects", "title", projects).await?,
+        totp_enabled: false,
         errors,
     })
 }
@@ -229,13 +233,14 @@ async fn create(Screen { state, user }: Screen, input: Input) -> Result<Response
 
 async fn edit_form(Screen { state, user }: Screen, Path(id): Path<i64>, Query(done): Query<Done>) -> Result<UserForm> {
     admin_only(&user)?;
-    let row: Option<(String, String, Role, bool, i32)> =
-        sqlx::query_as("SELECT email, name, role, active, version FROM users WHERE id = $1 AND city_id = $2")
-            .bind(id)
-            .bind(state.site.city_id)
-            .fetch_optional(&state.db)
-            .await?;
-    let (email, name, role, active, version) = row.ok_or(Error::NotFound)?;
+    let row: Option<(String, String, Role, bool, i32, bool)> = sqlx::query_as(
+        "SELECT email, name, role, active, version, totp_enabled FROM users WHERE id = $1 AND city_id = $2",
+    )
+    .bind(id)
+    .bind(state.site.city_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (email, name, role, active, version, totp_enabled) = row.ok_or(Error::NotFound)?;
     let fields: Vec<i64> = sqlx::query_scalar("SELECT action_field_id FROM user_action_fields WHERE user_id = $1")
         .bind(id)
         .fetch_all(&state.db)
@@ -250,9 +255,13 @@ async fn edit_form(Screen { state, user }: Screen, Path(id): Path<i64>, Query(do
     input.set("role", role.code());
     input.set("active", if active { "on" } else { "" });
     let mut page = form(&state, &user, Some(id), version, &input, &fields, &projects, Vec::new()).await?;
+    page.totp_enabled = totp_enabled;
     page.layout.notice = match done.ok.as_str() {
         "angelegt" => Some("Das Konto ist angelegt.".into()),
         "gespeichert" => Some("Gespeichert.".into()),
+        "zweiter-faktor" => Some(
+            "Der zweite Faktor ist zurückgesetzt; die Person richtet ihn bei der nächsten Anmeldung neu ein.".into(),
+        ),
         _ => None,
     };
     Ok(page)
@@ -306,4 +315,18 @@ async fn update(Screen { state, user }: Screen, Path(id): Path<i64>, input: Inpu
         Outcome::Saved { .. } | Outcome::Unchanged => {}
     }
     Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=gespeichert")).into_response())
+}
+
+/// An admin resets a user's second factor (a lost phone): audited, and the
+/// account's sessions end, so that it signs in and enrols again.
+async fn reset_second_factor(Screen { state, user }: Screen, Path(id): Path<i64>) -> Result<Response> {
+    admin_only(&user)?;
+    let owner: Option<i64> =
+        sqlx::query_scalar("SELECT city_id FROM users WHERE id = $1").bind(id).fetch_optional(&state.db).await?;
+    if owner != Some(state.site.city_id) {
+        return Err(Error::NotFound);
+    }
+    model::users::reset_totp(&mut *state.db.acquire().await?, user.writer(state.site.city_id), id).await?;
+    tracing::info!(target: "security", event = "totp_reset", account = %user.email, user_id = id, "second factor reset");
+    Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=zweiter-faktor")).into_response())
 }

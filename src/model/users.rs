@@ -106,3 +106,12 @@ pub async fn enable_totp(conn: &mut PgConnection, who: Writer<'_>, id: i64) -> R
     write::update(conn, shape(), who, id, None, "update", &Patch::columns(json!({ "totp_enabled": true }))).await?;
     Ok(())
 }
+
+/// Removes an account's second factor (reset by an admin) and ends its sessions.
+pub async fn reset_totp(conn: &mut PgConnection, who: Writer<'_>, id: i64) -> Result<(), sqlx::Error> {
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let patch = Patch::columns(json!({ "totp_enabled": false, "totp_secret": null, "totp_last_step": null }));
+    write::update(&mut tx, shape(), who, id, None, "update", &patch).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await
+}

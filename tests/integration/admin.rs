@@ -223,11 +223,13 @@ async fn an_enrolled_second_factor_is_required_at_login() {
         sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(id).fetch_one(&db).await.unwrap();
     assert!(account.body.contains(&secret));
     let code = sachstand::admin::auth::totp(&secret).unwrap().generate_current().unwrap();
-    let wrong = client.post("/admin/konto/totp", &[("csrf", &account.csrf()), ("code", "000000")]).await;
+    let wrong =
+        client.post("/admin/konto/totp", &[("csrf", &account.csrf()), ("code", "000000"), ("current", PASSWORD)]).await;
     if code != "000000" {
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let enrolled = client.post("/admin/konto/totp", &[("csrf", &account.csrf()), ("code", &code)]).await;
+    let enrolled =
+        client.post("/admin/konto/totp", &[("csrf", &account.csrf()), ("code", &code), ("current", PASSWORD)]).await;
     assert_eq!(enrolled.status, StatusCode::SEE_OTHER);
     assert!(scalar::<bool>(&db, "SELECT totp_enabled FROM users").await);
 

@@ -423,3 +423,42 @@ async fn parallel_wrong_codes_are_counted_before_they_are_checked() {
     }
     assert!(checked <= sachstand::admin::auth::MAX_FAILURES_PER_ACCOUNT, "{checked} codes were checked");
 }
+
+#[tokio::test]
+async fn enrolling_a_second_factor_needs_the_password_and_an_admin_can_reset_it() {
+    let (app, db) = demo_app().await;
+    let id = user(&db, "person@example.org", Role::Editor).await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let mut person = Client::new(&app);
+    person.login("person@example.org", PASSWORD).await;
+    let account = person.get("/admin/konto").await;
+    let secret: String =
+        sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(id).fetch_one(&db).await.unwrap();
+    let code = sachstand::admin::auth::totp(&secret).unwrap().generate_current().unwrap();
+    let enabled = |db: sqlx::PgPool| async move {
+        sqlx::query_scalar::<_, bool>("SELECT totp_enabled FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+    };
+    let without = person.post("/admin/konto/totp", &[("csrf", &account.csrf()), ("code", &code)]).await;
+    assert_eq!(without.status, StatusCode::UNPROCESSABLE_ENTITY, "no password, no second factor");
+    assert!(!enabled(db.clone()).await);
+    let with =
+        person.post("/admin/konto/totp", &[("csrf", &account.csrf()), ("code", &code), ("current", PASSWORD)]).await;
+    assert_eq!(with.status, StatusCode::SEE_OTHER);
+    assert!(enabled(db.clone()).await);
+    // The admin resets it: audited, and the person's sessions end.
+    let mut admin = Client::new(&app);
+    admin.login("admin@example.org", PASSWORD).await;
+    let page = admin.get(&format!("/admin/benutzer/{id}")).await;
+    assert!(page.body.contains("Zweiten Faktor zurücksetzen"));
+    let audits =
+        "SELECT count(*) FROM audit_log WHERE entity = 'users' AND entity_id = $1 AND actor = 'admin@example.org'";
+    let reset = admin.post(&format!("/admin/benutzer/{id}/zweiter-faktor"), &[("csrf", &page.csrf())]).await;
+    assert_eq!(reset.status, StatusCode::SEE_OTHER);
+    assert!(!enabled(db.clone()).await);
+    assert_eq!(sqlx::query_scalar::<_, i64>(audits).bind(id).fetch_one(&db).await.unwrap(), 1);
+    assert_eq!(person.get("/admin").await.status, StatusCode::SEE_OTHER, "signed out");
+}
