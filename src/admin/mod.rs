@@ -106,6 +106,11 @@ async fn require_csrf(State(state): State<AppState>, request: Request, next: Nex
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
+    // Browsers say where a request comes from: a form posted from another site
+    // (login CSRF included) is refused before any token is looked at.
+    if !same_origin(&state, &parts.headers) {
+        return deny_csrf(&parts, "cross-site");
+    }
     let is_form = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -148,6 +153,22 @@ async fn require_csrf(State(state): State<AppState>, request: Request, next: Nex
         return deny_csrf(&parts, "invalid");
     }
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// False when the browser reports a cross-site request: `Sec-Fetch-Site` other
+/// than same-origin (or none, for a typed address), or an `Origin` that is
+/// neither this request's host nor the configured public address. Requests
+/// without these headers (non-browser clients) carry the CSRF token alone.
+fn same_origin(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if text("sec-fetch-site").is_some_and(|site| !matches!(site, "same-origin" | "none")) {
+        return false;
+    }
+    let Some(origin) = text("origin") else { return true };
+    let authority = |url: &str| url.split_once("://").map(|(_, rest)| rest.trim_end_matches('/').to_ascii_lowercase());
+    let origin = authority(origin);
+    let host = text("host").map(str::to_ascii_lowercase);
+    origin.is_some() && (origin == host || origin == authority(&state.config.base_url))
 }
 
 async fn check_anonymous(state: &AppState, presented: &str) -> bool {

@@ -462,3 +462,29 @@ async fn enrolling_a_second_factor_needs_the_password_and_an_admin_can_reset_it(
     assert_eq!(sqlx::query_scalar::<_, i64>(audits).bind(id).fetch_one(&db).await.unwrap(), 1);
     assert_eq!(person.get("/admin").await.status, StatusCode::SEE_OTHER, "signed out");
 }
+
+/// A login POST with a valid anonymous token and the given browser headers; returns its status.
+async fn login_post_with(app: &axum::Router, headers: &[(&str, &str)]) -> StatusCode {
+    use tower::ServiceExt;
+    let csrf = Client::new(app).get("/admin/anmelden").await.csrf();
+    let body =
+        serde_urlencoded::to_string([("csrf", csrf.as_str()), ("email", "x@example.org"), ("password", "y")]).unwrap();
+    let mut request = axum::http::Request::post("/admin/anmelden")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "127.0.0.1:3000");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    app.clone().oneshot(request.body(axum::body::Body::from(body)).unwrap()).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn forms_posted_from_another_site_are_refused_the_login_form_included() {
+    let (app, _db) = demo_app().await;
+    assert_eq!(login_post_with(&app, &[("sec-fetch-site", "cross-site")]).await, StatusCode::FORBIDDEN);
+    assert_eq!(login_post_with(&app, &[("origin", "https://evil.example")]).await, StatusCode::FORBIDDEN);
+    assert_eq!(login_post_with(&app, &[("origin", "null")]).await, StatusCode::FORBIDDEN);
+    // The portal's own forms pass (the wrong password is then refused with 422).
+    let own = [("sec-fetch-site", "same-origin"), ("origin", "http://127.0.0.1:3000")];
+    assert_eq!(login_post_with(&app, &own).await, StatusCode::UNPROCESSABLE_ENTITY);
+}
