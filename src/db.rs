@@ -32,3 +32,16 @@ pub async fn ensure_database(server: &PgConnectOptions, name: &str) -> Result<()
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
 }
+
+/// True when the database answers and every embedded migration has been applied
+/// (what `/readyz` reports). A short timeout: a readiness probe must not hang.
+pub async fn is_ready(pool: &PgPool) -> bool {
+    let check = async {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+                .fetch_all(pool)
+                .await?;
+        Ok::<_, sqlx::Error>(MIGRATOR.iter().all(|m| applied.contains(&m.version)))
+    };
+    matches!(tokio::time::timeout(Duration::from_secs(2), check).await, Ok(Ok(true)))
+}

@@ -207,7 +207,9 @@ fn cache_key(uri: &axum::http::Uri) -> Option<String> {
 
 fn cacheable(request: &Request) -> bool {
     let path = request.uri().path();
-    request.method() == Method::GET && !path.starts_with("/admin") && !path.starts_with("/static/")
+    // The probes must report the state of this moment, never a stored answer.
+    let probe = matches!(path, "/healthz" | "/readyz");
+    request.method() == Method::GET && !path.starts_with("/admin") && !path.starts_with("/static/") && !probe
 }
 
 /// Serves a stored copy when there is one; stores successful public pages.

@@ -3,6 +3,7 @@
 //! where the application is composed, in [`crate::app`].
 
 mod action_fields;
+mod health;
 mod inquiries;
 mod legal;
 mod milestones;
@@ -32,4 +33,5 @@ pub fn router() -> Router<AppState> {
         .merge(updates::router())
         .merge(search::router())
         .merge(legal::router())
+        .merge(health::router())
 }
