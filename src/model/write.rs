@@ -297,7 +297,6 @@ async fn replace_list(conn: &mut PgConnection, list: &List, owner: i64, rows: &V
 }
 
 fn list_of(shape: &Shape, name: &str) -> &'static List {
-    let shape = shape_of(shape.table);
     shape.lists.iter().find(|l| l.name() == name).unwrap_or_else(|| panic!("{} has no list {name}", shape.table))
 }
 
@@ -393,21 +392,22 @@ async fn bump(
     columns: &Map<String, Value>,
     force: bool,
 ) -> Result<bool, sqlx::Error> {
+    if columns.is_empty() && !force {
+        return Ok(false);
+    }
     let cols: Vec<String> = columns.keys().cloned().collect();
     let set: Vec<String> = cols
         .iter()
         .map(|c| format!("{c} = r.{c}"))
         .chain(["version = t.version + 1".into(), "updated_at = now()".into()])
         .collect();
-    let differs = if cols.is_empty() || force {
+    // Without `force`, only a row whose columns really differ is touched.
+    let differs = if force {
         String::new()
     } else {
         let t_list = cols.iter().map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ");
         format!(" AND ROW({t_list}) IS DISTINCT FROM ROW({})", column_lists(&cols).1)
     };
-    if cols.is_empty() && !force {
-        return Ok(false);
-    }
     let changed = sqlx::query(&format!(
         "UPDATE {table} t SET {} FROM jsonb_populate_record(null::{table}, $1) r WHERE t.id = $2{differs}",
         set.join(", ")

@@ -157,6 +157,19 @@ async fn a_session_of_one_city_is_no_session_on_another_citys_instance() {
     assert!(reply.location.unwrap_or_default().starts_with("/admin/anmelden"));
 }
 
+/// An editor `totp@example.org` with an enrolled second factor; returns its secret.
+async fn totp_user(db: &sqlx::PgPool) -> String {
+    let id = user(db, "totp@example.org", Role::Editor).await;
+    let secret = sachstand::admin::auth::new_totp_secret();
+    sqlx::query("UPDATE users SET totp_secret = $2, totp_enabled = true WHERE id = $1")
+        .bind(id)
+        .bind(&secret)
+        .execute(db)
+        .await
+        .unwrap();
+    secret
+}
+
 /// Logs in with password and second factor; returns the status of the code step.
 async fn login_with_code(app: &axum::Router, code: &str) -> StatusCode {
     let mut client = Client::new(app);
@@ -171,14 +184,7 @@ async fn login_with_code(app: &axum::Router, code: &str) -> StatusCode {
 #[tokio::test]
 async fn a_second_factor_code_is_accepted_only_once() {
     let (app, db) = demo_app().await;
-    let id = user(&db, "totp@example.org", Role::Editor).await;
-    let secret = sachstand::admin::auth::new_totp_secret();
-    sqlx::query("UPDATE users SET totp_secret = $2, totp_enabled = true WHERE id = $1")
-        .bind(id)
-        .bind(&secret)
-        .execute(&db)
-        .await
-        .unwrap();
+    let secret = totp_user(&db).await;
     let code = sachstand::admin::auth::totp(&secret).unwrap().generate_current().unwrap();
     assert_eq!(login_with_code(&app, &code).await, StatusCode::SEE_OTHER, "the first use logs in");
     assert_eq!(login_with_code(&app, &code).await, StatusCode::UNPROCESSABLE_ENTITY, "the same code again is refused");
@@ -391,14 +397,7 @@ async fn parallel_wrong_passwords_are_counted_before_they_are_checked() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_wrong_codes_are_counted_before_they_are_checked() {
     let (app, db) = demo_app().await;
-    let id = user(&db, "totp@example.org", Role::Editor).await;
-    let secret = sachstand::admin::auth::new_totp_secret();
-    sqlx::query("UPDATE users SET totp_secret = $2, totp_enabled = true WHERE id = $1")
-        .bind(id)
-        .bind(&secret)
-        .execute(&db)
-        .await
-        .unwrap();
+    let secret = totp_user(&db).await;
     let mut pending = Client::new(&app);
     let csrf = pending.get("/admin/anmelden").await.csrf();
     pending.post("/admin/anmelden", &[("csrf", &csrf), ("email", "totp@example.org"), ("password", PASSWORD)]).await;
