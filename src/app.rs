@@ -31,6 +31,7 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("referrer-policy"),
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), ui::client::resolve))
         // Outermost: a cached page skips everything above.
         .layer(middleware::from_fn_with_state(state.clone(), page_cache::serve_cached))
         .with_state(state)

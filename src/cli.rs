@@ -14,7 +14,7 @@ use crate::{AppState, content, db, model};
 #[derive(Parser)]
 #[command(name = "sachstand", version, about = "Fortschrittsportal einer Digitalisierungsstrategie (progress portal of a city's digitalisation strategy)", long_about = None)]
 #[command(after_help = "Konfiguration über Umgebungsvariablen: DATABASE_URL, SACHSTAND_DATA_DIR, SACHSTAND_BIND, \
-SACHSTAND_BASE_URL, SACHSTAND_CITY, SACHSTAND_CONTENT_DIR (siehe README).")]
+SACHSTAND_BASE_URL, SACHSTAND_CITY, SACHSTAND_CONTENT_DIR, SACHSTAND_PAGE_CACHE, SACHSTAND_TRUSTED_PROXIES (siehe README).")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

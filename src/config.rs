@@ -1,6 +1,6 @@
 //! Configuration from the environment (documented in the README).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 /// Everything the portal reads from its environment, parsed once at start.
@@ -20,12 +20,59 @@ pub struct Config {
     pub content_dir: PathBuf,
     /// `SACHSTAND_PAGE_CACHE` (`on` by default, `off` to render every request).
     pub page_cache: bool,
+    /// `SACHSTAND_TRUSTED_PROXIES`: comma-separated addresses or networks (`10.0.0.0/8`)
+    /// of reverse proxies whose `X-Forwarded-For` names the visitor. Empty by default:
+    /// then the TCP peer is the visitor.
+    pub trusted_proxies: Vec<Network>,
+}
+
+/// An IP network such as `10.0.0.0/8` or a single address (`127.0.0.1`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Network {
+    address: IpAddr,
+    prefix: u8,
+}
+
+impl Network {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        match (self.address, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                prefix_matches(net.to_bits().into(), ip.to_bits().into(), 32, self.prefix)
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => prefix_matches(net.to_bits(), ip.to_bits(), 128, self.prefix),
+            _ => false,
+        }
+    }
+}
+
+fn prefix_matches(net: u128, ip: u128, bits: u8, prefix: u8) -> bool {
+    let shift = u32::from(bits - prefix);
+    shift >= u32::from(bits) || (net >> shift) == (ip >> shift)
+}
+
+impl std::str::FromStr for Network {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (address, prefix) = text.trim().split_once('/').map_or((text.trim(), None), |(a, p)| (a, Some(p)));
+        let address: IpAddr = address.parse().map_err(|_| text.to_string())?;
+        let address = address.to_canonical();
+        let bits = if address.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => bits,
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= bits).ok_or_else(|| text.to_string())?,
+        };
+        Ok(Network { address, prefix })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("SACHSTAND_BIND ist keine gültige Adresse (invalid address): {0}")]
     Bind(String),
+    #[error("SACHSTAND_TRUSTED_PROXIES enthält keine gültige Adresse oder kein gültiges Netz (z. B. 10.0.0.0/8): {0}")]
+    TrustedProxy(String),
     #[error("SACHSTAND_CITY muss aus Kleinbuchstaben, Ziffern und '-' bestehen: {0}")]
     City(String),
 }
@@ -45,6 +92,12 @@ impl Config {
         }
         let base_url =
             get("SACHSTAND_BASE_URL").unwrap_or_else(|| format!("http://{bind}")).trim_end_matches('/').to_string();
+        let trusted_proxies = get("SACHSTAND_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .filter(|part| !part.trim().is_empty())
+            .map(|part| part.parse::<Network>().map_err(ConfigError::TrustedProxy))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Config {
             database_url: get("DATABASE_URL"),
             data_dir: get("SACHSTAND_DATA_DIR").unwrap_or_else(|| "./data".into()).into(),
@@ -53,6 +106,35 @@ impl Config {
             city,
             content_dir: get("SACHSTAND_CONTENT_DIR").unwrap_or_else(|| "./content".into()).into(),
             page_cache: get("SACHSTAND_PAGE_CACHE").is_none_or(|v| v != "off"),
+            trusted_proxies,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn networks_contain_their_addresses_only() {
+        let net: Network = "10.0.0.0/8".parse().unwrap();
+        assert!(net.contains("10.200.3.4".parse().unwrap()));
+        assert!(!net.contains("11.0.0.1".parse().unwrap()));
+        assert!(net.contains("::ffff:10.1.1.1".parse().unwrap()), "IPv4-mapped IPv6");
+        let one: Network = "127.0.0.1".parse().unwrap();
+        assert!(one.contains("127.0.0.1".parse().unwrap()) && !one.contains("127.0.0.2".parse().unwrap()));
+        let v6: Network = "2001:db8::/32".parse().unwrap();
+        assert!(v6.contains("2001:db8:1::5".parse().unwrap()) && !v6.contains("2001:db9::1".parse().unwrap()));
+        let all: Network = "0.0.0.0/0".parse().unwrap();
+        assert!(all.contains("8.8.8.8".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_wrong_trusted_proxy_is_a_clear_start_error() {
+        let error =
+            Config::from_lookup(|k| (k == "SACHSTAND_TRUSTED_PROXIES").then(|| "10.0.0.0/33".into())).unwrap_err();
+        assert!(error.to_string().contains("10.0.0.0/33"), "{error}");
+        let ok = Config::from_lookup(|k| (k == "SACHSTAND_TRUSTED_PROXIES").then(|| "127.0.0.1, 10.0.0.0/8".into()));
+        assert_eq!(ok.unwrap().trusted_proxies.len(), 2);
     }
 }

@@ -20,6 +20,12 @@ pub enum Error {
     /// A malformed request; the message is German and shown to the visitor.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Too many requests from this client (or for this account); the message says how long to wait.
+    #[error("too many requests: {0}")]
+    TooManyRequests(String),
+    /// The portal cannot answer now (database away, or too busy); try again shortly.
+    #[error("unavailable")]
+    Unavailable,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("template: {0}")]
@@ -46,6 +52,12 @@ impl IntoResponse for Error {
                 Some("Das Formular ist abgelaufen oder wurde nicht aus diesem Portal abgeschickt. Es wurde nichts geändert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.".into()),
             ),
             Error::BadRequest(message) => (StatusCode::BAD_REQUEST, Some(message)),
+            Error::TooManyRequests(message) => (StatusCode::TOO_MANY_REQUESTS, Some(message)),
+            Error::Unavailable => return unavailable(),
+            Error::Database(e) if is_outage(&e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                return unavailable();
+            }
             other => {
                 // The cause goes to the log only; the visitor sees no internals.
                 tracing::error!(error = %other, "request failed");
@@ -55,5 +67,27 @@ impl IntoResponse for Error {
         let mut response = status.into_response();
         response.extensions_mut().insert(ErrorPage { status, detail });
         response
+    }
+}
+
+/// Seconds a client is asked to wait when the portal is unavailable.
+pub const RETRY_AFTER_SECONDS: u32 = 10;
+
+/// 503 with `Retry-After`: the database is away or the portal is saturated.
+pub fn unavailable() -> Response {
+    let status = StatusCode::SERVICE_UNAVAILABLE;
+    let mut response = (status, [(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS.to_string())]).into_response();
+    response.extensions_mut().insert(ErrorPage { status, detail: None });
+    response
+}
+
+/// True for errors that mean "the database cannot be reached now", not "this query is wrong".
+pub fn is_outage(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Tls(_) => true,
+        // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now.
+        sqlx::Error::Database(e) => e.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")),
+        _ => false,
     }
 }

@@ -1,11 +1,9 @@
-//! Accounts, passwords, sessions, login throttling, TOTP and CSRF tokens.
+//! Accounts, passwords, sessions, TOTP and CSRF tokens (login throttling: `throttle`).
 //!
 //! Sessions live in PostgreSQL; the cookie carries a random token of which
 //! only a SHA-256 hash is stored. A new token is issued at every login step.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use base64::Engine;
@@ -22,9 +20,6 @@ use crate::error::Error;
 
 pub const IDLE_MINUTES: i64 = 30;
 pub const ABSOLUTE_HOURS: i64 = 12;
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 10;
-pub const MAX_FAILURES_PER_CLIENT: i64 = 30;
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 pub const PASSWORD_MIN: usize = 12;
 pub const PASSWORD_MAX: usize = 128;
 
@@ -58,22 +53,6 @@ impl FromRequestParts<AppState> for Screen {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         Ok(Screen { state: state.clone(), user: CurrentUser::from_request_parts(parts, state).await? })
-    }
-}
-
-/// The address of the client, for throttling and the security log.
-pub fn client_address(parts_ext: &axum::http::Extensions) -> String {
-    parts_ext.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unbekannt".to_string(), |c| c.0.ip().to_string())
-}
-
-/// The client's IP address as an extractor (for throttling and the security log).
-pub struct ClientAddress(pub String);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(client_address(&parts.extensions)))
     }
 }
 
@@ -264,52 +243,6 @@ pub async fn verify_password_bounded(password: String, hash: Option<String>) -> 
 pub async fn hash_password_bounded(password: String) -> Result<String, tokio::task::JoinError> {
     let _permit = hashing_permits().acquire().await.ok();
     tokio::task::spawn_blocking(move || hash_password(&password)).await
-}
-
-/// Counts a login attempt *before* its password or code is checked: under
-/// locks on the account and the client, so that parallel requests cannot all
-/// slip under the limit. Returns the attempt's id, or `None` when throttled.
-/// The attempt counts as a failure until [`attempt_succeeded`] removes it.
-pub async fn begin_attempt(db: &PgPool, email: &str, client: &str) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    // Always the account first, then the client: no two attempts wait on each other in a cycle.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('login-account:' || $1))").bind(email).execute(&mut *tx).await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('login-client:' || $1))").bind(client).execute(&mut *tx).await?;
-    if is_throttled(&mut *tx, email, client).await? {
-        return Ok(None);
-    }
-    let id: i64 = sqlx::query_scalar("INSERT INTO login_failures (email, client) VALUES ($1, $2) RETURNING id")
-        .bind(email)
-        .bind(client)
-        .fetch_one(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(Some(id))
-}
-
-/// The attempt proved right: it no longer counts as a failure.
-pub async fn attempt_succeeded(db: &PgPool, attempt: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(attempt).execute(db).await?;
-    Ok(())
-}
-
-/// True when too many logins failed recently for this account or this client.
-pub async fn is_throttled(db: impl PgExecutor<'_>, email: &str, client: &str) -> Result<bool, sqlx::Error> {
-    let (by_account, by_client): (i64, i64) = sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE email = $1), count(*) FILTER (WHERE client = $2) FROM login_failures \
-         WHERE at > now() - make_interval(mins => $3) AND (email = $1 OR client = $2)",
-    )
-    .bind(email)
-    .bind(client)
-    .bind(FAILURE_WINDOW_MINUTES as i32)
-    .fetch_one(db)
-    .await?;
-    Ok(by_account >= MAX_FAILURES_PER_ACCOUNT || by_client >= MAX_FAILURES_PER_CLIENT)
-}
-
-pub async fn clear_failures(db: &PgPool, email: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(db).await?;
-    Ok(())
 }
 
 /// A TOTP (RFC 6238: SHA-1, 6 digits, 30 s, one step of clock skew) for a base32 secret.

@@ -11,11 +11,13 @@ use axum::routing::{get, post};
 
 use serde::Deserialize;
 
-use super::auth::{self, ClientAddress, CurrentUser, Screen, SessionState};
+use super::auth::{self, CurrentUser, Screen, SessionState};
 use super::layout::AdminLayout;
 use super::roles::Role;
+use super::throttle::{self, Attempt};
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::ui::client::ClientIp;
 use crate::ui::extract::{Done, Form, Query};
 
 pub fn public_router() -> Router<AppState> {
@@ -100,8 +102,19 @@ async fn login_form(State(state): State<AppState>, Query(query): Query<LoginQuer
 }
 
 const LOGIN_FAILED: &str = "E-Mail-Adresse oder Passwort ist falsch.";
-const THROTTLED: &str =
-    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.";
+
+/// 429 when the visitor must wait first, 422 for a wrong password or code.
+fn refusal_status(wait: Option<i64>) -> axum::http::StatusCode {
+    if wait.is_some() {
+        axum::http::StatusCode::TOO_MANY_REQUESTS
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+fn retry_after(wait: Option<i64>) -> axum::response::AppendHeaders<Option<(header::HeaderName, String)>> {
+    axum::response::AppendHeaders(wait.map(|seconds| (header::RETRY_AFTER, seconds.to_string())))
+}
 
 #[derive(sqlx::FromRow)]
 struct Credentials {
@@ -115,13 +128,14 @@ struct Credentials {
 async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ClientAddress(client): ClientAddress,
+    ClientIp(client): ClientIp,
     Form(form): Form<LoginForm>,
 ) -> Result<Response> {
+    let client = client.to_string();
     let email = form.email.trim().to_lowercase();
     let password = form.password.as_str();
     let next = next_target(&form.weiter);
-    let fail = |message: &str| {
+    let fail = |message: &str, wait: Option<i64>| {
         let message = message.to_string();
         let email = email.clone();
         let next = next.clone();
@@ -129,7 +143,8 @@ async fn login(
         async move {
             Ok::<_, Error>(
                 (
-                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    refusal_status(wait),
+                    retry_after(wait),
                     LoginPage {
                         layout: anonymous_layout(&state, "Anmelden").await?,
                         email,
@@ -142,9 +157,12 @@ async fn login(
             )
         }
     };
-    let Some(attempt) = auth::begin_attempt(&state.db, &email, &client).await? else {
-        tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, "login refused");
-        return fail(THROTTLED).await;
+    let attempt = match throttle::begin(&state.db, &email, &client).await? {
+        Attempt::Go(attempt) => attempt,
+        Attempt::Wait(seconds) => {
+            tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, seconds, "login must wait");
+            return fail(&throttle::wait_message(seconds), Some(seconds)).await;
+        }
     };
     let user: Option<Credentials> = sqlx::query_as(
         "SELECT id, password_hash, totp_enabled FROM users WHERE city_id = $1 AND email = $2 AND active",
@@ -159,16 +177,16 @@ async fn login(
     let Some(user) = user.filter(|_| ok) else {
         // The attempt was counted before the check; it stays as a failure.
         tracing::warn!(target: "security", event = "login_failed", account = %email, %client, "wrong e-mail or password");
-        return fail(LOGIN_FAILED).await;
+        return fail(LOGIN_FAILED, None).await;
     };
-    auth::attempt_succeeded(&state.db, attempt).await?;
+    throttle::succeeded(&state.db, attempt).await?;
     let previous = auth::token_from_headers(&state, &headers);
     let token = auth::start_session(&state.db, user.id, user.totp_enabled, previous.as_deref(), &client).await?;
     let target = if user.totp_enabled {
         tracing::info!(target: "security", event = "password_ok", account = %email, %client, "second factor required");
         "/admin/anmelden/zweiter-faktor".to_string()
     } else {
-        auth::clear_failures(&state.db, &email).await?;
+        throttle::clear(&state.db, &email).await?;
         tracing::info!(target: "security", event = "login", account = %email, %client, "logged in");
         next
     };
@@ -202,32 +220,34 @@ async fn totp_form(State(state): State<AppState>, headers: HeaderMap) -> Result<
 async fn totp_login(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ClientAddress(client): ClientAddress,
+    ClientIp(client): ClientIp,
     Form(CodeForm { code }): Form<CodeForm>,
 ) -> Result<Response> {
+    let client = client.to_string();
     let Some((token, user_id)) = pending_user(&state, &headers).await? else {
         return Ok(Redirect::to("/admin/anmelden").into_response());
     };
     let (email, secret): (String, Option<String>) =
         sqlx::query_as("SELECT email, totp_secret FROM users WHERE id = $1").bind(user_id).fetch_one(&state.db).await?;
-    let refuse = |message: &'static str| {
+    let refuse = |message: String, wait: Option<i64>| {
         let state = state.clone();
         async move {
             Ok::<_, Error>(
                 (
-                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    TotpPage {
-                        layout: anonymous_layout(&state, "Bestätigungscode").await?,
-                        error: Some(message.into()),
-                    },
+                    refusal_status(wait),
+                    retry_after(wait),
+                    TotpPage { layout: anonymous_layout(&state, "Bestätigungscode").await?, error: Some(message) },
                 )
                     .into_response(),
             )
         }
     };
-    let Some(attempt) = auth::begin_attempt(&state.db, &email, &client).await? else {
-        tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, "second factor refused");
-        return refuse(THROTTLED).await;
+    let attempt = match throttle::begin(&state.db, &email, &client).await? {
+        Attempt::Go(attempt) => attempt,
+        Attempt::Wait(seconds) => {
+            tracing::warn!(target: "security", event = "login_throttled", account = %email, %client, seconds, "second factor must wait");
+            return refuse(throttle::wait_message(seconds), Some(seconds)).await;
+        }
     };
     let valid = match &secret {
         Some(secret) => auth::use_totp(&state.db, user_id, secret, &code).await?,
@@ -237,22 +257,20 @@ async fn totp_login(
         // The attempt was counted before the check; it stays as a failure.
         tracing::warn!(target: "security", event = "totp_failed", account = %email, %client, "wrong code");
         return refuse(
-            "Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen sechsstelligen Code aus Ihrer App ein.",
+            "Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen sechsstelligen Code aus Ihrer App ein."
+                .into(),
+            None,
         )
         .await;
     }
-    auth::attempt_succeeded(&state.db, attempt).await?;
-    auth::clear_failures(&state.db, &email).await?;
+    throttle::succeeded(&state.db, attempt).await?;
+    throttle::clear(&state.db, &email).await?;
     let new_token = auth::start_session(&state.db, user_id, false, Some(&token), &client).await?;
     tracing::info!(target: "security", event = "login", account = %email, %client, "logged in with second factor");
     Ok(([(header::SET_COOKIE, auth::session_cookie(&state, &new_token))], Redirect::to("/admin")).into_response())
 }
 
-async fn logout(
-    Screen { state, user }: Screen,
-    headers: HeaderMap,
-    ClientAddress(client): ClientAddress,
-) -> Result<Response> {
+async fn logout(Screen { state, user }: Screen, headers: HeaderMap, ClientIp(client): ClientIp) -> Result<Response> {
     if let Some(token) = auth::token_from_headers(&state, &headers) {
         auth::end_session(&state.db, &token).await?;
     }

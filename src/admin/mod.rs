@@ -17,6 +17,7 @@ mod releases;
 pub mod roles;
 pub mod services_csv;
 mod store;
+pub mod throttle;
 pub mod users;
 mod work;
 
@@ -46,8 +47,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         // Inside the login and CSRF checks: only an accepted write refreshes the cache.
         .layer(middleware::from_fn_with_state(state.clone(), refresh_public_pages))
         .layer(middleware::from_fn_with_state(state.clone(), require_login));
+    let login_limit = std::sync::Arc::new(throttle::RouteLimit::default());
+    let login = login::public_router().layer(middleware::from_fn(move |request, next| {
+        throttle::limit_login_posts(login_limit.clone(), request, next)
+    }));
     Router::new()
-        .merge(login::public_router())
+        .merge(login)
         .merge(protected)
         .layer(middleware::from_fn_with_state(state.clone(), require_csrf))
         .layer(middleware::from_fn(no_store))
@@ -92,7 +97,7 @@ async fn require_login(State(state): State<AppState>, mut request: Request, next
         SessionState::PendingTotp { .. } => Redirect::to("/admin/anmelden/zweiter-faktor").into_response(),
         SessionState::None => {
             let path = request.uri().path();
-            tracing::info!(target: "security", event = "denied", path, client = %auth::client_address(request.extensions()), "not logged in");
+            tracing::info!(target: "security", event = "denied", path, client = %crate::ui::client::of(request.extensions()), "not logged in");
             let back = serde_urlencoded::to_string([("weiter", path)]).unwrap_or_default();
             Redirect::to(&format!("/admin/anmelden?{back}")).into_response()
         }
@@ -179,6 +184,6 @@ async fn check_anonymous(state: &AppState, presented: &str) -> bool {
 }
 
 fn deny_csrf(parts: &axum::http::request::Parts, reason: &str) -> Response {
-    tracing::warn!(target: "security", event = "csrf_denied", reason, path = parts.uri.path(), client = %auth::client_address(&parts.extensions), "request refused");
+    tracing::warn!(target: "security", event = "csrf_denied", reason, path = parts.uri.path(), client = %crate::ui::client::of(&parts.extensions), "request refused");
     Error::Csrf.into_response()
 }

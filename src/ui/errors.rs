@@ -1,6 +1,6 @@
 //! Styled error pages: [`crate::error::Error`] only marks its response with an
 //! [`ErrorPage`]; this middleware renders the page in the site's layout, so 404,
-//! 400, 403 and 500 look like the rest of the portal.
+//! 400, 403, 429, 500 and 503 look like the rest of the portal.
 
 use askama::Template;
 use axum::extract::{Request, State};
@@ -26,6 +26,8 @@ fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Erro
         StatusCode::NOT_FOUND => "Seite nicht gefunden",
         StatusCode::BAD_REQUEST => "Die Anfrage enthält einen Fehler",
         StatusCode::FORBIDDEN => "Zugriff verweigert",
+        StatusCode::TOO_MANY_REQUESTS => "Zu viele Anfragen",
+        StatusCode::SERVICE_UNAVAILABLE => "Das Portal ist gerade nicht erreichbar",
         _ => "Ein interner Fehler ist aufgetreten",
     };
     let mut layout = Layout::new(state, heading, Nav::None);
@@ -40,8 +42,16 @@ pub async fn render_error_pages(State(state): State<AppState>, request: Request,
         return response;
     };
     let status = page.status;
+    // How long to wait (429, 503) survives the new body.
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
     match error_page(&state, &page) {
-        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Ok(html) => {
+            let mut page = (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
+            if let Some(value) = retry_after {
+                page.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            page
+        }
         Err(e) => {
             tracing::error!(error = %e, "error page failed to render");
             (status, "Fehler / Error").into_response()

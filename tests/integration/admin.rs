@@ -171,30 +171,61 @@ async fn login_answers_the_same_whether_or_not_the_account_exists() {
 }
 
 #[tokio::test]
-async fn failed_logins_are_limited_per_account() {
+async fn failed_logins_slow_an_account_down_but_never_lock_it() {
     let (app, db) = demo_app().await;
     user(&db, "admin@example.org", Role::Admin).await;
     for i in 0..10 {
+        // An attacker from many addresses: only the account's count applies.
         let mut client = Client::from_address(&app, &format!("198.51.100.{i}:4000"));
         let csrf = client.get("/admin/anmelden").await.csrf();
         client
             .post("/admin/anmelden", &[("csrf", &csrf), ("email", "admin@example.org"), ("password", "falsch")])
             .await;
+        // Time passes between the guesses, as it must for the pauses to be served.
+        sqlx::query("UPDATE login_failures SET at = at - interval '61 seconds'").execute(&db).await.unwrap();
     }
-    let mut client = Client::from_address(&app, "198.51.100.99:4000");
-    let csrf = client.get("/admin/anmelden").await.csrf();
-    let reply = client
-        .post("/admin/anmelden", &[("csrf", &csrf), ("email", "admin@example.org"), ("password", PASSWORD)])
-        .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "even the right password is refused now");
-    assert!(reply.body.contains("Zu viele fehlgeschlagene Anmeldeversuche"));
-    // After the window the account works again.
-    sqlx::query("UPDATE login_failures SET at = at - interval '16 minutes'").execute(&db).await.unwrap();
-    client.login("admin@example.org", PASSWORD).await;
+    let mut attacker = Client::from_address(&app, "198.51.100.50:4000");
+    let csrf = attacker.get("/admin/anmelden").await.csrf();
+    attacker.post("/admin/anmelden", &[("csrf", &csrf), ("email", "admin@example.org"), ("password", "falsch")]).await;
+    // Right after a failure the owner has to wait a moment, and is told for how long…
+    let mut owner = Client::from_address(&app, "198.51.100.99:4000");
+    let csrf = owner.get("/admin/anmelden").await.csrf();
+    let reply =
+        owner.post("/admin/anmelden", &[("csrf", &csrf), ("email", "admin@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(reply.body.contains("Bitte warten Sie noch 60 Sekunden"), "{}", reply.body);
+    assert!(reply.body.contains("Ihr Konto ist nicht gesperrt"));
+    assert_eq!(reply.headers.get("retry-after").unwrap(), "60");
+    assert_eq!(scalar::<i64>(&db, "SELECT count(*) FROM login_failures").await, 11, "a refused wait is no attempt");
+    // …but once the pause is over, the right password works, however many guesses came before.
+    sqlx::query("UPDATE login_failures SET at = at - interval '61 seconds'").execute(&db).await.unwrap();
+    owner.login("admin@example.org", PASSWORD).await;
 }
 
 #[tokio::test]
-async fn failed_logins_are_limited_per_client_address() {
+async fn the_pause_grows_with_each_failure() {
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let mut client = Client::new(&app);
+    let csrf = client.get("/admin/anmelden").await.csrf();
+    let form = [("csrf", csrf.as_str()), ("email", "admin@example.org"), ("password", "falsch")];
+    let mut waits = Vec::new();
+    for _ in 0..5 {
+        let reply = client.post("/admin/anmelden", &form).await;
+        waits.push(reply.headers.get("retry-after").map(|v| v.to_str().unwrap().to_string()));
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            // Serve the pause, then guess again.
+            sqlx::query("UPDATE login_failures SET at = at - interval '1 minute'").execute(&db).await.unwrap();
+            assert_eq!(client.post("/admin/anmelden", &form).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    let pauses = waits.iter().map(|w| w.as_deref().unwrap_or("-")).collect::<Vec<_>>();
+    // Three free guesses, then 1 s, then 2 s (each measured right after the last failure).
+    assert_eq!(pauses, ["-", "-", "-", "1", "2"]);
+}
+
+#[tokio::test]
+async fn failed_logins_from_one_address_slow_that_address_down() {
     let (app, db) = demo_app().await;
     user(&db, "admin@example.org", Role::Admin).await;
     let mut client = Client::from_address(&app, "192.0.2.1:4000");
@@ -206,9 +237,59 @@ async fn failed_logins_are_limited_per_client_address() {
     let reply = client
         .post("/admin/anmelden", &[("csrf", &csrf), ("email", "admin@example.org"), ("password", PASSWORD)])
         .await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(reply.body.contains("Zu viele fehlgeschlagene Anmeldeversuche"));
     let mut other = Client::from_address(&app, "192.0.2.2:4000");
     other.login("admin@example.org", PASSWORD).await;
+    sqlx::query("UPDATE login_failures SET at = at - interval '2 seconds'").execute(&db).await.unwrap();
+    client.login("admin@example.org", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_visitors_address_is_counted_not_the_proxys() {
+    let db = common::demo_db().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let app = common::app_with(db.clone(), |c| c.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()]).await;
+    let mut client = Client::from_address(&app, "10.0.0.2:4000");
+    let csrf = client.get("/admin/anmelden").await.csrf();
+    let form = [("csrf", csrf.as_str()), ("email", "admin@example.org"), ("password", "falsch")];
+    client.post_with("/admin/anmelden", &form, &[("x-forwarded-for", "1.2.3.4, 203.0.113.77")]).await;
+    let clients: Vec<String> = sqlx::query_scalar("SELECT client FROM login_failures").fetch_all(&db).await.unwrap();
+    assert_eq!(clients, ["203.0.113.77"], "the proxy's entry, not the proxy and not what the visitor claimed");
+    // A peer that is not a trusted proxy cannot claim an address.
+    let mut direct = Client::from_address(&app, "192.0.2.9:4000");
+    direct.post_with("/admin/anmelden", &form, &[("x-forwarded-for", "203.0.113.1")]).await;
+    let last: String =
+        sqlx::query_scalar("SELECT client FROM login_failures ORDER BY id DESC LIMIT 1").fetch_one(&db).await.unwrap();
+    assert_eq!(last, "192.0.2.9");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_login_posts_from_one_address_is_cut_off_before_the_database() {
+    let (app, db) = demo_app().await;
+    let csrf = Client::new(&app).get("/admin/anmelden").await.csrf();
+    let posts: Vec<_> = (0..300)
+        .map(|i| {
+            let (app, csrf) = (app.clone(), csrf.clone());
+            tokio::spawn(async move {
+                let mut client = Client::from_address(&app, "192.0.2.33:4000");
+                let email = format!("flood{i}@example.org");
+                client.post("/admin/anmelden", &[("csrf", csrf.as_str()), ("email", &email), ("password", "x")]).await
+            })
+        })
+        .collect();
+    let mut limited = 0;
+    for post in posts {
+        let reply = post.await.unwrap();
+        if reply.status == StatusCode::TOO_MANY_REQUESTS && reply.headers.contains_key("retry-after") {
+            limited += 1;
+        }
+    }
+    let counted = scalar::<i64>(&db, "SELECT count(*) FROM login_failures").await;
+    let budget = sachstand::admin::throttle::ROUTE_BURST as i64;
+    // The route's budget (40) plus what refills while the test runs (one every 3 s).
+    assert!(counted <= budget + 2, "{counted} attempts reached the database");
+    assert!(limited >= 300 - budget - 2, "{limited} of 300 were refused");
 }
 
 #[tokio::test]

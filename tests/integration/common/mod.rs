@@ -168,6 +168,13 @@ pub async fn demo_app() -> (Router, PgPool) {
     (sachstand::app(state), pool)
 }
 
+/// An app over `db` with a configuration changed by `adjust`.
+pub async fn app_with(db: PgPool, adjust: impl FnOnce(&mut Config)) -> Router {
+    let mut config = test_config();
+    adjust(&mut config);
+    sachstand::app(AppState::new(db, config).await.expect("state"))
+}
+
 pub struct Page {
     pub status: StatusCode,
     pub content_type: String,
@@ -328,6 +335,15 @@ impl Client {
                 .unwrap(),
         )
         .await
+    }
+
+    /// A form post with extra request headers.
+    pub async fn post_with(&mut self, uri: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Reply {
+        let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(serde_urlencoded::to_string(form).unwrap())).unwrap()).await
     }
 
     pub async fn post_multipart(&mut self, uri: &str, field: &str, filename: &str, content: &[u8]) -> Reply {
