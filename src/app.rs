@@ -5,6 +5,7 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::Error;
@@ -14,12 +15,17 @@ use crate::{AppState, admin, page_cache, ui, web};
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; script-src 'self'; \
     form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/// No request body is larger (the service CSV upload is the largest; forms are far smaller).
+const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(web::router())
         .merge(admin::router(state.clone()))
         .merge(ui::assets::router())
         .fallback(|| async { Error::NotFound })
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), ui::availability::guard))
         .layer(middleware::from_fn_with_state(state.clone(), ui::errors::render_error_pages))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))

@@ -172,9 +172,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let state = AppState::new(pool.clone(), config).await?;
         let listener = tokio::net::TcpListener::bind(bind).await?;
         tracing::info!("Portal läuft auf http://{}", listener.local_addr()?);
-        // Client addresses feed login throttling and the security log.
-        let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+        crate::server::run(listener, crate::app(state), shutdown_signal()).await?;
         Ok::<_, anyhow::Error>(())
     }
     .await;

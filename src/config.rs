@@ -24,6 +24,12 @@ pub struct Config {
     /// of reverse proxies whose `X-Forwarded-For` names the visitor. Empty by default:
     /// then the TCP peer is the visitor.
     pub trusted_proxies: Vec<Network>,
+    /// `SACHSTAND_MAX_RENDERS`: requests rendered at once (cache misses and admin
+    /// pages); more wait up to half a second for a slot, then get 503. Default 32.
+    pub max_renders: usize,
+    /// `SACHSTAND_REQUEST_TIMEOUT`: seconds a request may take before it is
+    /// abandoned (rolled back) with 503. Default 30.
+    pub request_timeout: std::time::Duration,
 }
 
 /// An IP network such as `10.0.0.0/8` or a single address (`127.0.0.1`).
@@ -73,6 +79,8 @@ pub enum ConfigError {
     Bind(String),
     #[error("SACHSTAND_TRUSTED_PROXIES enthält keine gültige Adresse oder kein gültiges Netz (z. B. 10.0.0.0/8): {0}")]
     TrustedProxy(String),
+    #[error("{0} muss eine positive ganze Zahl sein: {1}")]
+    Number(&'static str, String),
     #[error("SACHSTAND_CITY muss aus Kleinbuchstaben, Ziffern und '-' bestehen: {0}")]
     City(String),
 }
@@ -98,6 +106,12 @@ impl Config {
             .filter(|part| !part.trim().is_empty())
             .map(|part| part.parse::<Network>().map_err(ConfigError::TrustedProxy))
             .collect::<Result<Vec<_>, _>>()?;
+        let number = |key: &'static str, default: u64| match get(key) {
+            None => Ok(default),
+            Some(text) => text.trim().parse::<u64>().ok().filter(|n| *n > 0).ok_or(ConfigError::Number(key, text)),
+        };
+        let max_renders = number("SACHSTAND_MAX_RENDERS", 32)? as usize;
+        let request_timeout = std::time::Duration::from_secs(number("SACHSTAND_REQUEST_TIMEOUT", 30)?);
         Ok(Config {
             database_url: get("DATABASE_URL"),
             data_dir: get("SACHSTAND_DATA_DIR").unwrap_or_else(|| "./data".into()).into(),
@@ -107,6 +121,8 @@ impl Config {
             content_dir: get("SACHSTAND_CONTENT_DIR").unwrap_or_else(|| "./content".into()).into(),
             page_cache: get("SACHSTAND_PAGE_CACHE").is_none_or(|v| v != "off"),
             trusted_proxies,
+            max_renders,
+            request_timeout,
         })
     }
 }

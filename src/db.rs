@@ -1,5 +1,7 @@
 //! Connecting to PostgreSQL and running the embedded migrations.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -10,9 +12,64 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 /// Opens a pool. Statement logging is off: page queries are frequent and logged by tracing spans
 /// instead. Sessions run in Europe/Berlin, so that `current_date` ("overdue", "this year") is the
 /// German date whatever the server's own time zone.
+/// A request waits at most [`ACQUIRE_TIMEOUT`] for a connection: longer means the
+/// database is away or the portal is saturated, and a quick 503 is kinder than a hang.
 pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
     let options = options.disable_statement_logging().options([("timezone", "Europe/Berlin")]);
-    PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect_with(options).await
+    PgPoolOptions::new().max_connections(POOL_SIZE).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(options).await
+}
+
+pub const POOL_SIZE: u32 = 16;
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Whether the database can be reached, as last seen. When a request or the
+/// change listener finds it gone, the portal answers 503 at once (instead of
+/// every request waiting for a connection that cannot come) and one probe
+/// task tries to connect every half second; when it succeeds, requests go
+/// through again. The pool reconnects by itself.
+#[derive(Default)]
+pub struct Health {
+    down: AtomicBool,
+}
+
+impl Health {
+    pub fn is_down(&self) -> bool {
+        self.down.load(Ordering::Acquire)
+    }
+
+    /// Tries one connection now and reports an outage when it fails (for the
+    /// change listener, whose connection can also drop while the database is fine).
+    pub async fn check(self: &Arc<Self>, pool: &PgPool) {
+        let options = pool.connect_options();
+        match tokio::time::timeout(Duration::from_secs(1), PgConnection::connect_with(&options)).await {
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+            }
+            _ => self.report_outage(pool),
+        }
+    }
+
+    /// Marks the database as away and starts the probe (once per outage).
+    pub fn report_outage(self: &Arc<Self>, pool: &PgPool) {
+        if self.down.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        tracing::error!("database unreachable: answering 503 until it is back");
+        let (health, options) = (self.clone(), pool.connect_options());
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            while !pool.is_closed() {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let attempt = tokio::time::timeout(Duration::from_secs(2), PgConnection::connect_with(&options)).await;
+                if let Ok(Ok(conn)) = attempt {
+                    let _ = conn.close().await;
+                    health.down.store(false, Ordering::Release);
+                    tracing::info!("database reachable again");
+                    return;
+                }
+            }
+        });
+    }
 }
 
 /// Creates database `name` on the server unless it exists (for the embedded cluster).

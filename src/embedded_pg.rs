@@ -170,7 +170,7 @@ impl Cluster {
     }
 
     /// Stops the cluster, letting running statements finish quickly (`-m fast`).
-    pub async fn stop(self) -> Result<(), EmbeddedError> {
+    pub async fn stop(&self) -> Result<(), EmbeddedError> {
         tracing::info!(dir = %self.dir.display(), "stopping private PostgreSQL cluster");
         self.run(
             "pg_ctl",

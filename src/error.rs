@@ -56,7 +56,9 @@ impl IntoResponse for Error {
             Error::Unavailable => return unavailable(),
             Error::Database(e) if is_outage(&e) => {
                 tracing::warn!(error = %e, "database unavailable");
-                return unavailable();
+                let mut response = unavailable();
+                response.extensions_mut().insert(DatabaseOutage);
+                return response;
             }
             other => {
                 // The cause goes to the log only; the visitor sees no internals.
@@ -69,6 +71,11 @@ impl IntoResponse for Error {
         response
     }
 }
+
+/// Marks a response that failed because the database could not be reached
+/// (`ui::availability` then reports the outage).
+#[derive(Clone, Copy, Debug)]
+pub struct DatabaseOutage;
 
 /// Seconds a client is asked to wait when the portal is unavailable.
 pub const RETRY_AFTER_SECONDS: u32 = 10;

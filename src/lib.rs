@@ -15,6 +15,7 @@ pub mod generate;
 pub mod markdown;
 pub mod model;
 pub mod page_cache;
+pub mod server;
 pub mod ui;
 pub mod web;
 
@@ -31,6 +32,11 @@ pub struct AppState {
     pub config: Arc<config::Config>,
     pub site: Arc<model::site::Site>,
     pub cache: Arc<page_cache::PageCache>,
+    /// Whether the database is reachable (see [`db::Health`]).
+    pub health: Arc<db::Health>,
+    /// Slots for requests that reach the handlers (cache misses, admin): a bound
+    /// on concurrent renders, so that overload gets a quick 503 (see `ui::availability`).
+    pub renders: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -45,9 +51,11 @@ impl AppState {
             )
         })?;
         let cache = Arc::new(page_cache::PageCache::new(config.page_cache));
+        let health = Arc::new(db::Health::default());
         if config.page_cache {
-            page_cache::spawn_listener(db.clone(), cache.clone());
+            page_cache::spawn_listener(db.clone(), cache.clone(), health.clone());
         }
-        Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache })
+        let renders = Arc::new(tokio::sync::Semaphore::new(config.max_renders));
+        Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache, health, renders })
     }
 }

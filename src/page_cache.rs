@@ -84,6 +84,11 @@ impl PageCache {
         self.bytes.store(0, Ordering::SeqCst);
     }
 
+    /// Counts the clearings so far (tests and metrics watch it).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     pub fn len(&self) -> usize {
         self.entries.read().map_or(0, |e| e.len())
     }
@@ -244,8 +249,11 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
 }
 
 /// Listens for changes made by any instance and clears the cache. When the
-/// connection drops, notifications may have been missed: the cache is cleared too.
-pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>) {
+/// connection drops, the database may be away: the stored pages are kept and
+/// served meanwhile (nothing can change while it is away), the outage is
+/// reported, and once the listener is connected again the cache is cleared,
+/// because notifications may have been missed.
+pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>, health: Arc<crate::db::Health>) {
     tokio::spawn(async move {
         // The pool closes at shutdown; then there is nothing left to listen for.
         while !db.is_closed() {
@@ -254,6 +262,7 @@ pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>) {
                 Err(_) if db.is_closed() => break,
                 Err(e) => {
                     tracing::warn!(error = %e, "cache listener cannot connect; retrying");
+                    health.check(&db).await;
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                     continue;
                 }
@@ -268,11 +277,11 @@ pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>) {
             loop {
                 match listener.try_recv().await {
                     Ok(Some(_)) => cache.clear(),
-                    Ok(None) => cache.clear(), // reconnected after a lost connection
-                    Err(e) => {
-                        cache.clear();
+                    // The connection was lost: listen again on a new one (and clear then).
+                    Ok(None) | Err(_) => {
                         if !db.is_closed() {
-                            tracing::warn!(error = %e, "cache listener lost its connection");
+                            tracing::warn!("cache listener lost its connection; keeping the stored pages");
+                            health.check(&db).await;
                         }
                         break;
                     }

@@ -27,6 +27,7 @@ fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Erro
         StatusCode::BAD_REQUEST => "Die Anfrage enthält einen Fehler",
         StatusCode::FORBIDDEN => "Zugriff verweigert",
         StatusCode::TOO_MANY_REQUESTS => "Zu viele Anfragen",
+        StatusCode::PAYLOAD_TOO_LARGE => "Die gesendeten Daten sind zu groß",
         StatusCode::SERVICE_UNAVAILABLE => "Das Portal ist gerade nicht erreichbar",
         _ => "Ein interner Fehler ist aufgetreten",
     };
@@ -38,7 +39,10 @@ fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Erro
 /// Turns an [`ErrorPage`] marker into a styled page in the site's layout.
 pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+    // The body limit of tower-http answers 413 without a page of its own.
+    let bare = (response.status() == StatusCode::PAYLOAD_TOO_LARGE)
+        .then(|| ErrorPage { status: response.status(), detail: None });
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned().or(bare) else {
         return response;
     };
     let status = page.status;

@@ -3,6 +3,7 @@
 //! rejections become styled error pages, and the hashed static assets.
 
 pub mod assets;
+pub mod availability;
 pub mod client;
 pub mod csv;
 pub mod errors;

@@ -7,6 +7,7 @@ mod common;
 mod admin;
 mod content_loading;
 mod embedded_default;
+mod faults;
 mod operations;
 mod page_cache;
 mod public_pages;
