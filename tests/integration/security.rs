@@ -488,3 +488,101 @@ async fn forms_posted_from_another_site_are_refused_the_login_form_included() {
     let own = [("sec-fetch-site", "same-origin"), ("origin", "http://127.0.0.1:3000")];
     assert_eq!(login_post_with(&app, &own).await, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// Peak resident memory (VmHWM, KiB) of process `pid`.
+fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// A raw HTTP/1.1 request; returns the whole response as text.
+async fn raw_request(port: u16, request: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_hundred_parallel_wrong_logins_do_not_blow_up_the_portals_memory() {
+    let db = common::demo_db().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // The real binary, as installed: its memory is what an operator sees.
+    let mut portal = tokio::process::Command::new(env!("CARGO_BIN_EXE_sachstand"))
+        .arg("serve")
+        .env("DATABASE_URL", common::database_url(&db))
+        .env("SACHSTAND_BIND", format!("127.0.0.1:{port}"))
+        // Each request claims another visitor behind a trusted proxy, and each guesses another
+        // account: neither the route limit nor the pauses apply, every password is checked.
+        .env("SACHSTAND_TRUSTED_PROXIES", "127.0.0.1")
+        .env("RUST_LOG", "error")
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let pid = portal.id().unwrap();
+    let form = loop {
+        let request = "GET /admin/anmelden HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".to_string();
+        let attempt = tokio::time::timeout(std::time::Duration::from_secs(1), async {
+            match tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+                Ok(_) => Some(raw_request(port, request).await),
+                Err(_) => None,
+            }
+        });
+        match attempt.await {
+            Ok(Some(page)) if page.starts_with("HTTP/1.1 200") => break page,
+            _ => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+        assert!(portal.try_wait().unwrap().is_none(), "the portal exited");
+    };
+    let csrf = common::hidden(&form, "csrf").expect("the login form carries a token");
+    let post = |i: usize| {
+        let body = serde_urlencoded::to_string([
+            ("csrf", csrf.as_str()),
+            ("email", &format!("flut{i}@example.org")),
+            ("password", "falsches Passwort"),
+        ])
+        .unwrap();
+        format!(
+            "POST /admin/anmelden HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Forwarded-For: 198.18.{}.{}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            i / 250,
+            i % 250 + 1,
+            body.len()
+        )
+    };
+    // One check first, so the baseline includes the portal's own working set.
+    assert!(raw_request(port, post(999)).await.contains("E-Mail-Adresse oder Passwort ist falsch"));
+    let before = peak_memory_kib(pid);
+    let attempts: Vec<_> = (0..300).map(|i| tokio::spawn(raw_request(port, post(i)))).collect();
+    let mut checked = 0;
+    let mut statuses = std::collections::BTreeMap::new();
+    for attempt in attempts {
+        let reply = attempt.await.unwrap();
+        *statuses.entry(reply.lines().next().unwrap_or_default().to_string()).or_insert(0) += 1;
+        if reply.contains("E-Mail-Adresse oder Passwort ist falsch") {
+            checked += 1;
+        }
+    }
+    let after = peak_memory_kib(pid);
+    // And the memory is given back afterwards, not kept by the allocator.
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let resident: u64 =
+        status.lines().find(|l| l.starts_with("VmRSS:")).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    portal.kill().await.unwrap();
+    println!(
+        "300 parallel wrong logins: peak memory {} MiB before, {} MiB after, {} MiB resident at the end; {statuses:?}",
+        before / 1024,
+        after / 1024,
+        resident / 1024
+    );
+    // What the render slots cannot take at once is refused quickly (503), never queued for long.
+    assert!(checked > 0, "{statuses:?}");
+    assert_eq!(checked + statuses.get("HTTP/1.1 503 Service Unavailable").copied().unwrap_or(0), 300, "{statuses:?}");
+    // Unbounded, 300 argon2 checks of ~19 MiB each took 1.3 GB; bounded, a few run at once, and
+    // their memory goes back to the system instead of staying with the allocator.
+    assert!(after.saturating_sub(before) < 200 * 1024, "peak memory grew from {before} KiB to {after} KiB");
+    assert!(resident < before + 100 * 1024, "{resident} KiB still resident");
+}

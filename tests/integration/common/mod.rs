@@ -34,6 +34,13 @@ fn server_options() -> PgConnectOptions {
     url.parse().expect("DATABASE_URL is a valid postgres URL")
 }
 
+/// The URL of `pool`'s database on the test server (for a portal started as a process).
+pub fn database_url(pool: &PgPool) -> String {
+    let server = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let (base, _) = server.rsplit_once('/').expect("a database in the URL");
+    format!("{base}/{}", pool.connect_options().get_database().expect("a database name"))
+}
+
 /// A database of its own for one test, migrated and empty (a copy of the empty template).
 pub async fn fresh_db() -> PgPool {
     copy_of(empty_template().await).await
