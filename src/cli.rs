@@ -1,4 +1,4 @@
-//! Command line: `sachstand [serve|migrate|load-content [DIR]]`.
+//! Command line: `sachstand [serve|migrate|load-content [DIR]|backup FILE|restore FILE|export-content DIR|…]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +31,16 @@ enum Command {
     LoadContent {
         /// Inhaltsordner
         dir: Option<PathBuf>,
+    },
+    /// Sichert die ganze Datenbank (Inhalte, Konten, Änderungshistorie) in eine Datei (pg_dump-Format).
+    Backup {
+        /// Zieldatei, z. B. sachstand-2026-12-01.dump
+        file: PathBuf,
+    },
+    /// Ersetzt die Datenbank durch eine Sicherung – ganz oder gar nicht. Ältere Sicherungen werden migriert.
+    Restore {
+        /// Eine mit `sachstand backup` erstellte Datei
+        file: PathBuf,
     },
     /// Erzeugt einen synthetischen Datensatz (Stadt „synthetisch“) für Last- und Skalierungstests.
     Generate {
@@ -82,8 +92,24 @@ pub async fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
+        Command::Backup { file } => {
+            with_database(&config, |_, target| async move {
+                let report = crate::backup::backup(&target, &file).await?;
+                println!("Sicherung geschrieben: {} ({report}).", file.display());
+                Ok(())
+            })
+            .await
+        }
+        Command::Restore { file } => {
+            with_database(&config, |pool, target| async move {
+                let schema = crate::backup::restore(&pool, &target, &file).await?;
+                println!("Sicherung {} wiederhergestellt (Datenbankschema {schema}).", file.display());
+                Ok(())
+            })
+            .await
+        }
         Command::Migrate => {
-            with_database(&config, |pool| async move {
+            with_database(&config, |pool, _| async move {
                 db::migrate(&pool).await?;
                 println!("Migrationen angewendet.");
                 Ok(())
@@ -92,7 +118,7 @@ pub async fn main() -> ExitCode {
         }
         Command::LoadContent { dir } => {
             let dir = dir.unwrap_or_else(|| config.content_dir.clone());
-            with_database(&config, |pool| async move {
+            with_database(&config, |pool, _| async move {
                 db::migrate(&pool).await?;
                 let report = content::load(&pool, &dir, &mut |step| println!("… {step}")).await?;
                 println!("Inhalte geladen: {report}.");
@@ -103,7 +129,7 @@ pub async fn main() -> ExitCode {
         Command::CreateUser { email, name, role } => create_user(&config, email, name, role).await,
         Command::Generate { projects, services, milestones, updates, reports, inquiries, seed } => {
             let sizes = crate::generate::Sizes { projects, services, milestones, updates, reports, inquiries, seed };
-            with_database(&config, |pool| async move {
+            with_database(&config, |pool, _| async move {
                 db::migrate(&pool).await?;
                 crate::generate::generate(&pool, sizes, &mut |step| println!("… {step}")).await?;
                 println!(
@@ -138,11 +164,12 @@ fn return_large_allocations_to_the_system() {
     }
 }
 
-/// Where the database is: the configured server, or the embedded cluster (started here).
-async fn open(config: &Config) -> anyhow::Result<(PgPool, Option<Cluster>)> {
+/// Where the database is: the configured server, or the embedded cluster (started here);
+/// with the way PostgreSQL's own programs (pg_dump, psql) reach it.
+async fn open(config: &Config) -> anyhow::Result<(PgPool, Option<Cluster>, crate::backup::Target)> {
     if let Some(url) = &config.database_url {
         let options: PgConnectOptions = url.parse()?;
-        return Ok((db::connect(options).await?, None));
+        return Ok((db::connect(options).await?, None, crate::backup::Target::from_url(url)));
     }
     let cluster = Cluster::start(&config.data_dir).await?;
     let opened = async {
@@ -151,7 +178,10 @@ async fn open(config: &Config) -> anyhow::Result<(PgPool, Option<Cluster>)> {
     }
     .await;
     match opened {
-        Ok(pool) => Ok((pool, Some(cluster))),
+        Ok(pool) => {
+            let target = crate::backup::Target::from_options(&cluster.connect_options("sachstand"));
+            Ok((pool, Some(cluster), target))
+        }
         Err(e) => {
             let _ = cluster.stop().await;
             Err(e)
@@ -159,13 +189,15 @@ async fn open(config: &Config) -> anyhow::Result<(PgPool, Option<Cluster>)> {
     }
 }
 
+/// Runs `work` with a pool on the database and the way PostgreSQL's own
+/// programs reach it, starting (and afterwards stopping) the embedded cluster if needed.
 async fn with_database<F, Fut>(config: &Config, work: F) -> anyhow::Result<()>
 where
-    F: FnOnce(PgPool) -> Fut,
+    F: FnOnce(PgPool, crate::backup::Target) -> Fut,
     Fut: Future<Output = anyhow::Result<()>>,
 {
-    let (pool, cluster) = open(config).await?;
-    let result = work(pool.clone()).await;
+    let (pool, cluster, target) = open(config).await?;
+    let result = work(pool.clone(), target).await;
     pool.close().await;
     if let Some(cluster) = cluster {
         cluster.stop().await?;
@@ -175,7 +207,7 @@ where
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let bind = config.bind;
-    let (pool, cluster) = open(&config).await?;
+    let (pool, cluster, _) = open(&config).await?;
     let result = async {
         db::migrate(&pool).await?;
         if model::site::is_empty(&pool).await? {
@@ -207,7 +239,7 @@ async fn create_user(config: &Config, email: String, name: String, role: String)
     std::io::stdin().read_line(&mut password)?;
     let password = password.trim_end_matches(['\n', '\r']).to_string();
     let city = config.city.clone();
-    with_database(config, |pool| async move {
+    with_database(config, |pool, _| async move {
         db::migrate(&pool).await?;
         let site = model::site::find(&pool, &city).await?.ok_or_else(|| {
             anyhow::anyhow!("Die Stadt '{city}' ist nicht geladen; bitte zuerst `sachstand load-content` ausführen.")

@@ -5,6 +5,7 @@
 mod common;
 
 mod admin;
+mod backups;
 mod content_loading;
 mod embedded_default;
 mod faults;
