@@ -9,7 +9,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::Error;
-use crate::{AppState, admin, page_cache, ui, web};
+use crate::{AppState, admin, observe, page_cache, ui, web};
 
 /// Styles, scripts, fonts and images come from the portal only; no inline code.
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; script-src 'self'; \
@@ -19,10 +19,12 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; font-sr
 const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let router = Router::new()
         .merge(web::router())
         .merge(admin::router(state.clone()))
         .merge(ui::assets::router())
+        .route("/metrics", axum::routing::get(observe::metrics))
+        .route_layer(middleware::from_fn(observe::remember_route))
         .fallback(|| async { Error::NotFound })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), ui::availability::guard))
@@ -38,7 +40,13 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(middleware::from_fn_with_state(state.clone(), ui::client::resolve))
-        // Outermost: a cached page skips everything above.
-        .layer(middleware::from_fn_with_state(state.clone(), page_cache::serve_cached))
-        .with_state(state)
+        // A cached page skips everything above.
+        .layer(middleware::from_fn_with_state(state.clone(), page_cache::serve_cached));
+    // Counting costs a lock per request: only when someone can read the figures.
+    let router = if state.config.metrics_token.is_some() {
+        router.layer(middleware::from_fn_with_state(state.clone(), observe::count))
+    } else {
+        router
+    };
+    observe::with_access_log(router.with_state(state))
 }

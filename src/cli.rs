@@ -76,13 +76,6 @@ enum Command {
 pub async fn main() -> ExitCode {
     return_large_allocations_to_the_system();
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "sachstand=info,tower_http=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(e) => {
@@ -90,6 +83,7 @@ pub async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    init_logging(config.log_json);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Backup { file } => {
@@ -148,6 +142,20 @@ pub async fn main() -> ExitCode {
             eprintln!("Fehler: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Logs go to standard error, as text or (SACHSTAND_LOG_FORMAT=json) one JSON
+/// object per line; RUST_LOG filters them (default: the portal's info lines,
+/// one access line per request among them).
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "sachstand=info,tower_http=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
     }
 }
 
@@ -211,8 +219,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let result = async {
         db::migrate(&pool).await?;
         if model::site::is_empty(&pool).await? {
-            tracing::info!(dir = %config.content_dir.display(), "empty database: loading the demo content");
-            let report = content::load(&pool, &config.content_dir, &mut |step| tracing::info!("{step}")).await?;
+            // Without a content folder (an installed binary), the demo compiled into it.
+            let embedded = if config.content_dir.exists() { None } else { Some(content::demo::unpack()?) };
+            let dir = embedded.as_ref().map_or(config.content_dir.as_path(), |e| e.path());
+            let source = if embedded.is_some() { "the embedded demo" } else { "the content folder" };
+            tracing::info!(dir = %dir.display(), "empty database: loading the demo content from {source}");
+            let report = content::load(&pool, dir, &mut |step| tracing::info!("{step}")).await?;
             tracing::info!(%report, "content loaded");
         }
         let state = AppState::new(pool.clone(), config).await?;

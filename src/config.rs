@@ -30,6 +30,11 @@ pub struct Config {
     /// `SACHSTAND_REQUEST_TIMEOUT`: seconds a request may take before it is
     /// abandoned (rolled back) with 503. Default 30.
     pub request_timeout: std::time::Duration,
+    /// `SACHSTAND_METRICS_TOKEN`: when set (at least 16 characters), `/metrics`
+    /// answers requests carrying `Authorization: Bearer <token>`; unset, it does not exist.
+    pub metrics_token: Option<String>,
+    /// `SACHSTAND_LOG_FORMAT`: `text` (default) or `json` (one JSON object per line).
+    pub log_json: bool,
 }
 
 /// An IP network such as `10.0.0.0/8` or a single address (`127.0.0.1`).
@@ -81,6 +86,10 @@ pub enum ConfigError {
     TrustedProxy(String),
     #[error("{0} muss eine positive ganze Zahl sein: {1}")]
     Number(&'static str, String),
+    #[error("SACHSTAND_METRICS_TOKEN muss mindestens 16 Zeichen lang sein.")]
+    MetricsToken,
+    #[error("SACHSTAND_LOG_FORMAT muss „text“ oder „json“ sein: {0}")]
+    LogFormat(String),
     #[error("SACHSTAND_CITY muss aus Kleinbuchstaben, Ziffern und '-' bestehen: {0}")]
     City(String),
 }
@@ -112,6 +121,15 @@ impl Config {
         };
         let max_renders = number("SACHSTAND_MAX_RENDERS", 32)? as usize;
         let request_timeout = std::time::Duration::from_secs(number("SACHSTAND_REQUEST_TIMEOUT", 30)?);
+        let metrics_token = get("SACHSTAND_METRICS_TOKEN");
+        if metrics_token.as_ref().is_some_and(|t| t.chars().count() < 16) {
+            return Err(ConfigError::MetricsToken);
+        }
+        let log_json = match get("SACHSTAND_LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => return Err(ConfigError::LogFormat(other.to_string())),
+        };
         Ok(Config {
             database_url: get("DATABASE_URL"),
             data_dir: get("SACHSTAND_DATA_DIR").unwrap_or_else(|| "./data".into()).into(),
@@ -123,6 +141,8 @@ impl Config {
             trusted_proxies,
             max_renders,
             request_timeout,
+            metrics_token,
+            log_json,
         })
     }
 }

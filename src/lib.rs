@@ -15,6 +15,7 @@ pub mod error;
 pub mod generate;
 pub mod markdown;
 pub mod model;
+pub mod observe;
 pub mod page_cache;
 pub mod server;
 pub mod ui;
@@ -38,6 +39,8 @@ pub struct AppState {
     /// Slots for requests that reach the handlers (cache misses, admin): a bound
     /// on concurrent renders, so that overload gets a quick 503 (see `ui::availability`).
     pub renders: Arc<tokio::sync::Semaphore>,
+    /// Request counters for `/metrics` (see `observe`).
+    pub metrics: Arc<observe::Metrics>,
 }
 
 impl AppState {
@@ -57,6 +60,7 @@ impl AppState {
             page_cache::spawn_listener(db.clone(), cache.clone(), health.clone());
         }
         let renders = Arc::new(tokio::sync::Semaphore::new(config.max_renders));
-        Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache, health, renders })
+        let metrics = Arc::new(observe::Metrics::default());
+        Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache, health, renders, metrics })
     }
 }

@@ -41,6 +41,8 @@ struct Entry {
     body: Bytes,
     /// The cache's clock when this page was last served (for eviction).
     used: AtomicU64,
+    /// The route that rendered it (for the metrics of cached answers).
+    route: Option<crate::observe::Route>,
 }
 
 impl Entry {
@@ -54,6 +56,9 @@ pub struct PageCache {
     entries: RwLock<HashMap<Key, Arc<Entry>>>,
     bytes: AtomicUsize,
     generation: AtomicU64,
+    /// Requests answered from the cache, and cacheable ones that were rendered.
+    pub hits: AtomicU64,
+    pub misses: AtomicU64,
     day: AtomicU64,
     /// Counts every lookup; entries remember when they were last used.
     clock: AtomicU64,
@@ -71,6 +76,8 @@ impl PageCache {
             entries: RwLock::new(HashMap::new()),
             bytes: AtomicUsize::new(0),
             generation: AtomicU64::new(0),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
             day: AtomicU64::new(today()),
             clock: AtomicU64::new(0),
         }
@@ -213,7 +220,7 @@ fn cache_key(uri: &axum::http::Uri) -> Option<String> {
 fn cacheable(request: &Request) -> bool {
     let path = request.uri().path();
     // The probes must report the state of this moment, never a stored answer.
-    let probe = matches!(path, "/healthz" | "/readyz");
+    let probe = matches!(path, "/healthz" | "/readyz" | "/metrics");
     request.method() == Method::GET && !path.starts_with("/admin") && !path.starts_with("/static/") && !probe
 }
 
@@ -228,9 +235,14 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         if let Some(entry) = cache.get(&Key { encoding, uri: uri.clone() }) {
             let mut response = (entry.status, entry.body.clone()).into_response();
             *response.headers_mut() = entry.headers.clone();
+            if let Some(route) = entry.route {
+                response.extensions_mut().insert(route);
+            }
+            cache.hits.fetch_add(1, Ordering::Relaxed);
             return response;
         }
     }
+    cache.misses.fetch_add(1, Ordering::Relaxed);
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
@@ -242,8 +254,14 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return (StatusCode::INTERNAL_SERVER_ERROR, "Seite zu groß").into_response();
     };
     let key = Key { encoding, uri };
-    let entry =
-        Entry { status: parts.status, headers: parts.headers.clone(), body: bytes.clone(), used: AtomicU64::new(0) };
+    let route = parts.extensions.get::<crate::observe::Route>().copied();
+    let entry = Entry {
+        status: parts.status,
+        headers: parts.headers.clone(),
+        body: bytes.clone(),
+        used: AtomicU64::new(0),
+        route,
+    };
     cache.insert(key, entry, generation);
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -301,6 +319,7 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from(vec![b'x'; bytes]),
             used: AtomicU64::new(0),
+            route: None,
         };
         cache.insert(Key { encoding: "identity", uri: uri.into() }, entry, cache.generation.load(Ordering::SeqCst));
     }
@@ -334,6 +353,7 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from_static(b"old"),
             used: AtomicU64::new(0),
+            route: None,
         };
         cache.insert(Key { encoding: "identity", uri: "/".into() }, entry, generation);
         assert_eq!((cache.len(), cache.bytes()), (0, 0));

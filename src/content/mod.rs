@@ -2,6 +2,7 @@
 //! every value and reference, then write everything in one transaction with an
 //! audit record per change. Loading the same folder twice changes nothing.
 
+pub mod demo;
 mod files;
 mod write;
 

@@ -21,7 +21,7 @@ pub const QUEUE_WAIT: Duration = Duration::from_millis(500);
 
 /// Paths that never touch the database.
 fn needs_no_database(path: &str) -> bool {
-    path.starts_with("/static/") || path == "/healthz" || path == "/favicon.ico"
+    path.starts_with("/static/") || matches!(path, "/healthz" | "/metrics" | "/favicon.ico")
 }
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {

@@ -48,11 +48,15 @@ pub async fn render_error_pages(State(state): State<AppState>, request: Request,
     let status = page.status;
     // How long to wait (429, 503) survives the new body.
     let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let route = response.extensions().get::<crate::observe::Route>().copied();
     match error_page(&state, &page) {
         Ok(html) => {
             let mut page = (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
             if let Some(value) = retry_after {
                 page.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            if let Some(route) = route {
+                page.extensions_mut().insert(route);
             }
             page
         }

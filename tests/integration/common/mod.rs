@@ -310,6 +310,11 @@ impl Client {
         Client { app: app.clone(), cookie: None, addr: addr.parse().unwrap() }
     }
 
+    /// Any request, with this client's address and cookie.
+    pub async fn send_request(&mut self, request: Request<Body>) -> Reply {
+        self.send(request).await
+    }
+
     async fn send(&mut self, request: Request<Body>) -> Reply {
         let mut request = request;
         request.extensions_mut().insert(axum::extract::ConnectInfo(self.addr));
