@@ -18,6 +18,11 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        // No slug or id holds a control character (and PostgreSQL refuses NUL): no such page.
+        let raw = axum::extract::RawPathParams::from_request_parts(parts, state).await.map_err(|_| Error::NotFound)?;
+        if raw.iter().any(|(_, value)| value.chars().any(char::is_control)) {
+            return Err(Error::NotFound);
+        }
         let parsed = axum::extract::Path::<T>::from_request_parts(parts, state).await;
         parsed.map(|axum::extract::Path(value)| Path(value)).map_err(|_| Error::NotFound)
     }

@@ -9,6 +9,7 @@ mod backups;
 mod content_loading;
 mod embedded_default;
 mod faults;
+mod fuzz;
 mod operations;
 mod page_cache;
 mod public_pages;

@@ -18,6 +18,18 @@ async fn text_parameters_with_control_characters_are_a_clear_400_not_a_500() {
 }
 
 #[tokio::test]
+async fn a_path_segment_with_a_control_character_is_a_404_not_a_500() {
+    // Found by `fuzz::no_public_address_answers_with_a_server_error`.
+    let (app, _db) = demo_app().await;
+    for uri in
+        ["/projekte/%00", "/online-dienste/a%00b", "/handlungsfelder/%0A", "/anfragen/%1F", "/admin/projekte/%00"]
+    {
+        let status = common::get(&app, uri).await.status;
+        assert!(matches!(status, StatusCode::NOT_FOUND | StatusCode::SEE_OTHER), "GET {uri}: {status}");
+    }
+}
+
+#[tokio::test]
 async fn a_form_field_with_a_nul_byte_is_refused_and_changes_nothing() {
     let (app, db) = demo_app().await;
     user(&db, "admin@example.org", Role::Admin).await;
