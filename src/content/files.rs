@@ -497,7 +497,14 @@ fn parse_toml<T: DeserializeOwned>(toml_text: &str, first_line: usize) -> Result
         let line = e
             .span()
             .map_or(first_line, |span| first_line + toml_text[..span.start.min(toml_text.len())].matches('\n').count());
-        (line, e.message().to_string())
+        // Some errors (a value missing at the end of the file) come without a message.
+        let message = e.message().trim();
+        let message = if message.is_empty() {
+            "Ungültiges TOML: Hier fehlt etwas (z. B. ein Wert nach „=“ oder ein schließendes Anführungszeichen)"
+        } else {
+            message
+        };
+        (line, message.to_string())
     })
 }
 
@@ -517,6 +524,14 @@ mod tests {
         let (front, body) = split_front_matter("+++\ntitle = \"a\"\n+++\nText\n").unwrap();
         assert_eq!(front, "title = \"a\"\n");
         assert_eq!(body, "Text\n");
+    }
+
+    #[test]
+    fn a_toml_error_without_a_message_still_gets_one() {
+        // Found by `fuzz::the_content_loader_…`: the toml crate gives no message here.
+        let (line, reason) = parse_toml::<CityMeta>("slug = \"mainz\"\nname =", 1).unwrap_err();
+        assert_eq!(line, 2);
+        assert!(reason.starts_with("Ungültiges TOML"), "{reason}");
     }
 
     #[test]
