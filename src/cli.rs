@@ -42,6 +42,11 @@ enum Command {
         /// Eine mit `sachstand backup` erstellte Datei
         file: PathBuf,
     },
+    /// Schreibt die Inhalte der Stadt (SACHSTAND_CITY) als Inhaltsordner, den `load-content` wieder liest.
+    ExportContent {
+        /// Zielordner (neu oder leer)
+        dir: PathBuf,
+    },
     /// Erzeugt einen synthetischen Datensatz (Stadt „synthetisch“) für Last- und Skalierungstests.
     Generate {
         #[arg(long, default_value_t = 5000)]
@@ -98,6 +103,15 @@ pub async fn main() -> ExitCode {
             with_database(&config, |pool, target| async move {
                 let schema = crate::backup::restore(&pool, &target, &file).await?;
                 println!("Sicherung {} wiederhergestellt (Datenbankschema {schema}).", file.display());
+                Ok(())
+            })
+            .await
+        }
+        Command::ExportContent { dir } => {
+            let city = config.city.clone();
+            with_database(&config, |pool, _| async move {
+                let report = content::export::export(&pool, &city, &dir, &mut |step| println!("… {step}")).await?;
+                println!("Inhalte geschrieben nach {}: {report}.", dir.display());
                 Ok(())
             })
             .await

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     Addressee, Code, MilestoneStatus, OrgUnitKind, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus, is_slug,
@@ -80,7 +80,7 @@ impl<T> Doc<T> {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CityMeta {
     pub slug: String,
@@ -89,156 +89,180 @@ pub struct CityMeta {
     pub state: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyMeta {
     pub title: String,
     pub document_title: String,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub adopted_on: Option<NaiveDate>,
     pub adopted_by: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
 }
 
 /// Goals, guidelines, themes and action fields.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionMeta {
     pub position: i32,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrgUnitsFile {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unit: Vec<OrgUnitMeta>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrgUnitMeta {
     pub slug: String,
     pub kind: Coded<OrgUnitKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BodyMeta {
     pub position: i32,
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i16>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub chair: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceMeta {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leika_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ozg_id: Option<String>,
     pub topic_area: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub life_situation: String,
     pub addressee: Coded<Addressee>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     pub status: Coded<ServiceStatus>,
     pub maturity: i64,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub efa: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub efa_lead_state: String,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub online_since: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub case_counts: BTreeMap<String, i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectMeta {
     pub title: String,
     pub kind: Coded<ProjectKind>,
     pub status: Coded<ProjectStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lead_role: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub team_roles: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub action_fields: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<i64>,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub planned_start: Option<NaiveDate>,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub planned_end: Option<NaiveDate>,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub actual_start: Option<NaiveDate>,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub actual_end: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub smart_goals: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<ResourcesMeta>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<MilestoneMeta>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_report: Option<FinalReportMeta>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResourcesMeta {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_fte_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_fte_approved: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub budget_eur_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub budget_eur_approved: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MilestoneMeta {
     pub title: String,
-    #[serde(deserialize_with = "toml_date::required")]
+    #[serde(deserialize_with = "toml_date::required", serialize_with = "toml_date::write")]
     pub planned: NaiveDate,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub forecast: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub forecast_reason: String,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub achieved: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Coded<MilestoneStatus>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
 }
 
@@ -253,84 +277,89 @@ impl MilestoneMeta {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinalReportMeta {
     pub release_state: Coded<ReleaseState>,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub released_on: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lessons_learned: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeta {
     pub project: String,
-    #[serde(deserialize_with = "toml_date::required")]
+    #[serde(deserialize_with = "toml_date::required", serialize_with = "toml_date::write")]
     pub date: NaiveDate,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub internal: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportMeta {
     pub year: i32,
     pub title: String,
     pub release_state: Coded<ReleaseState>,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub released_on: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InquiryMeta {
     pub number: String,
     pub faction: String,
     pub title: String,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub asked_on: Option<NaiveDate>,
     #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
     pub answered_on: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub answered_by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oparl_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub projects: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<InquiryItemMeta>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InquiryItemMeta {
     pub question: String,
     pub answer: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
 }
 
@@ -551,8 +580,8 @@ mod tests {
 
 /// TOML has its own date type; chrono expects a string. Only plain dates are accepted.
 mod toml_date {
-    use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, de::Error};
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
 
     fn convert<E: Error>(value: toml::value::Datetime) -> Result<NaiveDate, E> {
         match (value.date, value.time) {
@@ -568,5 +597,21 @@ mod toml_date {
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         Option::<toml::value::Datetime>::deserialize(d)?.map(convert).transpose()
+    }
+
+    /// Written as a TOML date, not as a string, so that `required` and `optional` read it back.
+    pub fn write<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        let year = u16::try_from(date.year())
+            .map_err(|_| serde::ser::Error::custom(format!("{date}: Jahr außerhalb von 0 bis 65535")))?;
+        // Month and day of a valid date fit a byte.
+        let day = toml::value::Date { year, month: date.month() as u8, day: date.day() as u8 };
+        toml::value::Datetime { date: Some(day), time: None, offset: None }.serialize(s)
+    }
+
+    pub fn write_optional<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => write(date, s),
+            None => s.serialize_none(),
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! audit record per change. Loading the same folder twice changes nothing.
 
 pub mod demo;
+pub mod export;
 mod files;
 mod write;
 

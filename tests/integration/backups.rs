@@ -153,3 +153,19 @@ async fn a_backup_that_breaks_halfway_changes_nothing() {
         sqlx::query_scalar("SELECT title FROM projects WHERE slug = 'datenplattform'").fetch_one(&db).await.unwrap();
     assert_eq!(title, "Nach der Sicherung geändert", "the database is as it was before the attempt");
 }
+
+#[tokio::test]
+async fn export_content_writes_a_folder_that_load_content_reads_again() {
+    let db = demo_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("inhalte");
+    let export = sachstand(&db, &["export-content".as_ref(), folder.as_os_str()]);
+    assert!(export.status.success(), "{}", text(&export));
+    assert!(text(&export).contains("Inhalte geschrieben"), "{}", text(&export));
+    let again = sachstand(&db, &["export-content".as_ref(), folder.as_os_str()]);
+    assert!(!again.status.success() && text(&again).contains("nicht leer"), "{}", text(&again));
+    let empty = common::fresh_db().await;
+    let load = sachstand(&empty, &["load-content".as_ref(), folder.as_os_str()]);
+    assert!(load.status.success(), "{}", text(&load));
+    assert_eq!(project_count(&empty).await, project_count(&db).await);
+}

@@ -6,6 +6,7 @@ mod common;
 
 mod admin;
 mod backups;
+mod content_export;
 mod content_loading;
 mod embedded_default;
 mod faults;
