@@ -17,7 +17,8 @@
 use serde_json::{Map, Value, json};
 use sqlx::{Connection, PgConnection};
 
-/// PostgreSQL channel on which every audited write is announced at commit.
+/// PostgreSQL channel on which the triggers of migration 0006 announce every change
+/// of a public table, at commit (and `restore` announces itself).
 pub const CHANNEL: &str = "sachstand_changes";
 
 /// A list that belongs to a record but lives in its own table.
@@ -452,8 +453,7 @@ pub async fn audit(
     .bind(after)
     .execute(&mut *conn)
     .await?;
-    // Every instance's page cache drops this city's pages when the change commits.
-    sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(who.city_id.to_string()).execute(conn).await?;
+    // No NOTIFY here: triggers on the public tables send it for every writer (migration 0006).
     Ok(())
 }
 

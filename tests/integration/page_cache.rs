@@ -129,6 +129,61 @@ async fn loading_content_from_the_command_line_refreshes_running_instances() {
     }
 }
 
+#[tokio::test]
+async fn a_change_by_raw_sql_reaches_every_instance_within_a_second() {
+    let db = demo_db().await;
+    let (first, first_state) = app_on(&db).await;
+    let (second, second_state) = app_on(&db).await;
+    for state in [&first_state, &second_state] {
+        while state.cache.generation() == 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await; // until the listener listens
+        }
+    }
+    for app in [&first, &second] {
+        assert!(html(app, "/projekte/ausbau-lorawan-netz").await.contains("Ausbau LoRaWAN-Netz"));
+    }
+    // A DBA with psql, or a script: no portal code involved.
+    sqlx::query("UPDATE projects SET title = 'LoRaWAN per SQL' WHERE slug = 'ausbau-lorawan-netz'")
+        .execute(&db)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    for app in [&first, &second] {
+        while !html(app, "/projekte/ausbau-lorawan-netz").await.contains("LoRaWAN per SQL") {
+            assert!(started.elapsed() < Duration::from_secs(1), "an instance is stale after a raw SQL change");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_table_the_public_site_reads_announces_its_changes() {
+    let db = demo_db().await;
+    let silent: Vec<String> = sqlx::query_scalar(
+        "SELECT t.tablename::text FROM pg_tables t WHERE t.schemaname = 'public' \
+           AND NOT EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid \
+                           WHERE c.relname = t.tablename AND g.tgname = 'notify_public_change') \
+         ORDER BY 1",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    // Only what the public site never shows may change silently (see migration 0006).
+    assert_eq!(
+        silent,
+        [
+            "_sqlx_migrations",
+            "app_secrets",
+            "import_jobs",
+            "login_failures",
+            "sessions",
+            "user_action_fields",
+            "user_projects",
+            "users"
+        ]
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_concurrent_uncached_requests_do_not_exhaust_the_connection_pool() {
     let db = demo_db().await;
