@@ -979,9 +979,11 @@ async fn admin_responses_are_never_cached_and_carry_the_security_headers() {
         let csp = r.headers["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));
         assert_eq!(r.headers["x-content-type-options"], "nosniff");
+        assert_eq!(r.headers["x-frame-options"], "DENY", "found missing by the wapiti scan");
         assert!(r.headers.contains_key("referrer-policy"));
     }
     let public = common::get(&app, "/").await;
+    assert_eq!(public.headers["x-frame-options"], "DENY");
     assert!(public.headers.get("set-cookie").is_none());
     assert_ne!(public.headers.get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
 }
