@@ -26,15 +26,14 @@ pub struct KeyFigures {
     pub milestones_overdue: i64,
 }
 
-/// Counts over the city's current, non-archived records.
+/// Counts over the city's current, non-archived records, read from the tallies
+/// that triggers keep in every writing transaction (migration 0007).
 pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFigures, sqlx::Error> {
-    // One pass over the narrow (city, status, kind) index gives both breakdowns.
-    let by_status_kind: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT status, kind, count(*) FROM projects WHERE city_id = $1 AND archived_at IS NULL GROUP BY status, kind",
-    )
-    .bind(city_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let by_status_kind: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT status, kind, n FROM project_tallies WHERE city_id = $1 AND n <> 0")
+            .bind(city_id)
+            .fetch_all(&mut *conn)
+            .await?;
     let sum_by = |key: fn(&(String, String, i64)) -> &String| {
         let mut out: Vec<(String, i64)> = Vec::new();
         for row in &by_status_kind {
@@ -47,23 +46,23 @@ pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFig
     };
     let by_status = sum_by(|r| &r.0);
     let by_kind = sum_by(|r| &r.1);
-    let (services_total, services_online, services_ozg_level): (i64, i64, i64) = sqlx::query_as(
-        "SELECT count(*), count(*) FILTER (WHERE status IN ('online', 'online_rework')), \
-                count(*) FILTER (WHERE status IN ('online', 'online_rework') AND maturity >= 3) \
-         FROM services WHERE city_id = $1 AND archived_at IS NULL",
-    )
-    .bind(city_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    // Milestones of archived projects do not count; few projects are archived.
-    let (reached, overdue, as_of): (i64, i64, chrono::NaiveDate) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM milestones m WHERE m.city_id = $1 AND m.status = 'reached' AND m.archived_at IS NULL \
-                   AND m.achieved_on >= date_trunc('year', current_date)::date \
-                   AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = m.project_id AND p.archived_at IS NOT NULL)), \
-                (SELECT count(*) FROM milestones m WHERE m.city_id = $1 AND m.status = 'open' AND m.archived_at IS NULL \
-                   AND coalesce(m.forecast_on, m.planned_on) < current_date \
-                   AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = m.project_id AND p.archived_at IS NOT NULL)), \
-                current_date",
+    // "Overdue" and "this year" depend on today: the tallies are by day, summed here.
+    let (services_total, services_online, services_ozg_level, reached, overdue, as_of): (
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        chrono::NaiveDate,
+    ) = sqlx::query_as(
+        "SELECT coalesce(sum(n), 0)::int8, coalesce(sum(n) FILTER (WHERE online), 0)::int8, \
+                coalesce(sum(n) FILTER (WHERE ozg_level), 0)::int8, \
+                (SELECT coalesce(sum(n), 0)::int8 FROM milestone_tallies \
+                  WHERE city_id = $1 AND status = 'reached' AND day >= date_trunc('year', current_date)::date), \
+                (SELECT coalesce(sum(n), 0)::int8 FROM milestone_tallies \
+                  WHERE city_id = $1 AND status = 'open' AND day < current_date), \
+                current_date \
+         FROM service_tallies WHERE city_id = $1",
     )
     .bind(city_id)
     .fetch_one(&mut *conn)

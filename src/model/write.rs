@@ -192,7 +192,7 @@ pub async fn document(conn: &mut PgConnection, shape: &Shape, id: i64) -> Result
         .map(|c| format!(" || jsonb_build_object('{c}', left(md5(coalesce(t.{c}, '')), 8))"))
         .collect();
     let row: Option<Value> = sqlx::query_scalar(&format!(
-        "SELECT (to_jsonb(t) - 'search' - 'search_text'){secrets} FROM {} t WHERE t.id = $1",
+        "SELECT (to_jsonb(t) - 'search' - 'search_text' - 'project_archived'){secrets} FROM {} t WHERE t.id = $1",
         shape.table
     ))
     .bind(id)

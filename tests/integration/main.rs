@@ -17,3 +17,4 @@ mod public_pages;
 mod regressions;
 mod scale;
 mod security;
+mod tallies;

@@ -1,0 +1,140 @@
+//! The key figures come from tallies kept by triggers (migration 0007); after
+//! any sequence of writes they must equal what counting the rows gives.
+
+use sachstand::generate::{self, Sizes};
+use sachstand::model::overview::{KeyFigures, key_figures};
+use sqlx::PgPool;
+
+use crate::common;
+
+/// The key figures by counting every row, as the overview did before the tallies.
+async fn counted(db: &PgPool, city: i64) -> (Vec<(String, String, i64)>, (i64, i64, i64), (i64, i64)) {
+    let projects: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT status, kind, count(*) FROM projects WHERE city_id = $1 AND archived_at IS NULL \
+         GROUP BY status, kind ORDER BY status, kind",
+    )
+    .bind(city)
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let services: (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE status IN ('online', 'online_rework')), \
+                count(*) FILTER (WHERE status IN ('online', 'online_rework') AND maturity >= 3) \
+         FROM services WHERE city_id = $1 AND archived_at IS NULL",
+    )
+    .bind(city)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let milestones: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM milestones m WHERE m.city_id = $1 AND m.status = 'reached' AND m.archived_at IS NULL \
+                   AND m.achieved_on >= date_trunc('year', current_date)::date \
+                   AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = m.project_id AND p.archived_at IS NOT NULL)), \
+                (SELECT count(*) FROM milestones m WHERE m.city_id = $1 AND m.status = 'open' AND m.archived_at IS NULL \
+                   AND coalesce(m.forecast_on, m.planned_on) < current_date \
+                   AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = m.project_id AND p.archived_at IS NOT NULL))",
+    )
+    .bind(city)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    (projects, services, milestones)
+}
+
+async fn tallied(db: &PgPool, city: i64) -> KeyFigures {
+    let mut conn = db.acquire().await.unwrap();
+    key_figures(&mut conn, city).await.unwrap()
+}
+
+async fn assert_tallies_match(db: &PgPool, city: i64, step: &str) {
+    let (projects, services, (reached, overdue)) = counted(db, city).await;
+    let figures = tallied(db, city).await;
+    let total: i64 = projects.iter().map(|p| p.2).sum();
+    assert_eq!(figures.projects_total, total, "{step}: projects");
+    for status in &figures.projects_by_status {
+        let expected: i64 = projects.iter().filter(|p| p.0 == status.code).map(|p| p.2).sum();
+        assert_eq!(status.count, expected, "{step}: projects with status {}", status.code);
+    }
+    for kind in &figures.projects_by_kind {
+        let expected: i64 = projects.iter().filter(|p| p.1 == kind.code).map(|p| p.2).sum();
+        assert_eq!(kind.count, expected, "{step}: projects of kind {}", kind.code);
+    }
+    let tallied_services = (figures.services_total, figures.services_online, figures.services_ozg_level);
+    assert_eq!(tallied_services, services, "{step}: services");
+    assert_eq!(
+        (figures.milestones_reached_this_year, figures.milestones_overdue),
+        (reached, overdue),
+        "{step}: milestones"
+    );
+}
+
+#[tokio::test]
+async fn the_tallies_follow_every_kind_of_write_by_any_writer() {
+    let db = common::demo_db().await;
+    let city: i64 = sqlx::query_scalar("SELECT id FROM cities WHERE slug = 'mainz'").fetch_one(&db).await.unwrap();
+    assert_tallies_match(&db, city, "after the content load").await;
+    let project: i64 = sqlx::query_scalar(
+        "SELECT project_id FROM milestones GROUP BY project_id HAVING count(*) FILTER (WHERE status = 'open') > 0 \
+         AND count(*) FILTER (WHERE status = 'reached') > 0 ORDER BY project_id LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let steps = [
+        ("a status change", "UPDATE projects SET status = 'completed' WHERE id = $1"),
+        ("archiving a project", "UPDATE projects SET archived_at = now() WHERE id = $1"),
+        (
+            "a milestone of an archived project reached",
+            "UPDATE milestones SET status = 'reached', achieved_on = current_date WHERE project_id = $1 AND status = 'open'",
+        ),
+        ("restoring the project", "UPDATE projects SET archived_at = NULL WHERE id = $1"),
+        (
+            "milestones moved into the past",
+            "UPDATE milestones SET status = 'open', achieved_on = NULL, forecast_on = current_date - 3 WHERE project_id = $1",
+        ),
+        (
+            "a milestone dropped",
+            "UPDATE milestones SET status = 'dropped', achieved_on = NULL WHERE id = (SELECT min(id) FROM milestones WHERE project_id = $1)",
+        ),
+        (
+            "a milestone archived",
+            "UPDATE milestones SET archived_at = now() WHERE id = (SELECT max(id) FROM milestones WHERE project_id = $1)",
+        ),
+        (
+            "services online at level 3",
+            "UPDATE services SET status = 'online', maturity = 3 WHERE id IN (SELECT id FROM services ORDER BY id LIMIT 3) AND $1 > 0",
+        ),
+        (
+            "a service archived",
+            "UPDATE services SET archived_at = now() WHERE id = (SELECT max(id) FROM services) AND $1 > 0",
+        ),
+        (
+            "a service deleted",
+            "DELETE FROM services WHERE id = (SELECT min(id) FROM services WHERE id NOT IN (SELECT service_id FROM project_services) AND id NOT IN (SELECT service_id FROM inquiry_services) AND id NOT IN (SELECT service_id FROM service_case_counts)) AND $1 > 0",
+        ),
+        ("archiving again", "UPDATE projects SET archived_at = now() WHERE id = $1"),
+        ("deleting the archived project", "DELETE FROM projects WHERE id = $1"),
+    ];
+    for (step, sql) in steps {
+        sqlx::query(sql).bind(project).execute(&db).await.unwrap_or_else(|e| panic!("{step}: {e}"));
+        assert_tallies_match(&db, city, step).await;
+    }
+}
+
+#[tokio::test]
+async fn the_tallies_of_a_generated_city_match_its_rows() {
+    let db = common::fresh_db().await;
+    let sizes =
+        Sizes { projects: 300, services: 400, milestones: 2000, updates: 100, reports: 2, inquiries: 10, seed: 3 };
+    generate::generate(&db, sizes, &mut |_| {}).await.unwrap();
+    let city: i64 =
+        sqlx::query_scalar("SELECT id FROM cities WHERE slug = $1").bind(generate::CITY).fetch_one(&db).await.unwrap();
+    assert_tallies_match(&db, city, "after generating").await;
+    // A bulk change by one statement, as a script would make it.
+    sqlx::query("UPDATE projects SET archived_at = now() WHERE id % 7 = 0").execute(&db).await.unwrap();
+    sqlx::query("UPDATE milestones SET forecast_on = planned_on - 400 WHERE id % 5 = 0 AND status = 'open'")
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_tallies_match(&db, city, "after bulk updates").await;
+}
