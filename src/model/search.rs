@@ -70,13 +70,24 @@ pub async fn search(
         Some(row) => row.6,
         // A page past the end shows nothing, but the pagination still needs the total.
         None if page.offset() > 0 => {
-            sqlx::query_scalar(&format!("{union} SELECT count(*) FROM hits")).bind(city_id).bind(q).fetch_one(db).await?
+            sqlx::query_scalar(&format!("{union} SELECT count(*) FROM hits"))
+                .bind(city_id)
+                .bind(q)
+                .fetch_one(db)
+                .await?
         }
         None => 0,
     };
     let hits = rows
         .into_iter()
-        .map(|(kind, href, title, snippet, rank, illustrative, _)| Hit { kind, href, title, snippet, rank, illustrative })
+        .map(|(kind, href, title, snippet, rank, illustrative, _)| Hit {
+            kind,
+            href,
+            title,
+            snippet,
+            rank,
+            illustrative,
+        })
         .collect();
     Ok((hits, total))
 }
