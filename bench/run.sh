@@ -24,6 +24,7 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 echo "== release build"
 cargo build --release --quiet
+cargo build --release --quiet --example same_bytes
 
 work=$(mktemp -d /tmp/sachstand-bench.XXXXXX)
 chmod 755 "$work"
@@ -102,7 +103,7 @@ for entry in "${pages[@]}"; do
   results+=("${entry%%|*}|${entry#*|}|$rps|$p50|$p99")
 done
 
-echo "== portal vs nginx, same bytes, alternating ($rounds rounds)"
+echo "== portal vs minimal axum handler vs nginx, same bytes, alternating ($rounds rounds)"
 mkdir -p "$work/www"
 curl -s "$base/" >"$work/www/overview.html"
 curl -s "$base/projekte" >"$work/www/projekte.html"
@@ -124,20 +125,28 @@ http {
 NGINX
 taskset -c 0 "$nginx_bin" -c "$work/nginx.conf" -p "$work"
 for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$nport/overview.html" && break; sleep 0.1; done
+# The reference: a minimal axum server sending the same bytes from memory, same core, same runtime.
+aport=$(free_port)
+taskset -c 0 target/release/examples/same_bytes "127.0.0.1:$aport" "/=$work/www/overview.html" "/projekte=$work/www/projekte.html" &
+pids+=("$!")
+for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$aport/" && break; sleep 0.1; done
 comparisons=()
 for page in "Übersicht|/|overview.html" "Projektliste|/projekte|projekte.html"; do
   IFS='|' read -r label path file <<<"$page"
-  portal_sum=0; nginx_sum=0; p99s=""; np99s=""
+  portal_sum=0; nginx_sum=0; axum_sum=0; p99s=""; np99s=""; ap99s=""
   for round in $(seq 1 "$rounds"); do
     read -r prps _ pp99 < <(measure "$base$path")
+    read -r arps _ ap99 < <(measure "http://127.0.0.1:$aport$path")
     read -r nrps _ np99 < <(measure "http://127.0.0.1:$nport/$file")
     portal_sum=$(echo "$portal_sum + $prps" | bc); nginx_sum=$(echo "$nginx_sum + $nrps" | bc)
-    p99s="$p99s $pp99"; np99s="$np99s $np99"
-    printf '%-14s round %d: portal %10s req/s, nginx %10s req/s\n' "$label" "$round" "$prps" "$nrps"
+    axum_sum=$(echo "$axum_sum + $arps" | bc)
+    p99s="$p99s $pp99"; np99s="$np99s $np99"; ap99s="$ap99s $ap99"
+    printf '%-14s round %d: portal %10s req/s, axum %10s req/s, nginx %10s req/s\n' "$label" "$round" "$prps" "$arps" "$nrps"
   done
   ratio=$(echo "scale=2; $portal_sum / $nginx_sum" | bc)
-  comparisons+=("$label|$(echo "scale=0; $portal_sum / $rounds" | bc)|$(echo "scale=0; $nginx_sum / $rounds" | bc)|$ratio|${p99s# }|${np99s# }")
-  echo "$label: portal/nginx = $ratio"
+  aratio=$(echo "scale=2; $portal_sum / $axum_sum" | bc)
+  comparisons+=("$label|$(echo "scale=0; $portal_sum / $rounds" | bc)|$(echo "scale=0; $axum_sum / $rounds" | bc)|$(echo "scale=0; $nginx_sum / $rounds" | bc)|$aratio|$ratio|${p99s# }|${ap99s# }|${np99s# }")
+  echo "$label: portal/axum = $aratio, portal/nginx = $ratio"
 done
 
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
@@ -176,11 +185,14 @@ mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1024/1024}' /proc/meminfo)
   echo "| --- | --- | ---: | ---: | ---: |"
   for r in "${results[@]}"; do IFS='|' read -r l u rps p50 p99 <<<"$r"; echo "| $l | \`$u\` | $rps | $p50 | $p99 |"; done
   echo
-  echo "## Portal against nginx serving the same bytes ($rounds alternating rounds each)"
+  echo "## Cached pages against a minimal axum handler and nginx on the same bytes ($rounds alternating rounds each)"
   echo
-  echo "| page | portal req/s (mean) | nginx req/s (mean) | portal/nginx | portal p99 ms per round | nginx p99 ms per round |"
-  echo "| --- | ---: | ---: | ---: | --- | --- |"
-  for c in "${comparisons[@]}"; do IFS='|' read -r l pr nr ratio pp np <<<"$c"; echo "| $l | $pr | $nr | **$ratio** | $pp | $np |"; done
+  echo "All three on core 0 (the portal and the axum reference with tokio's default runtime, nginx with one worker), wrk on core 1."
+  echo "The reference that counts is the minimal axum handler (\`examples/same_bytes.rs\`): ratios against nginx change from machine to machine."
+  echo
+  echo "| page | portal req/s | axum req/s | nginx req/s | portal/axum (target ≥ 0.95) | portal/nginx | p99 ms portal / axum / nginx per round |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+  for c in "${comparisons[@]}"; do IFS='|' read -r l pr ar nr aratio ratio pp ap np <<<"$c"; echo "| $l | $pr | $ar | $nr | **$aratio** | $ratio | $pp / $ap / $np |"; done
   echo
   echo "## Resources"
   echo

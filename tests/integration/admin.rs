@@ -268,6 +268,7 @@ async fn behind_a_trusted_proxy_the_visitors_address_is_counted_not_the_proxys()
 async fn a_flood_of_login_posts_from_one_address_is_cut_off_before_the_database() {
     let (app, db) = demo_app().await;
     let csrf = Client::new(&app).get("/admin/anmelden").await.csrf();
+    let started = std::time::Instant::now();
     let posts: Vec<_> = (0..300)
         .map(|i| {
             let (app, csrf) = (app.clone(), csrf.clone());
@@ -278,18 +279,23 @@ async fn a_flood_of_login_posts_from_one_address_is_cut_off_before_the_database(
             })
         })
         .collect();
-    let mut limited = 0;
+    let (mut limited, mut busy) = (0, 0);
     for post in posts {
         let reply = post.await.unwrap();
-        if reply.status == StatusCode::TOO_MANY_REQUESTS && reply.headers.contains_key("retry-after") {
-            limited += 1;
+        match reply.status {
+            StatusCode::TOO_MANY_REQUESTS if reply.headers.contains_key("retry-after") => limited += 1,
+            // Under load some find no render slot first: refused as quickly, and also not counted.
+            StatusCode::SERVICE_UNAVAILABLE if reply.headers.contains_key("retry-after") => busy += 1,
+            _ => {}
         }
     }
     let counted = scalar::<i64>(&db, "SELECT count(*) FROM login_failures").await;
     let budget = sachstand::admin::throttle::ROUTE_BURST as i64;
     // The route's budget (40) plus what refills while the test runs (one every 3 s).
-    assert!(counted <= budget + 2, "{counted} attempts reached the database");
-    assert!(limited >= 300 - budget - 2, "{limited} of 300 were refused");
+    let refilled = started.elapsed().as_secs() as i64 / 3 + 1;
+    assert!(counted <= budget + refilled, "{counted} attempts reached the database");
+    assert!(limited > 0, "the route limit answered");
+    assert_eq!(limited + busy + counted, 300, "every post was counted or refused: {limited} limited, {busy} busy");
 }
 
 #[tokio::test]
