@@ -75,7 +75,9 @@ pub fn with_access_log(router: axum::Router) -> axum::Router {
             tracing::info!(target: "sachstand::access", status, duration_ms = format!("{ms:.2}"), "answered");
         })
         .on_body_chunk(())
-        .on_eos(());
+        .on_eos(())
+        // Server errors are logged where they happen, with their cause; no second line here.
+        .on_failure(());
     router.layer(layer)
 }
 
