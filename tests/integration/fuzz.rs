@@ -90,19 +90,6 @@ fn apply(text: &str, mutation: &Mutation) -> String {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn content_files(dir: &Path, prefix: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -126,8 +113,7 @@ fn the_content_loader_names_every_problem_and_writes_nothing_on_a_broken_folder(
     runner(24)
         .run(&strategy, |(index, mutation)| {
             ran.fetch_add(1, Ordering::Relaxed);
-            let dir = tempfile::tempdir().unwrap();
-            copy_dir(&common::content_dir(), dir.path());
+            let dir = common::content_copy();
             let file = dir.path().join(&files[index]);
             let original = std::fs::read_to_string(&file).unwrap();
             std::fs::write(&file, apply(&original, &mutation)).unwrap();
