@@ -18,7 +18,9 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; font-sr
 /// No request body is larger (the service CSV upload is the largest; forms are far smaller).
 const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-pub fn app(state: AppState) -> Router {
+/// The application: stored pages are answered before the router is reached
+/// (see [`page_cache::App`]); everything else goes through it.
+pub fn app(state: AppState) -> page_cache::App {
     let router = Router::new()
         .merge(web::router())
         .merge(admin::router(state.clone()))
@@ -42,13 +44,15 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(middleware::from_fn_with_state(state.clone(), ui::client::resolve))
-        // A cached page skips everything above.
-        .layer(middleware::from_fn_with_state(state.clone(), page_cache::serve_cached));
+        // Stores the pages rendered below; stored ones are answered before the router.
+        .layer(middleware::from_fn_with_state(state.clone(), page_cache::store_rendered));
     // Counting costs a lock per request: only when someone can read the figures.
-    let router = if state.config.metrics_token.is_some() {
+    let metrics = state.config.metrics_token.is_some().then(|| state.metrics.clone());
+    let router = if metrics.is_some() {
         router.layer(middleware::from_fn_with_state(state.clone(), observe::count))
     } else {
         router
     };
-    observe::with_access_log(router.with_state(state))
+    let cache = state.cache.clone();
+    page_cache::App::new(cache, metrics, observe::with_access_log(router.with_state(state)))
 }

@@ -26,6 +26,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 pub use app::app;
+pub use page_cache::App;
 
 /// Shared by every handler.
 #[derive(Clone)]

@@ -47,7 +47,7 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    fn record(&self, route: &'static str, status: StatusCode, elapsed: Duration) {
+    pub fn record(&self, route: &'static str, status: StatusCode, elapsed: Duration) {
         let seconds = elapsed.as_secs_f64();
         let mut routes = self.routes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let stats = routes.entry(route).or_default();
@@ -79,6 +79,18 @@ pub fn with_access_log(router: axum::Router) -> axum::Router {
         // Server errors are logged where they happen, with their cause; no second line here.
         .on_failure(());
     router.layer(layer)
+}
+
+/// The access-log line of a page answered from the cache (before the router,
+/// so the trace layer never sees it): the same fields as every other line.
+pub fn log_stored<B>(request: &axum::http::Request<B>, response: &Response) {
+    if tracing::enabled!(target: "sachstand::access", tracing::Level::INFO) {
+        let span = tracing::info_span!(target: "sachstand::access", "request", method = %request.method(), path = request.uri().path());
+        let status = response.status().as_u16();
+        span.in_scope(
+            || tracing::info!(target: "sachstand::access", status, duration_ms = "0.00", cached = true, "answered"),
+        );
+    }
 }
 
 /// Inside the router: remembers which route answered.

@@ -7,25 +7,45 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
+use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tower::ServiceExt;
+
+use crate::App;
 
 /// The whole header block of a request must arrive within this time.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long running requests may finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// A stored page, or one being rendered (boxed: only misses pay for it).
+enum Answer {
+    Stored(std::future::Ready<Response>),
+    Rendered(Pin<Box<dyn Future<Output = Response> + Send>>),
+}
+
+impl Future for Answer {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Answer::Stored(response) => Pin::new(response).poll(cx).map(Ok),
+            Answer::Rendered(future) => future.as_mut().poll(cx).map(Ok),
+        }
+    }
+}
+
 /// Serves `app` on `listener` until `shutdown` completes, then lets running
 /// requests finish (up to [`SHUTDOWN_GRACE`]).
-pub async fn run(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+pub async fn run(listener: TcpListener, app: App, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -44,11 +64,16 @@ pub async fn run(listener: TcpListener, app: Router, shutdown: impl Future<Outpu
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-            let mut request = request.map(Body::new);
-            // What `into_make_service_with_connect_info` would insert: the TCP peer.
-            request.extensions_mut().insert(ConnectInfo(peer));
-            let app = app.clone();
-            async move { Ok::<_, Infallible>(app.oneshot(request).await.unwrap_or_else(|never| match never {})) }
+            // A stored page is answered at once; only a render needs the rest.
+            match app.stored(&request) {
+                Some(response) => Answer::Stored(std::future::ready(response)),
+                None => {
+                    let mut request = request.map(Body::new);
+                    // What `into_make_service_with_connect_info` would insert: the TCP peer.
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    Answer::Rendered(Box::pin(app.render(request)))
+                }
+            }
         });
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())

@@ -59,15 +59,15 @@ pub fn router(state: AppState) -> Router<AppState> {
 }
 
 /// After a state-changing request of a signed-in user that succeeded, this
-/// instance drops its cached public pages before answering, so the editor's next
-/// request shows the change. Refused or anonymous requests clear nothing, so that
-/// nobody can keep the portal uncached by posting. Other instances learn of the
-/// change through PostgreSQL's NOTIFY (see `page_cache`).
+/// instance waits until its page cache has dropped what the change touched
+/// (every instance hears of it through the database's notifications; see
+/// `page_cache`), so the editor's next request shows the change. Refused or
+/// anonymous requests wait for nothing.
 async fn refresh_public_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let response = next.run(request).await;
     if changes && (response.status().is_success() || response.status().is_redirection()) {
-        state.cache.clear();
+        state.cache.sync(&state.db).await;
     }
     response
 }

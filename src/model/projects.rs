@@ -323,13 +323,14 @@ pub async fn milestones(
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct NamedLink {
+    pub id: i64,
     pub slug: String,
     pub title: String,
 }
 
 pub async fn action_fields_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT af.slug, af.title FROM action_fields af JOIN project_action_fields l ON l.action_field_id = af.id \
+        "SELECT af.id, af.slug, af.title FROM action_fields af JOIN project_action_fields l ON l.action_field_id = af.id \
          WHERE l.project_id = $1 ORDER BY af.position",
     )
     .bind(project_id)
@@ -339,7 +340,7 @@ pub async fn action_fields_of(db: impl PgExecutor<'_>, project_id: i64) -> Resul
 
 pub async fn themes_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT t.slug, t.title FROM cross_cutting_themes t JOIN project_themes l ON l.theme_id = t.id \
+        "SELECT t.id, t.slug, t.title FROM cross_cutting_themes t JOIN project_themes l ON l.theme_id = t.id \
          WHERE l.project_id = $1 ORDER BY t.position",
     )
     .bind(project_id)
@@ -349,7 +350,7 @@ pub async fn themes_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<N
 
 pub async fn services_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT s.slug, s.name AS title FROM services s JOIN project_services l ON l.service_id = s.id \
+        "SELECT s.id, s.slug, s.name AS title FROM services s JOIN project_services l ON l.service_id = s.id \
          WHERE l.project_id = $1 AND s.archived_at IS NULL ORDER BY s.name",
     )
     .bind(project_id)
@@ -359,7 +360,7 @@ pub async fn services_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec
 
 pub async fn inquiries_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT i.slug, 'Anfrage ' || i.number || ': ' || i.title AS title FROM council_inquiries i \
+        "SELECT i.id, i.slug, 'Anfrage ' || i.number || ': ' || i.title AS title FROM council_inquiries i \
          JOIN inquiry_projects l ON l.inquiry_id = i.id WHERE l.project_id = $1 ORDER BY i.answered_on DESC NULLS LAST",
     )
     .bind(project_id)

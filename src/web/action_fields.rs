@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{self, ProjectRow};
 use crate::model::strategy::{self, Section, SectionKind};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 
@@ -49,7 +50,7 @@ struct ListPage {
     rule: &'static str,
 }
 
-async fn list(State(state): State<AppState>) -> Result<ListPage> {
+async fn list(State(state): State<AppState>) -> Result<(Shows, ListPage)> {
     let sections = strategy::sections(&state.db, state.site.city_id, SectionKind::ActionFields).await?;
     let roll_ups = projects::roll_ups(&state.db, state.site.city_id).await?;
     let fields: Vec<FieldSummary> = sections
@@ -63,7 +64,7 @@ async fn list(State(state): State<AppState>) -> Result<ListPage> {
     let mut layout = Layout::new(&state, "Handlungsfelder", Nav::Strategy);
     layout.description = "Die Handlungsfelder der Digitalisierungsstrategie und wie weit ihre Projekte sind.".into();
     layout.illustrative = fields.iter().any(|f| f.section.illustrative);
-    Ok(ListPage { layout, fields, rule: PROGRESS_RULE })
+    Ok((Shows::new().any(Topic::Project), ListPage { layout, fields, rule: PROGRESS_RULE }))
 }
 
 /// The field page shows this many projects; the project list shows all of them.
@@ -80,7 +81,7 @@ struct DetailPage {
     rule: &'static str,
 }
 
-async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
+async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     let field = strategy::section(&state.db, state.site.city_id, SectionKind::ActionFields, &slug)
         .await?
         .ok_or(Error::NotFound)?;
@@ -89,12 +90,15 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     let mut layout = Layout::new(&state, field.title.clone(), Nav::Strategy);
     layout.description = format!("Handlungsfeld {}: Projekte und Fortschritt.", field.title);
     layout.illustrative = field.illustrative || projects.iter().any(|p| p.illustrative);
-    Ok(DetailPage {
-        layout,
-        html: render(&field.body_md),
-        roll_up: RollUp::of(&roll_ups, field.id),
-        field,
-        projects,
-        rule: PROGRESS_RULE,
-    })
+    Ok((
+        Shows::new().any(Topic::Project),
+        DetailPage {
+            layout,
+            html: render(&field.body_md),
+            roll_up: RollUp::of(&roll_ups, field.id),
+            field,
+            projects,
+            rule: PROGRESS_RULE,
+        },
+    ))
 }

@@ -12,6 +12,7 @@ use crate::markdown::{SafeHtml, render_at, render_inline};
 use crate::model::inquiries::{self, Inquiry};
 use crate::model::projects::{self, Link, ProjectRow};
 use crate::model::services::{self, ServiceRow};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 use crate::ui::{Pagination, Params};
@@ -28,7 +29,7 @@ struct ListPage {
     pagination: Pagination,
 }
 
-async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage> {
+async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
     let page = params.page()?;
     let (inquiries, total) = inquiries::page(&state.db, state.site.city_id, page).await?;
     let pagination = Pagination::new("/anfragen", &[], page, total)?;
@@ -36,7 +37,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage>
     layout.description =
         "Anfragen der Stadtratsfraktionen zur Digitalisierung und die Antworten der Verwaltung.".into();
     layout.illustrative = inquiries.iter().any(|i| i.illustrative);
-    Ok(ListPage { layout, inquiries, pagination })
+    Ok((Shows::new().any(Topic::Inquiry), ListPage { layout, inquiries, pagination }))
 }
 
 pub struct QuestionAnswer {
@@ -57,7 +58,7 @@ struct DetailPage {
     intro: SafeHtml,
 }
 
-async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
+async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     let inquiry = inquiries::find(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     let items = inquiries::items(&state.db, inquiry.id)
         .await?
@@ -75,5 +76,11 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     layout.illustrative =
         inquiry.illustrative || projects.iter().any(|p| p.illustrative) || services.iter().any(|s| s.illustrative);
     let intro = render_at(&inquiry.body_md, 2);
-    Ok(DetailPage { layout, intro, inquiry, items, projects, services })
+    Ok((
+        Shows::new()
+            .one(Topic::Inquiry, inquiry.id)
+            .each(Topic::Project, projects.iter().map(|p| p.id))
+            .each(Topic::Service, services.iter().map(|s| s.id)),
+        DetailPage { layout, intro, inquiry, items, projects, services },
+    ))
 }

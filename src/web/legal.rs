@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render};
 use crate::model::Date;
 use crate::model::site;
+use crate::page_cache::Shows;
 use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
@@ -30,9 +31,9 @@ struct ContentPage {
     updated: Date,
 }
 
-async fn page(State(state): State<AppState>, slug: &'static str) -> Result<ContentPage> {
+async fn page(State(state): State<AppState>, slug: &'static str) -> Result<(Shows, ContentPage)> {
     let page = site::page(&state.db, state.site.city_id, slug).await?.ok_or(Error::NotFound)?;
     let mut layout = Layout::new(&state, page.title.clone(), Nav::None);
     layout.illustrative = page.illustrative;
-    Ok(ContentPage { layout, body: render(&page.body_md), updated: Date(page.updated_at.date_naive()) })
+    Ok((Shows::new(), ContentPage { layout, body: render(&page.body_md), updated: Date(page.updated_at.date_naive()) }))
 }

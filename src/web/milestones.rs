@@ -9,6 +9,7 @@ use axum::routing::get;
 use crate::AppState;
 use crate::error::Result;
 use crate::model::projects::{MilestoneRow, MilestoneView, milestones};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
@@ -28,7 +29,7 @@ struct MilestonesPage {
     limit: i64,
 }
 
-async fn page(State(state): State<AppState>) -> Result<MilestonesPage> {
+async fn page(State(state): State<AppState>) -> Result<(Shows, MilestonesPage)> {
     let city = state.site.city_id;
     let overdue = milestones(&state.db, city, MilestoneView::Overdue, SECTION_LIMIT).await?;
     let upcoming = milestones(&state.db, city, MilestoneView::Upcoming, SECTION_LIMIT).await?;
@@ -36,5 +37,5 @@ async fn page(State(state): State<AppState>) -> Result<MilestonesPage> {
     let mut layout = Layout::new(&state, "Meilensteine", Nav::Milestones);
     layout.description = "Überfällige, anstehende und erreichte Meilensteine aller Projekte.".into();
     layout.illustrative = overdue.iter().chain(&upcoming).chain(&reached).any(|m| m.illustrative);
-    Ok(MilestonesPage { layout, overdue, upcoming, reached, limit: SECTION_LIMIT })
+    Ok((Shows::new().any(Topic::Project), MilestonesPage { layout, overdue, upcoming, reached, limit: SECTION_LIMIT }))
 }

@@ -12,6 +12,7 @@ use crate::model::PageRequest;
 use crate::model::overview::{KeyFigures, key_figures};
 use crate::model::projects::{MilestoneRow, MilestoneView, milestones};
 use crate::model::updates::{self, Update};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
@@ -38,7 +39,7 @@ impl OverviewPage {
     }
 }
 
-async fn overview(State(state): State<AppState>) -> Result<OverviewPage> {
+async fn overview(State(state): State<AppState>) -> Result<(Shows, OverviewPage)> {
     let city = state.site.city_id;
     let mut conn = state.db.acquire().await?;
     let figures = key_figures(&mut conn, city).await?;
@@ -54,5 +55,8 @@ async fn overview(State(state): State<AppState>) -> Result<OverviewPage> {
     );
     layout.illustrative =
         overdue.iter().chain(&upcoming).any(|m| m.illustrative) || updates.iter().any(|u| u.illustrative);
-    Ok(OverviewPage { layout, figures, overdue, upcoming, updates })
+    Ok((
+        Shows::new().any(Topic::Project).any(Topic::Service),
+        OverviewPage { layout, figures, overdue, upcoming, updates },
+    ))
 }

@@ -16,6 +16,7 @@ use crate::model::projects::{
 use crate::model::strategy::{self, OrgUnit, Section, SectionKind};
 use crate::model::updates::{self, Update};
 use crate::model::{Date, de_number};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 use crate::ui::{Pagination, Params};
@@ -68,7 +69,7 @@ impl ListPage {
     }
 }
 
-async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage> {
+async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
     let city = state.site.city_id;
     let action_fields = strategy::sections(&state.db, city, SectionKind::ActionFields).await?;
     let themes = strategy::sections(&state.db, city, SectionKind::Themes).await?;
@@ -105,7 +106,10 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage>
     let mut layout = Layout::new(&state, "Projekte", Nav::Projects);
     layout.description = "Alle Projekte der Digitalisierungsstrategie mit Status und Fortschritt, filterbar.".into();
     layout.illustrative = projects.iter().any(|p| p.illustrative);
-    Ok(ListPage { layout, projects, pagination, filter, sort, action_fields, themes, units, filtered })
+    Ok((
+        Shows::new().any(Topic::Project),
+        ListPage { layout, projects, pagination, filter, sort, action_fields, themes, units, filtered },
+    ))
 }
 
 #[derive(Template, WebTemplate)]
@@ -149,7 +153,7 @@ impl DetailPage {
     }
 }
 
-async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
+async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     let p = projects::find(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     let milestones = projects::milestones_of(&state.db, p.id).await?;
     let reached = milestones.iter().filter(|m| m.status == crate::domain::MilestoneStatus::Reached).count() as i64;
@@ -182,7 +186,11 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         || milestones.iter().any(|m| m.illustrative)
         || updates.iter().any(|(u, _)| u.illustrative)
         || final_report.as_ref().is_some_and(|(r, _, _)| r.illustrative);
-    Ok(DetailPage {
+    let shows = Shows::new()
+        .one(Topic::Project, p.id)
+        .each(Topic::Service, services.iter().map(|s| s.id))
+        .each(Topic::Inquiry, inquiries.iter().map(|i| i.id));
+    let page = DetailPage {
         layout,
         progress,
         summary: render(&p.summary_md),
@@ -199,5 +207,6 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         changes,
         rule: PROGRESS_RULE,
         p,
-    })
+    };
+    Ok((shows, page))
 }

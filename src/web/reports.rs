@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render};
 use crate::model::overview::KeyFigures;
 use crate::model::reports::{self, Report};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 
@@ -59,14 +60,14 @@ struct ListPage {
     compare: Vec<CompareRow>,
 }
 
-async fn list(State(state): State<AppState>) -> Result<ListPage> {
+async fn list(State(state): State<AppState>) -> Result<(Shows, ListPage)> {
     let reports = reports::released(&state.db, state.site.city_id).await?;
     let figures: Vec<Option<&KeyFigures>> = reports.iter().map(|r| r.key_figures.as_ref().map(|j| &j.0)).collect();
     let compare = figure_rows(&figures);
     let mut layout = Layout::new(&state, "Sachstandsberichte", Nav::Reports);
     layout.description = "Die jährlichen Sachstandsberichte zur Digitalisierungsstrategie im Vergleich.".into();
     layout.illustrative = reports.iter().any(|r| r.illustrative);
-    Ok(ListPage { layout, reports, compare })
+    Ok((Shows::new().any(Topic::Report), ListPage { layout, reports, compare }))
 }
 
 #[derive(Template, WebTemplate)]
@@ -81,7 +82,7 @@ struct DetailPage {
 }
 
 /// A year that is not a number is an address that does not exist (404), not a malformed filter.
-async fn detail(State(state): State<AppState>, Path(year): Path<i32>) -> Result<DetailPage> {
+async fn detail(State(state): State<AppState>, Path(year): Path<i32>) -> Result<(Shows, DetailPage)> {
     let all = reports::released(&state.db, state.site.city_id).await?;
     let report = reports::find(&state.db, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
     let previous = all.iter().map(|r| r.year).filter(|y| *y < year).max();
@@ -90,5 +91,8 @@ async fn detail(State(state): State<AppState>, Path(year): Path<i32>) -> Result<
     let mut layout = Layout::new(&state, report.title.clone(), Nav::Reports);
     layout.description = format!("Sachstandsbericht {} zur Digitalisierungsstrategie.", report.year);
     layout.illustrative = report.illustrative;
-    Ok(DetailPage { layout, body: render(&report.body_md), report, figures, previous, next })
+    Ok((
+        Shows::new().any(Topic::Report),
+        DetailPage { layout, body: render(&report.body_md), report, figures, previous, next },
+    ))
 }

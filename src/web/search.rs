@@ -9,6 +9,7 @@ use axum::routing::get;
 use crate::AppState;
 use crate::error::Result;
 use crate::model::search::{self, Hit};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::{Layout, Nav};
 use crate::ui::{Pagination, Params};
 
@@ -50,19 +51,25 @@ struct SearchPage {
     pagination: Option<Pagination>,
 }
 
-async fn page(State(state): State<AppState>, params: Params) -> Result<SearchPage> {
+async fn page(State(state): State<AppState>, params: Params) -> Result<(Shows, SearchPage)> {
     let q = params.text("q")?.unwrap_or_default();
     let page = params.page()?;
     let mut layout =
         Layout::new(&state, if q.is_empty() { "Suche".to_string() } else { format!("Suche nach „{q}“") }, Nav::Search);
     layout.description = "Projekte, Online-Dienste, Berichte und Anfragen durchsuchen.".into();
     if q.is_empty() {
-        return Ok(SearchPage { layout, q, hits: Vec::new(), pagination: None });
+        return Ok((
+            Shows::new().any(Topic::Project).any(Topic::Service).any(Topic::Inquiry).any(Topic::Report),
+            SearchPage { layout, q, hits: Vec::new(), pagination: None },
+        ));
     }
     let (hits, total) = search::search(&state.db, state.site.city_id, &q, page).await?;
     let pagination = Pagination::new("/suche", &[("q", q.clone())], page, total)?;
     let hits = hits.into_iter().map(|hit| ShownHit { snippet_html: highlight(&hit.snippet), hit }).collect();
-    Ok(SearchPage { layout, q, hits, pagination: Some(pagination) })
+    Ok((
+        Shows::new().any(Topic::Project).any(Topic::Service).any(Topic::Inquiry).any(Topic::Report),
+        SearchPage { layout, q, hits, pagination: Some(pagination) },
+    ))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::markdown::{SafeHtml, render};
 use crate::model::de_number;
 use crate::model::projects::{self, Link, ProjectRow};
 use crate::model::services::{self, ServiceDetail, ServiceFilter, ServiceRow, ServiceSort, TopicArea};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 use crate::ui::{Pagination, Params};
@@ -66,7 +67,7 @@ impl ListPage {
     }
 }
 
-async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage> {
+async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
     let topic_areas = services::topic_areas(&state.db).await?;
     let topic_codes: Vec<&str> = topic_areas.iter().map(|t| t.slug.as_str()).collect();
     let filter = ServiceFilter {
@@ -114,7 +115,10 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage>
     layout.description =
         "Verwaltungsleistungen nach dem Onlinezugangsgesetz: Status, Reifegrad, EfA und Fallzahlen.".into();
     layout.illustrative = services.iter().any(|s| s.illustrative);
-    Ok(ListPage { layout, services, pagination, filter, sort, topic_areas, filtered })
+    Ok((
+        Shows::new().any(Topic::Service),
+        ListPage { layout, services, pagination, filter, sort, topic_areas, filtered },
+    ))
 }
 
 #[derive(Template, WebTemplate)]
@@ -136,12 +140,15 @@ impl DetailPage {
     }
 }
 
-async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<DetailPage> {
+async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     let s = services::find(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     let case_counts = services::case_counts(&state.db, s.row.id).await?;
     let projects = projects::linked(&state.db, Link::Service, s.row.id).await?;
     let mut layout = Layout::new(&state, s.row.name.clone(), Nav::Services);
     layout.description = format!("{}: {} (Reifegrad {}).", s.row.name, s.row.status.label(), s.row.maturity);
     layout.illustrative = s.row.illustrative || projects.iter().any(|p| p.illustrative);
-    Ok(DetailPage { layout, description: render(&s.description_md), s, case_counts, projects })
+    Ok((
+        Shows::new().one(Topic::Service, s.row.id).each(Topic::Project, projects.iter().map(|p| p.id)),
+        DetailPage { layout, description: render(&s.description_md), s, case_counts, projects },
+    ))
 }

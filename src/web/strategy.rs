@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::strategy::{self, Body, OrgUnit, Section, SectionKind, Strategy};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
@@ -39,7 +40,7 @@ struct StrategyPage {
     action_fields: Vec<RenderedSection>,
 }
 
-async fn strategy_page(State(state): State<AppState>) -> Result<StrategyPage> {
+async fn strategy_page(State(state): State<AppState>) -> Result<(Shows, StrategyPage)> {
     let city = state.site.city_id;
     let strategy = strategy::strategy(&state.db, city).await?.ok_or(Error::NotFound)?;
     let goals = rendered(strategy::sections(&state.db, city, SectionKind::Goals).await?);
@@ -51,7 +52,18 @@ async fn strategy_page(State(state): State<AppState>) -> Result<StrategyPage> {
         format!("Leitbild, Ziele, Leitlinien und Querschnittsthemen der Strategie {}.", strategy.title);
     layout.illustrative =
         [&goals, &guidelines, &themes, &action_fields].iter().any(|g| g.iter().any(|s| s.section.illustrative));
-    Ok(StrategyPage { layout, vision: render(&strategy.vision_md), strategy, goals, guidelines, themes, action_fields })
+    Ok((
+        Shows::new().any(Topic::Project),
+        StrategyPage {
+            layout,
+            vision: render(&strategy.vision_md),
+            strategy,
+            goals,
+            guidelines,
+            themes,
+            action_fields,
+        },
+    ))
 }
 
 pub struct Level {
@@ -69,7 +81,7 @@ struct OrganisationPage {
     units: Vec<OrgUnit>,
 }
 
-async fn organisation_page(State(state): State<AppState>) -> Result<OrganisationPage> {
+async fn organisation_page(State(state): State<AppState>) -> Result<(Shows, OrganisationPage)> {
     let city = state.site.city_id;
     let bodies = strategy::bodies(&state.db, city).await?;
     let units = strategy::org_units(&state.db, city).await?;
@@ -88,5 +100,5 @@ async fn organisation_page(State(state): State<AppState>) -> Result<Organisation
             _ => above.push((body, html)),
         }
     }
-    Ok(OrganisationPage { layout, above, levels, units })
+    Ok((Shows::new().any(Topic::Project), OrganisationPage { layout, above, levels, units }))
 }

@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::PageRequest;
 use crate::model::updates::{self, Update};
+use crate::page_cache::{Shows, Topic};
 use crate::ui::{Layout, Nav};
 use crate::ui::{Pagination, Params};
 
@@ -30,7 +31,7 @@ struct ListPage {
     pagination: Pagination,
 }
 
-async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage> {
+async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
     let page = params.page()?;
     let (rows, total) = updates::latest(&state.db, state.site.city_id, page).await?;
     let pagination = Pagination::new("/aktuelles", &[], page, total)?;
@@ -44,7 +45,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<ListPage>
             (u, html)
         })
         .collect();
-    Ok(ListPage { layout, updates, pagination })
+    Ok((Shows::new().any(Topic::Project), ListPage { layout, updates, pagination }))
 }
 
 /// The 50 newest public updates as Atom 1.0.
@@ -106,5 +107,6 @@ async fn feed(State(state): State<AppState>) -> Result<Response> {
         entries,
         ..Default::default()
     };
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], feed.to_string()).into_response())
+    let shows = Shows::new().any(Topic::Project);
+    Ok((shows, [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], feed.to_string()).into_response())
 }

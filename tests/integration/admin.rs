@@ -385,7 +385,7 @@ const COORDINATED: &str = "digitale-verwaltung";
 
 /// Logged-in clients for every role, with scopes: the coordinator has the
 /// action field [`COORDINATED`], the editor the project "Datenplattform".
-async fn clients(app: &axum::Router, db: &PgPool) -> Vec<(&'static str, Client)> {
+async fn clients(app: &sachstand::App, db: &PgPool) -> Vec<(&'static str, Client)> {
     let mut out = Vec::new();
     for (name, role) in [
         ("admin", Role::Admin),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::common::{app_with, content_dir, demo_db, excerpt, fresh_db, get};
-use axum::Router;
+use sachstand::App;
 use sachstand::content::{self, ContentSet, export::ExportReport};
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -29,7 +29,7 @@ async fn loaded(dir: &Path) -> PgPool {
     db
 }
 
-async fn uncached_app(db: &PgPool) -> Router {
+async fn uncached_app(db: &PgPool) -> App {
     app_with(db.clone(), |c| c.page_cache = false).await
 }
 

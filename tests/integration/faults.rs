@@ -17,7 +17,7 @@ use tokio::net::TcpStream;
 use crate::common::{self, Client, PASSWORD, demo_app, demo_db, get, user};
 
 /// Serves `app` through the portal's own server loop on a free port.
-async fn serve(app: axum::Router) -> std::net::SocketAddr {
+async fn serve(app: sachstand::App) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(sachstand::server::run(listener, app, std::future::pending()));
@@ -171,7 +171,7 @@ async fn privaterestarted() -> (tempfile::TempDir, Cluster, sqlx::PgPool) {
     (dir, cluster, pool)
 }
 
-async fn wait_until_served(app: &axum::Router, uri: &str) -> Duration {
+async fn wait_until_served(app: &sachstand::App, uri: &str) -> Duration {
     let start = Instant::now();
     loop {
         let status = get(app, uri).await.status;

@@ -26,7 +26,7 @@ async fn the_probes_say_whether_the_portal_is_up_and_ready() {
 
 const TOKEN: &str = "metrics-token-for-the-test";
 
-async fn metrics(app: &axum::Router, authorization: Option<&str>) -> common::Reply {
+async fn metrics(app: &sachstand::App, authorization: Option<&str>) -> common::Reply {
     let mut client = common::Client::new(app);
     let mut request = axum::http::Request::get("/metrics");
     if let Some(value) = authorization {

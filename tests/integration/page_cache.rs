@@ -8,7 +8,7 @@ use sachstand::AppState;
 use sachstand::admin::roles::Role;
 use scraper::Html;
 
-async fn app_on(db: &sqlx::PgPool) -> (axum::Router, AppState) {
+async fn app_on(db: &sqlx::PgPool) -> (sachstand::App, AppState) {
     let state = AppState::new(db.clone(), test_config()).await.unwrap();
     (sachstand::app(state.clone()), state)
 }
@@ -172,7 +172,8 @@ async fn every_table_the_public_site_reads_announces_its_changes() {
     .fetch_all(&db)
     .await
     .unwrap();
-    // Only what the public site never shows may change silently (see migration 0006).
+    // Only what the public site never shows may change silently (see migration 0006), and
+    // the tallies, which change only with the rows they count (migration 0008).
     assert_eq!(
         silent,
         [
@@ -180,6 +181,9 @@ async fn every_table_the_public_site_reads_announces_its_changes() {
             "app_secrets",
             "import_jobs",
             "login_failures",
+            "milestone_tallies",
+            "project_tallies",
+            "service_tallies",
             "sessions",
             "user_action_fields",
             "user_projects",
@@ -212,4 +216,125 @@ async fn many_concurrent_uncached_requests_do_not_exhaust_the_connection_pool() 
     .await
     .expect("64 concurrent requests finish (no request holds two pooled connections)");
     assert!(all.iter().all(|s| *s == axum::http::StatusCode::OK), "{all:?}");
+}
+
+/// Waits until the listener of `state` has subscribed (it empties the cache once then).
+async fn listening(state: &AppState) {
+    while state.cache.generation() == 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Waits (at most a second) until `key` is no longer stored.
+async fn dropped(state: &AppState, key: &str) {
+    let started = Instant::now();
+    while state.cache.contains(key) {
+        assert!(started.elapsed() < Duration::from_secs(1), "{key} is still stored a second after the change");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_change_to_one_project_drops_only_the_pages_that_show_it() {
+    let db = demo_db().await;
+    let (app, state) = app_on(&db).await;
+    listening(&state).await;
+    let pages = [
+        "/projekte/gruendungslotse-digital",
+        "/projekte/datenplattform",
+        "/online-dienste/gewerbeanmeldung",
+        "/online-dienste/abmeldung-ins-ausland",
+        "/projekte",
+        "/online-dienste",
+        "/",
+        "/impressum",
+    ];
+    for uri in pages {
+        html(&app, uri).await;
+        assert!(state.cache.contains(uri), "{uri} was stored");
+    }
+    // A script, not the portal: the database's triggers say what changed.
+    sqlx::query("UPDATE projects SET title = 'Gründungslotse per SQL' WHERE slug = 'gruendungslotse-digital'")
+        .execute(&db)
+        .await
+        .unwrap();
+    dropped(&state, "/projekte/gruendungslotse-digital").await;
+    for gone in ["/projekte", "/", "/online-dienste/gewerbeanmeldung"] {
+        // The list, the overview's figures, and the service page that links the project by its title.
+        assert!(!state.cache.contains(gone), "{gone} shows the project and must go");
+    }
+    for kept in ["/projekte/datenplattform", "/online-dienste/abmeldung-ins-ausland", "/online-dienste", "/impressum"] {
+        assert!(state.cache.contains(kept), "{kept} does not show the project and stays stored");
+    }
+    assert!(html(&app, "/online-dienste/gewerbeanmeldung").await.contains("Gründungslotse per SQL"));
+    assert!(html(&app, "/projekte/gruendungslotse-digital").await.contains("Gründungslotse per SQL"));
+
+    // A milestone belongs to its project: only that project's page (and the lists) go.
+    html(&app, "/projekte/gruendungslotse-digital").await;
+    sqlx::query(
+        "UPDATE milestones SET title = title || ' (verschoben)' WHERE project_id = \
+         (SELECT id FROM projects WHERE slug = 'datenplattform')",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    dropped(&state, "/projekte/datenplattform").await;
+    assert!(state.cache.contains("/projekte/gruendungslotse-digital"));
+
+    // What every page shows (the strategy's action fields in the navigation and filters) drops everything.
+    sqlx::query("UPDATE action_fields SET title = title || ' ' WHERE position = 1").execute(&db).await.unwrap();
+    dropped(&state, "/impressum").await;
+    assert!(state.cache.is_empty(), "{} pages left after a change of what every page shows", state.cache.len());
+}
+
+#[tokio::test]
+async fn an_admins_save_drops_only_what_it_touched_and_is_seen_at_once() {
+    let db = demo_db().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let (app, state) = app_on(&db).await;
+    listening(&state).await;
+    html(&app, "/projekte/datenplattform").await;
+    html(&app, "/projekte/ausbau-lorawan-netz").await;
+    let mut admin = Client::new(&app);
+    admin.login("admin@example.org", PASSWORD).await;
+    let (id, version): (i64, i32) =
+        sqlx::query_as("SELECT id, version FROM projects WHERE slug = 'datenplattform'").fetch_one(&db).await.unwrap();
+    let csrf = admin.token().await;
+    let reply = admin
+        .post(
+            &format!("/admin/projekte/{id}/status"),
+            &[("csrf", &csrf), ("version", &version.to_string()), ("status", "completed"), ("progress", "")],
+        )
+        .await;
+    assert_eq!(reply.status, axum::http::StatusCode::SEE_OTHER);
+    // The save waited for its own notification: the page is gone before the redirect is answered.
+    assert!(!state.cache.contains("/projekte/datenplattform"));
+    assert!(state.cache.contains("/projekte/ausbau-lorawan-netz"), "an unrelated project's page stays stored");
+    assert!(html(&app, "/projekte/datenplattform").await.contains("badge--success\">Abgeschlossen"));
+}
+
+#[tokio::test]
+async fn a_page_is_stored_once_compressed_and_served_to_clients_with_and_without_brotli() {
+    let db = demo_db().await;
+    let (app, state) = app_on(&db).await;
+    listening(&state).await;
+    let plain = html(&app, "/projekte/datenplattform").await;
+    let stored = state.cache.bytes();
+    assert!(stored > 0 && stored < plain.len() / 2, "stored {stored} bytes of a {}-byte page", plain.len());
+    let hits = state.cache.hits.load(std::sync::atomic::Ordering::Relaxed);
+    // From the cache, decompressed for a client without Brotli …
+    assert_eq!(html(&app, "/projekte/datenplattform").await, plain);
+    // … and as stored for one with it.
+    let request = axum::http::Request::get("/projekte/datenplattform")
+        .header(axum::http::header::ACCEPT_ENCODING, "gzip, br")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(app.clone(), request).await.unwrap();
+    assert_eq!(response.headers()[axum::http::header::CONTENT_ENCODING], "br");
+    let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    let mut decoded = Vec::new();
+    std::io::Read::read_to_end(&mut brotli::Decompressor::new(&body[..], 4096), &mut decoded).unwrap();
+    assert_eq!(String::from_utf8(decoded).unwrap(), plain);
+    assert_eq!(state.cache.hits.load(std::sync::atomic::Ordering::Relaxed), hits + 2);
+    assert_eq!(state.cache.bytes(), stored, "both answers came from the one stored copy");
 }

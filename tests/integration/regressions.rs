@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use crate::admin::{form_fields, post_fields, with};
 use crate::common::{self, Client, PASSWORD, demo_app, user};
 
-async fn admin(app: &axum::Router, db: &PgPool) -> Client {
+async fn admin(app: &sachstand::App, db: &PgPool) -> Client {
     user(db, "admin@example.org", Role::Admin).await;
     let mut client = Client::new(app);
     client.login("admin@example.org", PASSWORD).await;

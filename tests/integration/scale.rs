@@ -75,7 +75,7 @@ async fn dataset(sizes: Sizes, explain: bool) -> PgPool {
         .unwrap()
 }
 
-async fn app(pool: PgPool) -> axum::Router {
+async fn app(pool: PgPool) -> sachstand::App {
     let config = Config::from_lookup(|k| match k {
         "SACHSTAND_CITY" => Some(generate::CITY.to_string()),
         "SACHSTAND_PAGE_CACHE" => Some("off".into()),

@@ -80,7 +80,7 @@ async fn a_csv_cell_with_a_nul_byte_is_a_line_numbered_import_error_and_nothing_
 }
 
 /// The `Content-Encoding` of a GET with the given `Accept-Encoding`.
-async fn encoding_of(app: &axum::Router, uri: &str, accept: Option<&str>) -> Option<String> {
+async fn encoding_of(app: &sachstand::App, uri: &str, accept: Option<&str>) -> Option<String> {
     use tower::ServiceExt;
     let mut request = axum::http::Request::get(uri);
     if let Some(accept) = accept {
@@ -183,7 +183,7 @@ async fn totp_user(db: &sqlx::PgPool) -> String {
 }
 
 /// Logs in with password and second factor; returns the status of the code step.
-async fn login_with_code(app: &axum::Router, code: &str) -> StatusCode {
+async fn login_with_code(app: &sachstand::App, code: &str) -> StatusCode {
     let mut client = Client::new(app);
     let csrf = client.get("/admin/anmelden").await.csrf();
     let step1 =
@@ -476,7 +476,7 @@ async fn enrolling_a_second_factor_needs_the_password_and_an_admin_can_reset_it(
 }
 
 /// A login POST with a valid anonymous token and the given browser headers; returns its status.
-async fn login_post_with(app: &axum::Router, headers: &[(&str, &str)]) -> StatusCode {
+async fn login_post_with(app: &sachstand::App, headers: &[(&str, &str)]) -> StatusCode {
     use tower::ServiceExt;
     let csrf = Client::new(app).get("/admin/anmelden").await.csrf();
     let body =

@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
+use sachstand::App;
 use sachstand::config::Config;
 use sachstand::{AppState, content, db};
 use scraper::{Html, Selector};
@@ -169,14 +169,14 @@ pub fn test_config() -> Config {
     Config::from_lookup(|_| None).expect("default config")
 }
 
-pub async fn demo_app() -> (Router, PgPool) {
+pub async fn demo_app() -> (App, PgPool) {
     let pool = demo_db().await;
     let state = AppState::new(pool.clone(), test_config()).await.expect("state");
     (sachstand::app(state), pool)
 }
 
 /// An app over `db` with a configuration changed by `adjust`.
-pub async fn app_with(db: PgPool, adjust: impl FnOnce(&mut Config)) -> Router {
+pub async fn app_with(db: PgPool, adjust: impl FnOnce(&mut Config)) -> App {
     let mut config = test_config();
     adjust(&mut config);
     sachstand::app(AppState::new(db, config).await.expect("state"))
@@ -189,7 +189,7 @@ pub struct Page {
     pub headers: axum::http::HeaderMap,
 }
 
-pub async fn get(app: &Router, uri: &str) -> Page {
+pub async fn get(app: &App, uri: &str) -> Page {
     let response =
         app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.expect("the router answers");
     let status = response.status();
@@ -200,7 +200,7 @@ pub async fn get(app: &Router, uri: &str) -> Page {
 }
 
 /// GET that must answer 200 with HTML; returns the body.
-pub async fn html(app: &Router, uri: &str) -> String {
+pub async fn html(app: &App, uri: &str) -> String {
     let page = get(app, uri).await;
     assert_eq!(page.status, StatusCode::OK, "GET {uri} answered {}: {}", page.status, excerpt(&page.body));
     assert!(page.content_type.starts_with("text/html"), "GET {uri} is {}", page.content_type);
@@ -247,7 +247,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A browser-like client for the admin area: keeps the session cookie, reads
 /// CSRF tokens from forms, and comes from a fixed client address.
 pub struct Client {
-    pub app: Router,
+    pub app: App,
     pub cookie: Option<String>,
     pub addr: std::net::SocketAddr,
 }
@@ -302,11 +302,11 @@ pub fn outer_html(html: &str, css: &str) -> Option<String> {
 }
 
 impl Client {
-    pub fn new(app: &Router) -> Client {
+    pub fn new(app: &App) -> Client {
         Client::from_address(app, "203.0.113.7:50000")
     }
 
-    pub fn from_address(app: &Router, addr: &str) -> Client {
+    pub fn from_address(app: &App, addr: &str) -> Client {
         Client { app: app.clone(), cookie: None, addr: addr.parse().unwrap() }
     }
 
