@@ -231,6 +231,11 @@ writer & wpid=$!
 pids+=("$wpid")
 mixed=()
 for phase in kalt warm; do
+  if [ "$phase" = warm ]; then
+    # Every address once (a crawler's pass), so that "warm" means every page was rendered since the start.
+    sed "s#^#http://127.0.0.1:$mport#" "$work/addresses" |
+      xargs -P 4 -n 100 sh -c 'curl -s -H "$0" "$@" >/dev/null' "$accept" || true
+  fi
   read -r rps p50 p99 cpu errors < <(ADDRESSES="$work/addresses" measure "http://127.0.0.1:$mport" "$mpid" "$mixed_seconds" bench/mixed.lua)
   printf 'mixed load, %s: %10s req/s  p50 %6s ms  p99 %6s ms  %6s µs CPU/request  %s errors\n' "$phase" "$rps" "$p50" "$p99" "$cpu" "$errors"
   mixed+=("$phase|$rps|$p50|$p99|$cpu|$errors")
@@ -306,7 +311,7 @@ mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1024/1024}' /proc/meminfo)
   echo "## Mixed load"
   echo
   echo "$address_count addresses (every project and service page, $(grep -c '^/projekte?\|^/online-dienste?' "$work/addresses") list pages and filters, the overview and other pages, $(grep -c '^/suche' "$work/addresses") search terms), drawn at random by \`bench/mixed.lua\`;"
-  echo "a writer changes a random project through \`psql\` once a second ($changes_made changes in total). The portal is fresh (empty cache) for the cold run; the warm run follows it. ${mixed_seconds} s each."
+  echo "a writer changes a random project through \`psql\` once a second ($changes_made changes in total). The portal is fresh (empty cache) for the cold run; then every address is fetched once, and the warm run follows. ${mixed_seconds} s each."
   echo
   echo "| run | requests/s | p50 ms | p99 ms | CPU µs/request | errors |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"

@@ -31,7 +31,8 @@ pub fn app(state: AppState) -> page_cache::App {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), ui::availability::guard))
         .layer(middleware::from_fn_with_state(state.clone(), ui::errors::render_error_pages))
-        .layer(CompressionLayer::new())
+        // Fastest: a page is compressed on every render; stored pages are compressed once.
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

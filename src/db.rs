@@ -15,6 +15,8 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 /// A request waits at most [`ACQUIRE_TIMEOUT`] for a connection: longer means the
 /// database is away or the portal is saturated, and a quick 503 is kinder than a hang.
 pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
+    // Plans stay PostgreSQL's choice per statement: forcing generic plans made
+    // filtered lists scan whole tables (see tests/integration/scale.rs).
     let options = options.disable_statement_logging().options([("timezone", "Europe/Berlin")]);
     PgPoolOptions::new().max_connections(POOL_SIZE).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(options).await
 }

@@ -72,14 +72,16 @@ pub fn render_at(markdown: &str, top: u8) -> SafeHtml {
     });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events);
-    SafeHtml(
-        ammonia::Builder::default()
-            .url_schemes(["http", "https", "mailto"].into())
-            .link_rel(Some("noopener noreferrer"))
-            .clean(&unsafe_html)
-            .to_string(),
-    )
+    SafeHtml(SANITIZER.clean(&unsafe_html).to_string())
 }
+
+/// Built once: a builder holds sets of allowed tags and attributes, and
+/// building them for every text cost more than the cleaning itself.
+static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder.url_schemes(["http", "https", "mailto"].into()).link_rel(Some("noopener noreferrer"));
+    builder
+});
 
 /// Like [`render`], for one-paragraph text shown inside a heading: the wrapping
 /// `<p>` is dropped so that the markup stays valid.

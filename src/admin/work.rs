@@ -413,7 +413,7 @@ async fn board(Screen { state, user }: Screen, Query(done): Query<Done>) -> Resu
         return Err(Error::Forbidden);
     }
     let (rows, _) = model::list(
-        &state.db,
+        &mut *state.db.acquire().await?,
         state.site.city_id,
         &model::ProjectFilter::default(),
         model::ProjectSort::Title,

@@ -73,22 +73,29 @@ impl PageRequest {
 /// One page of a filtered list and the total behind it: `count_from` and
 /// `select` each get the same `WHERE` from `filter`, the page its order.
 pub async fn paged<'a, T>(
-    pool: &sqlx::PgPool,
+    conn: &mut sqlx::PgConnection,
     (count_from, select): (&str, &str),
     filter: impl Fn(&mut sqlx::QueryBuilder<'a, sqlx::Postgres>),
     order_by: &str,
     page: PageRequest,
+    // The total when a tally already knows it (no count over the table).
+    known_total: Option<i64>,
 ) -> Result<(Vec<T>, i64), sqlx::Error>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
 {
-    let mut count = sqlx::QueryBuilder::new(format!("SELECT count(*) FROM {count_from}"));
-    filter(&mut count);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let total: i64 = match known_total {
+        Some(total) => total,
+        None => {
+            let mut count = sqlx::QueryBuilder::new(format!("SELECT count(*) FROM {count_from}"));
+            filter(&mut count);
+            count.build_query_scalar().fetch_one(&mut *conn).await?
+        }
+    };
     let mut q = sqlx::QueryBuilder::new(select);
     filter(&mut q);
     q.push(" ORDER BY ").push(order_by).push(" LIMIT ").push_bind(page.size).push(" OFFSET ").push_bind(page.offset());
-    let rows = q.build_query_as().fetch_all(pool).await?;
+    let rows = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok((rows, total))
 }
 

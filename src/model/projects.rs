@@ -1,6 +1,6 @@
 //! Projects: the filtered, sorted, paged list and everything on a project page.
 
-use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgExecutor, Postgres, QueryBuilder};
 
 use super::{Date, PageRequest};
 use crate::domain::{MilestoneStatus, Progress, ProjectKind, ProjectStatus, ReleaseState};
@@ -129,13 +129,30 @@ pub fn prefix_query(text: &str) -> Option<String> {
 }
 
 pub async fn list(
-    pool: &PgPool,
+    conn: &mut sqlx::PgConnection,
     city_id: i64,
     f: &ProjectFilter,
     sort: ProjectSort,
     page: PageRequest,
 ) -> Result<(Vec<ProjectRow>, i64), sqlx::Error> {
-    super::paged(pool, ("projects p", LIST_SELECT), |q| push_filter(q, city_id, f), sort.order_by(), page).await
+    // Kind and status alone are counted by the tallies (kept by triggers, migration 0007).
+    let tallied = f.action_field.is_none() && f.unit.is_none() && f.theme.is_none() && f.text.is_none();
+    let known_total = if tallied {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT coalesce(sum(n), 0)::int8 FROM project_tallies \
+             WHERE city_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR kind = $3)",
+        )
+        .bind(city_id)
+        .bind(f.status.map(|s| s.code()))
+        .bind(f.kind.map(|k| k.code()))
+        .fetch_one(&mut *conn)
+        .await?;
+        Some(total)
+    } else {
+        None
+    };
+    super::paged(conn, ("projects p", LIST_SELECT), |q| push_filter(q, city_id, f), sort.order_by(), page, known_total)
+        .await
 }
 
 /// Projects of one action field, by title, at most `limit`.

@@ -32,8 +32,11 @@ const HEADLINE: &str =
     "StartSel=\u{e000}, StopSel=\u{e001}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
 
 /// One page of hits and the number of all hits. Ranking needs every match, but
-/// the snippet (`ts_headline`, the costly part) is made only for the rows shown;
-/// one statement gives both the page and the total.
+/// the text for the snippet is read, and the snippet (`ts_headline`, the costly
+/// part) made, only for the rows shown; one statement gives both the page and
+/// the total. It is planned for its parameters every time (not prepared): how
+/// many rows a term matches decides the best plan, and a generic plan was
+/// twice as slow for common terms.
 pub async fn search(
     db: impl PgExecutor<'_> + Copy,
     city_id: i64,
@@ -41,29 +44,40 @@ pub async fn search(
     page: PageRequest,
 ) -> Result<(Vec<Hit>, i64), sqlx::Error> {
     let union = "WITH q AS (SELECT websearch_to_tsquery('german', $2) AS query), hits AS ( \
-           SELECT 'projekt' AS kind, '/projekte/' || p.slug AS href, p.title, \
-                  p.summary_md || ' ' || p.description_md AS doc, ts_rank(p.search, q.query) AS rank, p.illustrative \
+           SELECT 'projekt' AS kind, p.id, p.title, ts_rank(p.search, q.query) AS rank \
            FROM projects p, q WHERE p.city_id = $1 AND p.archived_at IS NULL AND p.search @@ q.query \
            UNION ALL \
-           SELECT 'dienst', '/online-dienste/' || s.slug, s.name, s.name || ' ' || s.life_situation || ' ' || s.description_md, \
-                  ts_rank(s.search, q.query), s.illustrative \
+           SELECT 'dienst', s.id, s.name, ts_rank(s.search, q.query) \
            FROM services s, q WHERE s.city_id = $1 AND s.archived_at IS NULL AND s.search @@ q.query \
            UNION ALL \
-           SELECT 'bericht', '/berichte/' || r.year, r.title, r.body_md, ts_rank(r.search, q.query), r.illustrative \
+           SELECT 'bericht', r.id, r.title, ts_rank(r.search, q.query) \
            FROM annual_reports r, q WHERE r.city_id = $1 AND r.release_state = 'released' AND r.archived_at IS NULL AND r.search @@ q.query \
            UNION ALL \
-           SELECT 'anfrage', '/anfragen/' || i.slug, 'Anfrage ' || i.number || ': ' || i.title, i.search_text, \
-                  ts_rank(i.search, q.query), i.illustrative \
+           SELECT 'anfrage', i.id, 'Anfrage ' || i.number || ': ' || i.title, ts_rank(i.search, q.query) \
            FROM council_inquiries i, q WHERE i.city_id = $1 AND i.archived_at IS NULL AND i.search @@ q.query)";
     let rows: Vec<(String, String, String, String, f32, bool, i64)> = sqlx::query_as(&format!(
         "{union}, shown AS (SELECT *, count(*) OVER () AS total FROM hits ORDER BY rank DESC, title LIMIT $3 OFFSET $4) \
-         SELECT kind, href, title, ts_headline('german', doc, q.query, '{HEADLINE}'), rank, illustrative, total \
-         FROM shown, q ORDER BY rank DESC, title"
+         SELECT shown.kind, d.href, shown.title, ts_headline('german', d.doc, q.query, '{HEADLINE}'), shown.rank, \
+                d.illustrative, shown.total \
+         FROM shown CROSS JOIN q CROSS JOIN LATERAL ( \
+           SELECT '/projekte/' || p.slug AS href, p.summary_md || ' ' || p.description_md AS doc, p.illustrative \
+           FROM projects p WHERE shown.kind = 'projekt' AND p.id = shown.id \
+           UNION ALL \
+           SELECT '/online-dienste/' || s.slug, s.name || ' ' || s.life_situation || ' ' || s.description_md, s.illustrative \
+           FROM services s WHERE shown.kind = 'dienst' AND s.id = shown.id \
+           UNION ALL \
+           SELECT '/berichte/' || r.year, r.body_md, r.illustrative FROM annual_reports r \
+           WHERE shown.kind = 'bericht' AND r.id = shown.id \
+           UNION ALL \
+           SELECT '/anfragen/' || i.slug, i.search_text, i.illustrative FROM council_inquiries i \
+           WHERE shown.kind = 'anfrage' AND i.id = shown.id) d \
+         ORDER BY shown.rank DESC, shown.title"
     ))
     .bind(city_id)
     .bind(q)
     .bind(page.size)
     .bind(page.offset())
+    .persistent(false)
     .fetch_all(db)
     .await?;
     let total = match rows.first() {
@@ -73,6 +87,7 @@ pub async fn search(
             sqlx::query_scalar(&format!("{union} SELECT count(*) FROM hits"))
                 .bind(city_id)
                 .bind(q)
+                .persistent(false)
                 .fetch_one(db)
                 .await?
         }

@@ -1,6 +1,6 @@
 //! The catalogue of online services (OZG).
 
-use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgExecutor, Postgres, QueryBuilder};
 
 use super::{Date, PageRequest, de_number};
 use crate::domain::{Addressee, Maturity, Priority, ServiceStatus};
@@ -110,13 +110,37 @@ fn push_filter<'a>(q: &mut QueryBuilder<'a, Postgres>, city_id: i64, f: &'a Serv
 }
 
 pub async fn list(
-    pool: &PgPool,
+    conn: &mut sqlx::PgConnection,
     city_id: i64,
     f: &ServiceFilter,
     sort: ServiceSort,
     page: PageRequest,
 ) -> Result<(Vec<ServiceRow>, i64), sqlx::Error> {
-    super::paged(pool, ("services s", SERVICE_SELECT), |q| push_filter(q, city_id, f), sort.order_by(), page).await
+    // The whole catalogue is counted by the tallies (kept by triggers, migration 0007).
+    let unfiltered = f.topic_area.is_none()
+        && f.status.is_none()
+        && f.maturity.is_none()
+        && f.efa.is_none()
+        && f.addressee.is_none()
+        && f.text.is_none();
+    let known_total = if unfiltered {
+        let total: i64 = sqlx::query_scalar("SELECT coalesce(sum(n), 0)::int8 FROM service_tallies WHERE city_id = $1")
+            .bind(city_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        Some(total)
+    } else {
+        None
+    };
+    super::paged(
+        conn,
+        ("services s", SERVICE_SELECT),
+        |q| push_filter(q, city_id, f),
+        sort.order_by(),
+        page,
+        known_total,
+    )
+    .await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

@@ -15,7 +15,11 @@
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum Topic {
     Project,
+    /// What search matches and shows of a project: its address, title and texts.
+    ProjectText,
     Service,
+    /// The same of a service.
+    ServiceText,
     Inquiry,
     Report,
 }
@@ -24,7 +28,9 @@ impl Topic {
     fn parse(name: &str) -> Option<Topic> {
         match name {
             "project" => Some(Topic::Project),
+            "project_text" => Some(Topic::ProjectText),
             "service" => Some(Topic::Service),
+            "service_text" => Some(Topic::ServiceText),
             "inquiry" => Some(Topic::Inquiry),
             "report" => Some(Topic::Report),
             _ => None,
@@ -180,5 +186,9 @@ mod tests {
         assert!(!Change::parse("projects|").affects(None), "a statement that touched no row changes nothing");
         assert!(Change::parse("strategies").affects(Some(&other_page)));
         assert!(Change::parse("projects|project=*").affects(Some(&other_page)));
+        // Search results show titles and texts: a change of status leaves them, a new title does not.
+        let search = Shows::new().any(Topic::ProjectText).any(Topic::ServiceText);
+        assert!(!Change::parse("projects|project=42").affects(Some(&search)));
+        assert!(Change::parse("projects|project=42|project_text=42").affects(Some(&search)));
     }
 }

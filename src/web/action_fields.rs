@@ -51,8 +51,10 @@ struct ListPage {
 }
 
 async fn list(State(state): State<AppState>) -> Result<(Shows, ListPage)> {
-    let sections = strategy::sections(&state.db, state.site.city_id, SectionKind::ActionFields).await?;
-    let roll_ups = projects::roll_ups(&state.db, state.site.city_id).await?;
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
+    let sections = strategy::sections(&mut *conn, state.site.city_id, SectionKind::ActionFields).await?;
+    let roll_ups = projects::roll_ups(&mut *conn, state.site.city_id).await?;
     let fields: Vec<FieldSummary> = sections
         .into_iter()
         .map(|section| FieldSummary {
@@ -82,11 +84,13 @@ struct DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
-    let field = strategy::section(&state.db, state.site.city_id, SectionKind::ActionFields, &slug)
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
+    let field = strategy::section(&mut *conn, state.site.city_id, SectionKind::ActionFields, &slug)
         .await?
         .ok_or(Error::NotFound)?;
-    let projects = projects::of_action_field(&state.db, state.site.city_id, field.id, PROJECTS_SHOWN).await?;
-    let roll_ups = projects::roll_ups(&state.db, state.site.city_id).await?;
+    let projects = projects::of_action_field(&mut *conn, state.site.city_id, field.id, PROJECTS_SHOWN).await?;
+    let roll_ups = projects::roll_ups(&mut *conn, state.site.city_id).await?;
     let mut layout = Layout::new(&state, field.title.clone(), Nav::Strategy);
     layout.description = format!("Handlungsfeld {}: Projekte und Fortschritt.", field.title);
     layout.illustrative = field.illustrative || projects.iter().any(|p| p.illustrative);

@@ -59,8 +59,10 @@ struct DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
-    let inquiry = inquiries::find(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
-    let items = inquiries::items(&state.db, inquiry.id)
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
+    let inquiry = inquiries::find(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
+    let items = inquiries::items(&mut *conn, inquiry.id)
         .await?
         .into_iter()
         .map(|i| QuestionAnswer {
@@ -69,8 +71,8 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
             answer: render_at(&i.answer_md, 3),
         })
         .collect();
-    let projects = projects::linked(&state.db, Link::Inquiry, inquiry.id).await?;
-    let services = services::of_inquiry(&state.db, inquiry.id).await?;
+    let projects = projects::linked(&mut *conn, Link::Inquiry, inquiry.id).await?;
+    let services = services::of_inquiry(&mut *conn, inquiry.id).await?;
     let mut layout = Layout::new(&state, format!("Anfrage {}", inquiry.number), Nav::Inquiries);
     layout.description = format!("Anfrage {} ({}): {}", inquiry.number, inquiry.faction, inquiry.title);
     layout.illustrative =

@@ -30,10 +30,12 @@ struct MilestonesPage {
 }
 
 async fn page(State(state): State<AppState>) -> Result<(Shows, MilestonesPage)> {
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
     let city = state.site.city_id;
-    let overdue = milestones(&state.db, city, MilestoneView::Overdue, SECTION_LIMIT).await?;
-    let upcoming = milestones(&state.db, city, MilestoneView::Upcoming, SECTION_LIMIT).await?;
-    let reached = milestones(&state.db, city, MilestoneView::Reached, SECTION_LIMIT).await?;
+    let overdue = milestones(&mut *conn, city, MilestoneView::Overdue, SECTION_LIMIT).await?;
+    let upcoming = milestones(&mut *conn, city, MilestoneView::Upcoming, SECTION_LIMIT).await?;
+    let reached = milestones(&mut *conn, city, MilestoneView::Reached, SECTION_LIMIT).await?;
     let mut layout = Layout::new(&state, "Meilensteine", Nav::Milestones);
     layout.description = "Überfällige, anstehende und erreichte Meilensteine aller Projekte.".into();
     layout.illustrative = overdue.iter().chain(&upcoming).chain(&reached).any(|m| m.illustrative);

@@ -70,10 +70,12 @@ impl ListPage {
 }
 
 async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
     let city = state.site.city_id;
-    let action_fields = strategy::sections(&state.db, city, SectionKind::ActionFields).await?;
-    let themes = strategy::sections(&state.db, city, SectionKind::Themes).await?;
-    let units = strategy::units_with_projects(&state.db, city).await?;
+    let action_fields = strategy::sections(&mut *conn, city, SectionKind::ActionFields).await?;
+    let themes = strategy::sections(&mut *conn, city, SectionKind::Themes).await?;
+    let units = strategy::units_with_projects(&mut *conn, city).await?;
     let slug_choice = |key: &str, what: &str, known: Vec<&str>| {
         params.choice(key, what, |v| known.contains(&v).then(|| v.to_string()), &known)
     };
@@ -91,7 +93,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     };
     let sort: ProjectSort = params.code("sortierung", "die Sortierung")?.unwrap_or_default();
     let page = params.page()?;
-    let (projects, total) = projects::list(&state.db, city, &filter, sort, page).await?;
+    let (projects, total) = projects::list(&mut conn, city, &filter, sort, page).await?;
     let keep = [
         ("art", filter.kind.map(|k| k.code().to_string()).unwrap_or_default()),
         ("status", filter.status.map(|s| s.code().to_string()).unwrap_or_default()),
@@ -154,20 +156,22 @@ impl DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
-    let p = projects::find(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
-    let milestones = projects::milestones_of(&state.db, p.id).await?;
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
+    let p = projects::find(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
+    let milestones = projects::milestones_of(&mut *conn, p.id).await?;
     let reached = milestones.iter().filter(|m| m.status == crate::domain::MilestoneStatus::Reached).count() as i64;
     let counted = milestones.iter().filter(|m| m.status != crate::domain::MilestoneStatus::Dropped).count() as i64;
     let progress = Progress::derive(p.progress_override, p.status, reached, counted);
     let smart_goals =
-        projects::numbered_items(&state.db, ItemTable::SmartGoals, p.id).await?.iter().map(|s| render(s)).collect();
+        projects::numbered_items(&mut *conn, ItemTable::SmartGoals, p.id).await?.iter().map(|s| render(s)).collect();
     let measures =
-        projects::numbered_items(&state.db, ItemTable::Measures, p.id).await?.iter().map(|s| render(s)).collect();
-    let action_fields = projects::action_fields_of(&state.db, p.id).await?;
-    let themes = projects::themes_of(&state.db, p.id).await?;
-    let services = projects::services_of(&state.db, p.id).await?;
-    let inquiries = projects::inquiries_of(&state.db, p.id).await?;
-    let updates: Vec<(Update, SafeHtml)> = updates::of_project(&state.db, p.id)
+        projects::numbered_items(&mut *conn, ItemTable::Measures, p.id).await?.iter().map(|s| render(s)).collect();
+    let action_fields = projects::action_fields_of(&mut *conn, p.id).await?;
+    let themes = projects::themes_of(&mut *conn, p.id).await?;
+    let services = projects::services_of(&mut *conn, p.id).await?;
+    let inquiries = projects::inquiries_of(&mut *conn, p.id).await?;
+    let updates: Vec<(Update, SafeHtml)> = updates::of_project(&mut *conn, p.id)
         .await?
         .into_iter()
         .map(|u| {
@@ -175,11 +179,11 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
             (u, html)
         })
         .collect();
-    let final_report = projects::final_report(&state.db, p.id).await?.map(|r| {
+    let final_report = projects::final_report(&mut *conn, p.id).await?.map(|r| {
         let (summary, lessons) = (render_at(&r.summary_md, 3), render_at(&r.lessons_learned_md, 4));
         (r, summary, lessons)
     });
-    let changes = crate::model::history::public_changes(&state.db, p.id, &state.site.portal_name).await?;
+    let changes = crate::model::history::public_changes(&mut *conn, p.id, &state.site.portal_name).await?;
     let mut layout = Layout::new(&state, p.title.clone(), Nav::Projects);
     layout.description = crate::markdown::plain_text(&p.summary_md);
     layout.illustrative = p.illustrative

@@ -83,8 +83,10 @@ struct DetailPage {
 
 /// A year that is not a number is an address that does not exist (404), not a malformed filter.
 async fn detail(State(state): State<AppState>, Path(year): Path<i32>) -> Result<(Shows, DetailPage)> {
-    let all = reports::released(&state.db, state.site.city_id).await?;
-    let report = reports::find(&state.db, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
+    let all = reports::released(&mut *conn, state.site.city_id).await?;
+    let report = reports::find(&mut *conn, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
     let previous = all.iter().map(|r| r.year).filter(|y| *y < year).max();
     let next = all.iter().map(|r| r.year).filter(|y| *y > year).min();
     let figures = figure_rows(&[report.key_figures.as_ref().map(|j| &j.0)]);

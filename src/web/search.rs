@@ -51,6 +51,11 @@ struct SearchPage {
     pagination: Option<Pagination>,
 }
 
+/// Hits show titles, texts and addresses, ranked by text: a change of status or progress leaves them.
+fn search_shows() -> Shows {
+    Shows::new().any(Topic::ProjectText).any(Topic::ServiceText).any(Topic::Inquiry).any(Topic::Report)
+}
+
 async fn page(State(state): State<AppState>, params: Params) -> Result<(Shows, SearchPage)> {
     let q = params.text("q")?.unwrap_or_default();
     let page = params.page()?;
@@ -58,18 +63,12 @@ async fn page(State(state): State<AppState>, params: Params) -> Result<(Shows, S
         Layout::new(&state, if q.is_empty() { "Suche".to_string() } else { format!("Suche nach „{q}“") }, Nav::Search);
     layout.description = "Projekte, Online-Dienste, Berichte und Anfragen durchsuchen.".into();
     if q.is_empty() {
-        return Ok((
-            Shows::new().any(Topic::Project).any(Topic::Service).any(Topic::Inquiry).any(Topic::Report),
-            SearchPage { layout, q, hits: Vec::new(), pagination: None },
-        ));
+        return Ok((search_shows(), SearchPage { layout, q, hits: Vec::new(), pagination: None }));
     }
     let (hits, total) = search::search(&state.db, state.site.city_id, &q, page).await?;
     let pagination = Pagination::new("/suche", &[("q", q.clone())], page, total)?;
     let hits = hits.into_iter().map(|hit| ShownHit { snippet_html: highlight(&hit.snippet), hit }).collect();
-    Ok((
-        Shows::new().any(Topic::Project).any(Topic::Service).any(Topic::Inquiry).any(Topic::Report),
-        SearchPage { layout, q, hits, pagination: Some(pagination) },
-    ))
+    Ok((search_shows(), SearchPage { layout, q, hits, pagination: Some(pagination) }))
 }
 
 #[cfg(test)]

@@ -68,7 +68,9 @@ impl ListPage {
 }
 
 async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
-    let topic_areas = services::topic_areas(&state.db).await?;
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
+    let topic_areas = services::topic_areas(&mut *conn).await?;
     let topic_codes: Vec<&str> = topic_areas.iter().map(|t| t.slug.as_str()).collect();
     let filter = ServiceFilter {
         topic_area: params.choice(
@@ -99,7 +101,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     };
     let sort: ServiceSort = params.code("sortierung", "die Sortierung")?.unwrap_or_default();
     let page = params.page()?;
-    let (services, total) = services::list(&state.db, state.site.city_id, &filter, sort, page).await?;
+    let (services, total) = services::list(&mut conn, state.site.city_id, &filter, sort, page).await?;
     let keep = [
         ("themenfeld", filter.topic_area.clone().unwrap_or_default()),
         ("status", filter.status.map(|s| s.code().to_string()).unwrap_or_default()),
@@ -141,9 +143,11 @@ impl DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
-    let s = services::find(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
-    let case_counts = services::case_counts(&state.db, s.row.id).await?;
-    let projects = projects::linked(&state.db, Link::Service, s.row.id).await?;
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
+    let s = services::find(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
+    let case_counts = services::case_counts(&mut *conn, s.row.id).await?;
+    let projects = projects::linked(&mut *conn, Link::Service, s.row.id).await?;
     let mut layout = Layout::new(&state, s.row.name.clone(), Nav::Services);
     layout.description = format!("{}: {} (Reifegrad {}).", s.row.name, s.row.status.label(), s.row.maturity);
     layout.illustrative = s.row.illustrative || projects.iter().any(|p| p.illustrative);

@@ -41,12 +41,14 @@ struct StrategyPage {
 }
 
 async fn strategy_page(State(state): State<AppState>) -> Result<(Shows, StrategyPage)> {
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
     let city = state.site.city_id;
-    let strategy = strategy::strategy(&state.db, city).await?.ok_or(Error::NotFound)?;
-    let goals = rendered(strategy::sections(&state.db, city, SectionKind::Goals).await?);
-    let guidelines = rendered(strategy::sections(&state.db, city, SectionKind::Guidelines).await?);
-    let themes = rendered(strategy::sections(&state.db, city, SectionKind::Themes).await?);
-    let action_fields = rendered(strategy::sections(&state.db, city, SectionKind::ActionFields).await?);
+    let strategy = strategy::strategy(&mut *conn, city).await?.ok_or(Error::NotFound)?;
+    let goals = rendered(strategy::sections(&mut *conn, city, SectionKind::Goals).await?);
+    let guidelines = rendered(strategy::sections(&mut *conn, city, SectionKind::Guidelines).await?);
+    let themes = rendered(strategy::sections(&mut *conn, city, SectionKind::Themes).await?);
+    let action_fields = rendered(strategy::sections(&mut *conn, city, SectionKind::ActionFields).await?);
     let mut layout = Layout::new(&state, "Strategie", Nav::Strategy);
     layout.description =
         format!("Leitbild, Ziele, Leitlinien und Querschnittsthemen der Strategie {}.", strategy.title);
@@ -82,9 +84,11 @@ struct OrganisationPage {
 }
 
 async fn organisation_page(State(state): State<AppState>) -> Result<(Shows, OrganisationPage)> {
+    // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
+    let mut conn = state.db.acquire().await?;
     let city = state.site.city_id;
-    let bodies = strategy::bodies(&state.db, city).await?;
-    let units = strategy::org_units(&state.db, city).await?;
+    let bodies = strategy::bodies(&mut *conn, city).await?;
+    let units = strategy::org_units(&mut *conn, city).await?;
     let mut layout = Layout::new(&state, "Organisation", Nav::Strategy);
     layout.description = "Wer die Digitalisierungsstrategie steuert, koordiniert und umsetzt.".into();
     layout.illustrative = bodies.iter().any(|b| b.illustrative) || units.iter().any(|u| u.illustrative);

@@ -338,3 +338,22 @@ async fn a_page_is_stored_once_compressed_and_served_to_clients_with_and_without
     assert_eq!(state.cache.hits.load(std::sync::atomic::Ordering::Relaxed), hits + 2);
     assert_eq!(state.cache.bytes(), stored, "both answers came from the one stored copy");
 }
+
+#[tokio::test]
+async fn search_pages_survive_a_change_of_status_but_not_of_a_title() {
+    let db = demo_db().await;
+    let (app, state) = app_on(&db).await;
+    listening(&state).await;
+    let search = "/suche?q=Datenplattform";
+    html(&app, search).await;
+    html(&app, "/projekte/datenplattform").await;
+    sqlx::query("UPDATE projects SET status = 'completed' WHERE slug = 'datenplattform'").execute(&db).await.unwrap();
+    dropped(&state, "/projekte/datenplattform").await;
+    assert!(state.cache.contains(search), "search shows no status: its page stays");
+    sqlx::query("UPDATE projects SET title = 'Offene Datenplattform' WHERE slug = 'datenplattform'")
+        .execute(&db)
+        .await
+        .unwrap();
+    dropped(&state, search).await;
+    assert!(html(&app, search).await.contains("Offene Datenplattform"));
+}
