@@ -230,7 +230,7 @@ pids+=("$mpid")
 writer & wpid=$!
 pids+=("$wpid")
 mixed=()
-for phase in kalt warm; do
+for phase in cold warm; do
   if [ "$phase" = warm ]; then
     # Every address once (a crawler's pass), so that "warm" means every page was rendered since the start.
     sed "s#^#http://127.0.0.1:$mport#" "$work/addresses" |
