@@ -35,13 +35,13 @@ pub async fn page(
         .bind(city_id)
         .fetch_one(db)
         .await?;
-    let rows =
-        sqlx::query_as(&format!("{SELECT} ORDER BY i.answered_on DESC NULLS FIRST, i.number DESC LIMIT $2 OFFSET $3"))
-            .bind(city_id)
-            .bind(page.size)
-            .bind(page.offset())
-            .fetch_all(db)
-            .await?;
+    let rows = sqlx::query_as(&format!(
+        "{SELECT} ORDER BY i.answered_on DESC NULLS FIRST, i.number DESC {}",
+        page.limit_clause()
+    ))
+    .bind(city_id)
+    .fetch_all(db)
+    .await?;
     Ok((rows, total))
 }
 

@@ -68,6 +68,14 @@ impl PageRequest {
     pub fn offset(&self) -> i64 {
         (self.number - 1) * self.size
     }
+
+    /// `LIMIT n OFFSET m` written into the statement (both are integers we
+    /// computed, never text from a request). As parameters they kept
+    /// PostgreSQL from ever using a prepared statement's generic plan: it
+    /// planned the statement anew on every call, which cost more than running it.
+    pub fn limit_clause(&self) -> String {
+        format!("LIMIT {} OFFSET {}", self.size, self.offset())
+    }
 }
 
 /// One page of a filtered list and the total behind it: `count_from` and
@@ -94,7 +102,7 @@ where
     };
     let mut q = sqlx::QueryBuilder::new(select);
     filter(&mut q);
-    q.push(" ORDER BY ").push(order_by).push(" LIMIT ").push_bind(page.size).push(" OFFSET ").push_bind(page.offset());
+    q.push(" ORDER BY ").push(order_by).push(" ").push(page.limit_clause());
     let rows = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok((rows, total))
 }

@@ -307,18 +307,36 @@ pub async fn milestones_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<V
 }
 
 /// Which milestones `/meilensteine` lists in one section.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MilestoneView {
     Overdue,
     Upcoming,
     Reached,
 }
 
+impl MilestoneView {
+    pub const ALL: [MilestoneView; 3] = [MilestoneView::Overdue, MilestoneView::Upcoming, MilestoneView::Reached];
+
+    /// The value of the `ansicht` parameter.
+    pub fn code(self) -> &'static str {
+        match self {
+            MilestoneView::Overdue => "ueberfaellig",
+            MilestoneView::Upcoming => "anstehend",
+            MilestoneView::Reached => "erreicht",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<MilestoneView> {
+        MilestoneView::ALL.into_iter().find(|v| v.code() == code)
+    }
+}
+
+/// One page of a section of `/meilensteine`, in the section's order.
 pub async fn milestones(
     db: impl PgExecutor<'_>,
     city_id: i64,
     view: MilestoneView,
-    limit: i64,
+    page: PageRequest,
 ) -> Result<Vec<MilestoneRow>, sqlx::Error> {
     let condition = match view {
         MilestoneView::Overdue => {
@@ -330,11 +348,26 @@ pub async fn milestones(
         MilestoneView::Reached => "m.status = 'reached' ORDER BY m.achieved_on DESC",
     };
     sqlx::query_as(&format!(
-        "{MILESTONE_SELECT} WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.archived_at IS NULL AND {condition}, m.id LIMIT $2"
+        "{MILESTONE_SELECT} WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.archived_at IS NULL AND {condition}, m.id \
+         {}",
+        page.limit_clause()
     ))
     .bind(city_id)
-    .bind(limit)
     .fetch_all(db)
+    .await
+}
+
+/// How many milestones each section has (overdue, upcoming, reached), from the
+/// tallies kept by triggers (migration 0007): the same rows the sections list.
+pub async fn milestone_counts(db: impl PgExecutor<'_>, city_id: i64) -> Result<(i64, i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT coalesce(sum(n) FILTER (WHERE status = 'open' AND day < current_date), 0)::int8, \
+                coalesce(sum(n) FILTER (WHERE status = 'open' AND day >= current_date), 0)::int8, \
+                coalesce(sum(n) FILTER (WHERE status = 'reached'), 0)::int8 \
+         FROM milestone_tallies WHERE city_id = $1",
+    )
+    .bind(city_id)
+    .fetch_one(db)
     .await
 }
 

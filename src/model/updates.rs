@@ -45,12 +45,13 @@ pub async fn count(db: impl PgExecutor<'_>, city_id: i64) -> Result<i64, sqlx::E
 
 /// One page of public updates, newest first.
 pub async fn newest(db: impl PgExecutor<'_>, city_id: i64, page: PageRequest) -> Result<Vec<Update>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} AND u.city_id = $1 ORDER BY u.published_on DESC, u.id DESC LIMIT $2 OFFSET $3"))
-        .bind(city_id)
-        .bind(page.size)
-        .bind(page.offset())
-        .fetch_all(db)
-        .await
+    sqlx::query_as(&format!(
+        "{SELECT} AND u.city_id = $1 ORDER BY u.published_on DESC, u.id DESC {}",
+        page.limit_clause()
+    ))
+    .bind(city_id)
+    .fetch_all(db)
+    .await
 }
 
 pub async fn of_project(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<Update>, sqlx::Error> {

@@ -24,6 +24,7 @@ pub const PUBLIC_PARAMS: &[&str] = &[
     "q",
     "sortierung",
     "seite",
+    "ansicht",
     "themenfeld",
     "reifegrad",
     "efa",

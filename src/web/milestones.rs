@@ -1,4 +1,6 @@
 //! `/meilensteine`: overdue, upcoming and reached milestones of all projects.
+//! The page shows the first few of each section with its true count;
+//! `?ansicht=ueberfaellig|anstehend|erreicht` lists one section in pages.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,37 +9,121 @@ use axum::extract::State;
 use axum::routing::get;
 
 use crate::AppState;
-use crate::error::Result;
-use crate::model::projects::{MilestoneRow, MilestoneView, milestones};
+use crate::error::{Error, Result};
+use crate::model::PageRequest;
+use crate::model::de_number;
+use crate::model::projects::{MilestoneRow, MilestoneView, milestone_counts, milestones};
 use crate::page_cache::{Shows, Topic};
-use crate::ui::{Layout, Nav};
+use crate::ui::{Layout, Nav, Pagination, Params};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/meilensteine", get(page))
 }
 
-/// Each section shows at most this many; the overview of a city rarely has more.
-const SECTION_LIMIT: i64 = 100;
+/// Rows per section on the page of all three; the rest is one click away.
+const PREVIEW: i64 = 10;
+
+/// One section: its rows, how many there are, and the words around it.
+struct Section {
+    view: MilestoneView,
+    rows: Vec<MilestoneRow>,
+    total: i64,
+}
+
+impl Section {
+    fn id(&self) -> &'static str {
+        self.view.code()
+    }
+    fn heading(&self) -> &'static str {
+        match self.view {
+            MilestoneView::Overdue => "Überfällig",
+            MilestoneView::Upcoming => "Anstehend",
+            MilestoneView::Reached => "Erreicht",
+        }
+    }
+    fn caption(&self) -> &'static str {
+        match self.view {
+            MilestoneView::Overdue => "Überfällige Meilensteine, älteste zuerst",
+            MilestoneView::Upcoming => "Anstehende Meilensteine, nächste zuerst",
+            MilestoneView::Reached => "Erreichte Meilensteine, neueste zuerst",
+        }
+    }
+    fn date_label(&self) -> &'static str {
+        match self.view {
+            MilestoneView::Overdue => "Fällig seit",
+            MilestoneView::Upcoming => "Fällig am",
+            MilestoneView::Reached => "Erreicht am",
+        }
+    }
+    fn empty(&self) -> &'static str {
+        match self.view {
+            MilestoneView::Overdue => "Kein Meilenstein ist überfällig.",
+            MilestoneView::Upcoming => "Keine offenen Meilensteine geplant.",
+            MilestoneView::Reached => "Noch kein Meilenstein erreicht.",
+        }
+    }
+    /// "alle 1.234 überfälligen Meilensteine"
+    fn all_label(&self) -> String {
+        let adjective = match self.view {
+            MilestoneView::Overdue => "überfälligen",
+            MilestoneView::Upcoming => "anstehenden",
+            MilestoneView::Reached => "erreichten",
+        };
+        format!("Alle {} {adjective} Meilensteine", de_number(self.total))
+    }
+    fn count(&self) -> String {
+        de_number(self.total)
+    }
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "milestones.html")]
 struct MilestonesPage {
     layout: Layout,
-    overdue: Vec<MilestoneRow>,
-    upcoming: Vec<MilestoneRow>,
-    reached: Vec<MilestoneRow>,
-    limit: i64,
+    sections: Vec<Section>,
+    /// Set when one section is listed in pages.
+    pagination: Option<Pagination>,
 }
 
-async fn page(State(state): State<AppState>) -> Result<(Shows, MilestonesPage)> {
+async fn page(State(state): State<AppState>, params: Params) -> Result<(Shows, MilestonesPage)> {
+    let allowed: Vec<&str> = MilestoneView::ALL.iter().map(|v| v.code()).collect();
+    let single = params.choice("ansicht", "die Ansicht", MilestoneView::from_code, &allowed)?;
+    let page = params.page()?;
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = state.db.acquire().await?;
     let city = state.site.city_id;
-    let overdue = milestones(&mut *conn, city, MilestoneView::Overdue, SECTION_LIMIT).await?;
-    let upcoming = milestones(&mut *conn, city, MilestoneView::Upcoming, SECTION_LIMIT).await?;
-    let reached = milestones(&mut *conn, city, MilestoneView::Reached, SECTION_LIMIT).await?;
-    let mut layout = Layout::new(&state, "Meilensteine", Nav::Milestones);
+    let (overdue, upcoming, reached) = milestone_counts(&mut *conn, city).await?;
+    let total_of = |view| match view {
+        MilestoneView::Overdue => overdue,
+        MilestoneView::Upcoming => upcoming,
+        MilestoneView::Reached => reached,
+    };
+    let (sections, pagination, title) = match single {
+        Some(view) => {
+            let total = total_of(view);
+            let pagination = Pagination::new("/meilensteine", &[("ansicht", view.code().to_string())], page, total)?;
+            let rows = milestones(&mut *conn, city, view, page).await?;
+            let section = Section { view, rows, total };
+            let title = format!("Meilensteine: {}", section.heading());
+            (vec![section], Some(pagination), title)
+        }
+        None => {
+            if page.number != 1 {
+                return Err(Error::BadRequest(
+                    "Seiten gibt es nur für einen Abschnitt, zum Beispiel „?ansicht=ueberfaellig&seite=2“.".into(),
+                ));
+            }
+            let mut sections = Vec::new();
+            for view in MilestoneView::ALL {
+                let rows = milestones(&mut *conn, city, view, PageRequest { number: 1, size: PREVIEW }).await?;
+                sections.push(Section { view, rows, total: total_of(view) });
+            }
+            (sections, None, "Meilensteine".to_string())
+        }
+    };
+    drop(conn);
+    let mut layout = Layout::new(&state, title, Nav::Milestones);
     layout.description = "Überfällige, anstehende und erreichte Meilensteine aller Projekte.".into();
-    layout.illustrative = overdue.iter().chain(&upcoming).chain(&reached).any(|m| m.illustrative);
-    Ok((Shows::new().any(Topic::Project), MilestonesPage { layout, overdue, upcoming, reached, limit: SECTION_LIMIT }))
+    layout.illustrative = sections.iter().flat_map(|s| &s.rows).any(|m| m.illustrative);
+    Ok((Shows::new().any(Topic::Project), MilestonesPage { layout, sections, pagination }))
 }

@@ -43,8 +43,8 @@ async fn overview(State(state): State<AppState>) -> Result<(Shows, OverviewPage)
     let city = state.site.city_id;
     let mut conn = state.db.acquire().await?;
     let figures = key_figures(&mut conn, city).await?;
-    let overdue = milestones(&mut *conn, city, MilestoneView::Overdue, 5).await?;
-    let upcoming = milestones(&mut *conn, city, MilestoneView::Upcoming, 5).await?;
+    let overdue = milestones(&mut *conn, city, MilestoneView::Overdue, PageRequest { number: 1, size: 5 }).await?;
+    let upcoming = milestones(&mut *conn, city, MilestoneView::Upcoming, PageRequest { number: 1, size: 5 }).await?;
     let updates = updates::newest(&mut *conn, city, PageRequest { number: 1, size: 5 }).await?;
     // One connection per request: holding one while waiting for another could exhaust the pool.
     drop(conn);

@@ -46,6 +46,7 @@ const FIXED_PAGES = [
   ['/projekte', 200],
   ['/projekte?art=flagship&status=final_report_drafted', 200],
   ['/meilensteine', 200],
+  ['/meilensteine?ansicht=erreicht&seite=2', 200],
   ['/online-dienste', 200],
   ['/online-dienste?status=online&reifegrad=3', 200],
   ['/berichte', 200],

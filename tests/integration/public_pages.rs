@@ -68,7 +68,9 @@ async fn every_public_page_answers_with_its_demo_content() {
                 "Antwort zur Anfrage 0730/2023",
             ],
         ),
-        ("/meilensteine", &["Überfällig", "Anstehend", "Erreicht", "Leitlinien für Bürgerbeteiligung"]),
+        ("/meilensteine", &["Überfällig", "Anstehend", "Erreicht (35)", "Alle 35 erreichten Meilensteine"]),
+        // The oldest of the 35 reached milestones, on the second page of that section.
+        ("/meilensteine?ansicht=erreicht&seite=2", &["21–35 von 35", "Leitlinien für Bürgerbeteiligung"]),
         ("/online-dienste", &["Online-Dienste", "von 81 Online-Diensten", "Reifegrad", "Priorität"]),
         ("/online-dienste/efa-wohngeld", &["Wohngeld", "EfA-Leistung", "Geplant"]),
         ("/berichte", &["Sachstandsbericht 2023", "Sachstandsbericht 2024", "Kennzahlen im Jahresvergleich"]),
@@ -432,4 +434,51 @@ async fn milestones_page_derives_overdue_from_dates() {
     let body = html(&app, "/meilensteine").await;
     let overdue_section = texts(&body, "section[aria-labelledby=\"ueberfaellig\"]").into_iter().next().unwrap();
     assert!(overdue_section.contains(&title), "{title} is listed as overdue");
+}
+
+#[tokio::test]
+async fn milestone_sections_show_their_true_counts_and_list_every_milestone_in_pages() {
+    use sachstand::generate::{self, Sizes};
+    let db = crate::common::fresh_db().await;
+    let sizes = Sizes { projects: 100, services: 10, milestones: 900, updates: 10, reports: 1, inquiries: 1, seed: 5 };
+    generate::generate(&db, sizes, &mut |_| {}).await.unwrap();
+    let app = crate::common::app_with(db.clone(), |c| {
+        c.city = generate::CITY.to_string();
+        c.page_cache = false;
+    })
+    .await;
+    let (overdue, upcoming, reached): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) < current_date), \
+                count(*) FILTER (WHERE m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) >= current_date), \
+                count(*) FILTER (WHERE m.status = 'reached') \
+         FROM milestones m JOIN projects p ON p.id = m.project_id \
+         WHERE p.archived_at IS NULL AND m.archived_at IS NULL",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert!(overdue > 20 && upcoming > 0 && reached > 0, "the dataset has every kind: {overdue} {upcoming} {reached}");
+    let body = html(&app, "/meilensteine").await;
+    for (id, n) in [("ueberfaellig", overdue), ("anstehend", upcoming), ("erreicht", reached)] {
+        let heading = texts(&body, &format!("h2#{id}")).join("");
+        assert!(heading.contains(&format!("({})", sachstand::model::de_number(n))), "{heading} counts {n}");
+        let rows = texts(&body, &format!("section[aria-labelledby=\"{id}\"] tbody tr")).len() as i64;
+        assert_eq!(rows, n.min(10), "the page of all sections shows the first ten of {id}");
+    }
+    assert_contains(&body, &["/meilensteine?ansicht=ueberfaellig"]);
+    // Page by page, the overdue section lists every overdue milestone once.
+    let pages = (overdue + 19) / 20;
+    let mut listed = 0;
+    for page in 1..=pages {
+        let body = html(&app, &format!("/meilensteine?ansicht=ueberfaellig&seite={page}")).await;
+        listed += texts(&body, "tbody tr").len() as i64;
+    }
+    assert_eq!(listed, overdue);
+    for bad in [
+        "/meilensteine?ansicht=bald",
+        "/meilensteine?seite=2",
+        &format!("/meilensteine?ansicht=erreicht&seite={}", reached / 20 + 2),
+    ] {
+        assert_eq!(get(&app, bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
 }
