@@ -123,6 +123,12 @@ pub struct Pagination {
 }
 
 impl Pagination {
+    /// "41–60 von 9.774", with German thousands separators.
+    pub fn count_label(&self) -> String {
+        use crate::model::de_number;
+        format!("{}–{} von {}", de_number(self.first_item), de_number(self.last_item), de_number(self.total))
+    }
+
     /// `base` is the path plus the other parameters (`/projekte?art=flagship`).
     pub fn new(base_path: &str, keep: &[(&str, String)], page: PageRequest, total: i64) -> Result<Pagination> {
         let last = ((total + page.size - 1) / page.size).max(1);
