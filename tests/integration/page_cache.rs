@@ -42,26 +42,24 @@ async fn pages_are_served_from_memory_until_something_changes() {
     assert_ne!(html(&app, "/projekte?art=flagship").await, html(&app, "/projekte?art=quick_win").await);
 }
 
+/// Logs in as admin@example.org and marks the project `slug` completed; the answer's status.
+async fn complete_as_admin(app: &sachstand::App, db: &sqlx::PgPool, slug: &str) -> axum::http::StatusCode {
+    let mut admin = Client::new(app);
+    admin.login("admin@example.org", PASSWORD).await;
+    let (id, version): (i64, i32) =
+        sqlx::query_as("SELECT id, version FROM projects WHERE slug = $1").bind(slug).fetch_one(db).await.unwrap();
+    let csrf = admin.token().await;
+    let form = [("csrf", csrf.as_str()), ("version", &version.to_string()), ("status", "completed"), ("progress", "")];
+    admin.post(&format!("/admin/projekte/{id}/status"), &form).await.status
+}
+
 #[tokio::test]
 async fn an_admins_save_is_visible_on_the_next_request_of_the_same_instance() {
     let db = demo_db().await;
     user(&db, "admin@example.org", Role::Admin).await;
     let (app, _state) = app_on(&db).await;
     assert_eq!(title_of(&html(&app, "/projekte/datenplattform").await), "Datenplattform");
-    let mut admin = Client::new(&app);
-    admin.login("admin@example.org", PASSWORD).await;
-    let id: i64 =
-        sqlx::query_scalar("SELECT id FROM projects WHERE slug = 'datenplattform'").fetch_one(&db).await.unwrap();
-    let version: i32 =
-        sqlx::query_scalar("SELECT version FROM projects WHERE id = $1").bind(id).fetch_one(&db).await.unwrap();
-    let csrf = admin.token().await;
-    let reply = admin
-        .post(
-            &format!("/admin/projekte/{id}/status"),
-            &[("csrf", &csrf), ("version", &version.to_string()), ("status", "completed"), ("progress", "")],
-        )
-        .await;
-    assert_eq!(reply.status, axum::http::StatusCode::SEE_OTHER);
+    assert_eq!(complete_as_admin(&app, &db, "datenplattform").await, axum::http::StatusCode::SEE_OTHER);
     let body = html(&app, "/projekte/datenplattform").await;
     assert!(body.contains("badge--success\">Abgeschlossen"), "the new status is shown at once");
 }
@@ -139,9 +137,7 @@ async fn a_change_by_raw_sql_reaches_every_instance_within_a_second() {
     let (first, first_state) = app_on(&db).await;
     let (second, second_state) = app_on(&db).await;
     for state in [&first_state, &second_state] {
-        while state.cache.generation() == 0 {
-            tokio::time::sleep(Duration::from_millis(20)).await; // until the listener listens
-        }
+        listening(state).await;
     }
     for app in [&first, &second] {
         assert!(html(app, "/projekte/ausbau-lorawan-netz").await.contains("Ausbau LoRaWAN-Netz"));
@@ -295,18 +291,7 @@ async fn an_admins_save_drops_only_what_it_touched_and_is_seen_at_once() {
     listening(&state).await;
     html(&app, "/projekte/datenplattform").await;
     html(&app, "/projekte/ausbau-lorawan-netz").await;
-    let mut admin = Client::new(&app);
-    admin.login("admin@example.org", PASSWORD).await;
-    let (id, version): (i64, i32) =
-        sqlx::query_as("SELECT id, version FROM projects WHERE slug = 'datenplattform'").fetch_one(&db).await.unwrap();
-    let csrf = admin.token().await;
-    let reply = admin
-        .post(
-            &format!("/admin/projekte/{id}/status"),
-            &[("csrf", &csrf), ("version", &version.to_string()), ("status", "completed"), ("progress", "")],
-        )
-        .await;
-    assert_eq!(reply.status, axum::http::StatusCode::SEE_OTHER);
+    assert_eq!(complete_as_admin(&app, &db, "datenplattform").await, axum::http::StatusCode::SEE_OTHER);
     // The save waited for its own notification: the page is gone before the redirect is answered.
     assert!(!state.cache.contains("/projekte/datenplattform"));
     assert!(state.cache.contains("/projekte/ausbau-lorawan-netz"), "an unrelated project's page stays stored");
