@@ -18,9 +18,23 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; font-sr
 /// No request body is larger (the service CSV upload is the largest; forms are far smaller).
 const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
+/// How rendered answers are compressed, at the fastest level of each coding
+/// (they are compressed on every render): the preferred coding first, the
+/// other for clients that do not take it (a compressed answer is never
+/// compressed again). With the page cache on, pages are stored in Brotli,
+/// which every browser takes. With the cache off nothing is stored, and gzip
+/// comes first: at its fastest level it costs about half of Brotli's fastest
+/// (90 µs against 160 µs for a 27 KB project page, sizes within 5 %).
+fn compression(storing: bool) -> (CompressionLayer, CompressionLayer) {
+    let fastest = CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest);
+    let (brotli, gzip) = (fastest.clone().no_gzip(), fastest.no_br());
+    if storing { (brotli, gzip) } else { (gzip, brotli) }
+}
+
 /// The application: stored pages are answered before the router is reached
 /// (see [`page_cache::App`]); everything else goes through it.
 pub fn app(state: AppState) -> page_cache::App {
+    let (preferred_coding, other_coding) = compression(state.cache.enabled());
     let router = Router::new()
         .merge(web::router())
         .merge(admin::router(state.clone()))
@@ -31,8 +45,8 @@ pub fn app(state: AppState) -> page_cache::App {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), ui::availability::guard))
         .layer(middleware::from_fn_with_state(state.clone(), ui::errors::render_error_pages))
-        // Fastest: a page is compressed on every render; stored pages are compressed once.
-        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+        .layer(preferred_coding)
+        .layer(other_coding)
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -378,66 +378,78 @@ pub struct NamedLink {
     pub title: String,
 }
 
-pub async fn action_fields_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT af.id, af.slug, af.title FROM action_fields af JOIN project_action_fields l ON l.action_field_id = af.id \
-         WHERE l.project_id = $1 ORDER BY af.position",
-    )
-    .bind(project_id)
-    .fetch_all(db)
-    .await
-}
-
-pub async fn themes_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.id, t.slug, t.title FROM cross_cutting_themes t JOIN project_themes l ON l.theme_id = t.id \
-         WHERE l.project_id = $1 ORDER BY t.position",
-    )
-    .bind(project_id)
-    .fetch_all(db)
-    .await
-}
-
-pub async fn services_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.id, s.slug, s.name AS title FROM services s JOIN project_services l ON l.service_id = s.id \
-         WHERE l.project_id = $1 AND s.archived_at IS NULL ORDER BY s.name",
-    )
-    .bind(project_id)
-    .fetch_all(db)
-    .await
-}
-
-pub async fn inquiries_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT i.id, i.slug, 'Anfrage ' || i.number || ': ' || i.title AS title FROM council_inquiries i \
-         JOIN inquiry_projects l ON l.inquiry_id = i.id WHERE l.project_id = $1 ORDER BY i.answered_on DESC NULLS LAST",
-    )
-    .bind(project_id)
-    .fetch_all(db)
-    .await
-}
-
-/// Numbered Markdown items (SMART goals or measures).
-pub async fn numbered_items(
-    db: impl PgExecutor<'_>,
-    table: ItemTable,
-    project_id: i64,
-) -> Result<Vec<String>, sqlx::Error> {
-    let table = match table {
-        ItemTable::SmartGoals => "smart_goals",
-        ItemTable::Measures => "measures",
-    };
-    sqlx::query_scalar(&format!("SELECT body_md FROM {table} WHERE project_id = $1 ORDER BY position"))
-        .bind(project_id)
-        .fetch_all(db)
+/// A project's id, slug and title by its slug (for pages that name it).
+pub async fn link_by_slug(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<Option<NamedLink>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug, title FROM projects WHERE city_id = $1 AND slug = $2 AND archived_at IS NULL")
+        .bind(city_id)
+        .bind(slug)
+        .fetch_optional(db)
         .await
 }
 
-#[derive(Clone, Copy, Debug)]
-pub enum ItemTable {
-    SmartGoals,
-    Measures,
+/// What a project page links to: its action fields, cross-cutting themes,
+/// online services and the council inquiries that mention it.
+#[derive(Clone, Debug, Default)]
+pub struct ProjectLinks {
+    pub action_fields: Vec<NamedLink>,
+    pub themes: Vec<NamedLink>,
+    pub services: Vec<NamedLink>,
+    pub inquiries: Vec<NamedLink>,
+}
+
+/// All four kinds of [`ProjectLinks`] in one statement (one round trip instead
+/// of four), each kind in its own order.
+pub async fn links_of(db: impl PgExecutor<'_>, project_id: i64) -> Result<ProjectLinks, sqlx::Error> {
+    let rows: Vec<(i16, i64, String, String)> = sqlx::query_as(
+        "SELECT kind, id, slug, title FROM ( \
+           SELECT 1::int2 AS kind, af.id, af.slug, af.title, row_number() OVER (ORDER BY af.position) AS ord \
+           FROM action_fields af JOIN project_action_fields l ON l.action_field_id = af.id WHERE l.project_id = $1 \
+           UNION ALL \
+           SELECT 2::int2, t.id, t.slug, t.title, row_number() OVER (ORDER BY t.position) \
+           FROM cross_cutting_themes t JOIN project_themes l ON l.theme_id = t.id WHERE l.project_id = $1 \
+           UNION ALL \
+           SELECT 3::int2, s.id, s.slug, s.name, row_number() OVER (ORDER BY s.name) \
+           FROM services s JOIN project_services l ON l.service_id = s.id \
+           WHERE l.project_id = $1 AND s.archived_at IS NULL \
+           UNION ALL \
+           SELECT 4::int2, i.id, i.slug, 'Anfrage ' || i.number || ': ' || i.title, \
+                  row_number() OVER (ORDER BY i.answered_on DESC NULLS LAST) \
+           FROM council_inquiries i JOIN inquiry_projects l ON l.inquiry_id = i.id WHERE l.project_id = $1 \
+         ) links ORDER BY kind, ord",
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await?;
+    let mut links = ProjectLinks::default();
+    for (kind, id, slug, title) in rows {
+        let list = match kind {
+            1 => &mut links.action_fields,
+            2 => &mut links.themes,
+            3 => &mut links.services,
+            _ => &mut links.inquiries,
+        };
+        list.push(NamedLink { id, slug, title });
+    }
+    Ok(links)
+}
+
+/// A project's numbered Markdown items: its SMART goals and its measures, each
+/// in order, read in one statement.
+pub async fn goals_and_measures(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+) -> Result<(Vec<String>, Vec<String>), sqlx::Error> {
+    let rows: Vec<(bool, String)> = sqlx::query_as(
+        "SELECT goal, body_md FROM ( \
+           SELECT true AS goal, position, body_md FROM smart_goals WHERE project_id = $1 \
+           UNION ALL SELECT false, position, body_md FROM measures WHERE project_id = $1 \
+         ) items ORDER BY goal DESC, position",
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await?;
+    let (goals, measures): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(goal, _)| *goal);
+    Ok((goals.into_iter().map(|(_, md)| md).collect(), measures.into_iter().map(|(_, md)| md).collect()))
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

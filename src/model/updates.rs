@@ -24,12 +24,12 @@ const SELECT: &str = "SELECT u.id, u.slug, u.published_on, u.title, u.body_md, u
 
 /// Public updates of the city, newest first, and their total.
 pub async fn latest(
-    db: impl PgExecutor<'_> + Copy,
+    conn: &mut sqlx::PgConnection,
     city_id: i64,
     page: PageRequest,
 ) -> Result<(Vec<Update>, i64), sqlx::Error> {
-    let total = count(db, city_id).await?;
-    Ok((newest(db, city_id, page).await?, total))
+    let total = count(&mut *conn, city_id).await?;
+    Ok((newest(&mut *conn, city_id, page).await?, total))
 }
 
 /// How many public updates the city has (an index-only count).
@@ -54,9 +54,38 @@ pub async fn newest(db: impl PgExecutor<'_>, city_id: i64, page: PageRequest) ->
     .await
 }
 
-pub async fn of_project(db: impl PgExecutor<'_>, project_id: i64) -> Result<Vec<Update>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} AND u.project_id = $1 ORDER BY u.published_on DESC, u.id DESC"))
-        .bind(project_id)
-        .fetch_all(db)
-        .await
+#[derive(sqlx::FromRow)]
+struct Counted {
+    #[sqlx(flatten)]
+    update: Update,
+    total: i64,
+}
+
+/// One page of a project's public updates, newest first, and how many it has
+/// in all: the total is a window over the same rows, so one statement.
+pub async fn of_project(
+    conn: &mut sqlx::PgConnection,
+    project_id: i64,
+    page: PageRequest,
+) -> Result<(Vec<Update>, i64), sqlx::Error> {
+    let rows: Vec<Counted> = sqlx::query_as(&format!(
+        "SELECT *, count(*) OVER () AS total FROM ({SELECT} AND u.project_id = $1) u \
+         ORDER BY published_on DESC, id DESC {}",
+        page.limit_clause()
+    ))
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let total = match rows.first() {
+        Some(row) => row.total,
+        // A page past the end has no row to carry the total.
+        None if page.number > 1 => {
+            sqlx::query_scalar(&format!("SELECT count(*) FROM ({SELECT} AND u.project_id = $1) u"))
+                .bind(project_id)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        None => 0,
+    };
+    Ok((rows.into_iter().map(|r| r.update).collect(), total))
 }

@@ -105,6 +105,11 @@ fn now_unix() -> i64 {
 }
 
 impl PageCache {
+    /// Whether pages are stored at all (`SACHSTAND_PAGE_CACHE`).
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
     pub fn new(enabled: bool) -> PageCache {
         PageCache {
             enabled,

@@ -29,6 +29,7 @@ pub const PUBLIC_PARAMS: &[&str] = &[
     "reifegrad",
     "efa",
     "zielgruppe",
+    "projekt",
 ];
 
 /// Handlers take `params: Params`: a malformed query is the styled 400 before the handler runs.

@@ -11,11 +11,11 @@ use crate::domain::{PROGRESS_RULE, Progress, ProjectKind, ProjectStatus};
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{
-    self, FinalReport, ItemTable, MilestoneRow, NamedLink, ProjectDetail, ProjectFilter, ProjectRow, ProjectSort,
+    self, FinalReport, MilestoneRow, NamedLink, ProjectDetail, ProjectFilter, ProjectLinks, ProjectRow, ProjectSort,
 };
 use crate::model::strategy::{self, OrgUnit, Section, SectionKind};
 use crate::model::updates::{self, Update};
-use crate::model::{Date, de_number};
+use crate::model::{Date, PageRequest, de_number};
 use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
@@ -129,7 +129,9 @@ struct DetailPage {
     themes: Vec<NamedLink>,
     services: Vec<NamedLink>,
     inquiries: Vec<NamedLink>,
+    /// The newest [`UPDATES_SHOWN`] updates; all of them are on `/aktuelles?projekt=…`.
     updates: Vec<(Update, SafeHtml)>,
+    updates_total: i64,
     final_report: Option<(FinalReport, SafeHtml, SafeHtml)>,
     changes: Vec<crate::model::history::Revision>,
     rule: &'static str,
@@ -155,6 +157,9 @@ impl DetailPage {
     }
 }
 
+/// How many of its updates a project page shows (a project may have dozens).
+const UPDATES_SHOWN: i64 = 5;
+
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = state.db.acquire().await?;
@@ -163,16 +168,13 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     let reached = milestones.iter().filter(|m| m.status == crate::domain::MilestoneStatus::Reached).count() as i64;
     let counted = milestones.iter().filter(|m| m.status != crate::domain::MilestoneStatus::Dropped).count() as i64;
     let progress = Progress::derive(p.progress_override, p.status, reached, counted);
-    let smart_goals =
-        projects::numbered_items(&mut *conn, ItemTable::SmartGoals, p.id).await?.iter().map(|s| render(s)).collect();
-    let measures =
-        projects::numbered_items(&mut *conn, ItemTable::Measures, p.id).await?.iter().map(|s| render(s)).collect();
-    let action_fields = projects::action_fields_of(&mut *conn, p.id).await?;
-    let themes = projects::themes_of(&mut *conn, p.id).await?;
-    let services = projects::services_of(&mut *conn, p.id).await?;
-    let inquiries = projects::inquiries_of(&mut *conn, p.id).await?;
-    let updates: Vec<(Update, SafeHtml)> = updates::of_project(&mut *conn, p.id)
-        .await?
+    let (smart_goals, measures) = projects::goals_and_measures(&mut *conn, p.id).await?;
+    let smart_goals = smart_goals.iter().map(|s| render(s)).collect();
+    let measures = measures.iter().map(|s| render(s)).collect();
+    let ProjectLinks { action_fields, themes, services, inquiries } = projects::links_of(&mut *conn, p.id).await?;
+    let (updates, updates_total) =
+        updates::of_project(&mut conn, p.id, PageRequest { number: 1, size: UPDATES_SHOWN }).await?;
+    let updates: Vec<(Update, SafeHtml)> = updates
         .into_iter()
         .map(|u| {
             let html = render_at(&u.body_md, 4);
@@ -207,6 +209,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         services,
         inquiries,
         updates,
+        updates_total,
         final_report,
         changes,
         rule: PROGRESS_RULE,

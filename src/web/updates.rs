@@ -11,9 +11,10 @@ use axum::routing::get;
 use chrono::{NaiveTime, TimeZone, Utc};
 
 use crate::AppState;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::PageRequest;
+use crate::model::projects::{self, NamedLink};
 use crate::model::updates::{self, Update};
 use crate::page_cache::{Shows, Topic};
 use crate::ui::{Layout, Nav};
@@ -29,13 +30,30 @@ struct ListPage {
     layout: Layout,
     updates: Vec<(Update, SafeHtml)>,
     pagination: Pagination,
+    /// The project whose updates are listed (`?projekt=slug`), or all projects.
+    project: Option<NamedLink>,
 }
 
 async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
     let page = params.page()?;
-    let (rows, total) = updates::latest(&state.db, state.site.city_id, page).await?;
-    let pagination = Pagination::new("/aktuelles", &[], page, total)?;
-    let mut layout = Layout::new(&state, "Aktuelles", Nav::Updates);
+    let mut conn = state.db.acquire().await?;
+    let project = match params.get("projekt") {
+        None => None,
+        Some(slug) => Some(projects::link_by_slug(&mut *conn, state.site.city_id, slug).await?.ok_or(Error::NotFound)?),
+    };
+    let (rows, total, keep) = match &project {
+        Some(p) => {
+            let (rows, total) = updates::of_project(&mut conn, p.id, page).await?;
+            (rows, total, vec![("projekt", p.slug.clone())])
+        }
+        None => {
+            let (rows, total) = updates::latest(&mut conn, state.site.city_id, page).await?;
+            (rows, total, vec![])
+        }
+    };
+    let pagination = Pagination::new("/aktuelles", &keep, page, total)?;
+    let title = project.as_ref().map_or_else(|| "Aktuelles".to_string(), |p| format!("Aktuelles: {}", p.title));
+    let mut layout = Layout::new(&state, title, Nav::Updates);
     layout.description = "Neueste Meldungen aus den Projekten der Digitalisierungsstrategie.".into();
     layout.illustrative = rows.iter().any(|u| u.illustrative);
     let updates = rows
@@ -45,7 +63,11 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
             (u, html)
         })
         .collect();
-    Ok((Shows::new().any(Topic::Project), ListPage { layout, updates, pagination }))
+    let shows = match &project {
+        Some(p) => Shows::new().one(Topic::Project, p.id),
+        None => Shows::new().any(Topic::Project),
+    };
+    Ok((shows, ListPage { layout, updates, pagination, project }))
 }
 
 /// The 50 newest public updates as Atom 1.0.

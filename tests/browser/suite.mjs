@@ -52,6 +52,7 @@ const FIXED_PAGES = [
   ['/berichte', 200],
   ['/anfragen', 200],
   ['/aktuelles', 200],
+  ['/aktuelles?projekt=arbeitsplatz-der-zukunft', 200],
   ['/suche?q=Digitalisierung', 200],
   ['/barrierefreiheit', 200],
   ['/leichte-sprache', 200],

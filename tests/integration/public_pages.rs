@@ -482,3 +482,46 @@ async fn milestone_sections_show_their_true_counts_and_list_every_milestone_in_p
         assert_eq!(get(&app, bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn a_project_page_shows_its_newest_updates_and_links_to_all_of_them() {
+    use sachstand::generate::{self, Sizes};
+    let db = crate::common::fresh_db().await;
+    let sizes = Sizes { projects: 3, services: 2, milestones: 6, updates: 60, reports: 1, inquiries: 1, seed: 7 };
+    generate::generate(&db, sizes, &mut |_| {}).await.unwrap();
+    let app = crate::common::app_with(db.clone(), |c| {
+        c.city = generate::CITY.to_string();
+        c.page_cache = false;
+    })
+    .await;
+    let (slug, total): (String, i64) = sqlx::query_as(
+        "SELECT p.slug, count(*) FROM project_updates u JOIN projects p ON p.id = u.project_id \
+         WHERE NOT u.internal AND u.archived_at IS NULL GROUP BY p.slug ORDER BY count(*) DESC LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert!(total > 5, "the busiest project has more updates than its page shows: {total}");
+    let newest: Vec<String> = sqlx::query_scalar(
+        "SELECT u.title FROM project_updates u JOIN projects p ON p.id = u.project_id \
+         WHERE p.slug = $1 AND NOT u.internal AND u.archived_at IS NULL ORDER BY u.published_on DESC, u.id DESC",
+    )
+    .bind(&slug)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    let page = html(&app, &format!("/projekte/{slug}")).await;
+    assert_eq!(texts(&page, ".update-list__title"), newest[..5], "the five newest, newest first");
+    let all = format!("/aktuelles?projekt={slug}");
+    assert_eq!(attrs(&page, "a[href^=\"/aktuelles?projekt=\"]", "href"), [all.clone()]);
+    assert!(texts(&page, "a[href^=\"/aktuelles?projekt=\"]")[0].contains(&format!("Alle {total} Meldungen")));
+    // The project's own list: every update once, page by page, and no other project's.
+    let mut listed = Vec::new();
+    for number in 1..=(total + 19) / 20 {
+        let body = html(&app, &format!("{all}&seite={number}")).await;
+        listed.extend(texts(&body, ".update-list__title"));
+        assert!(attrs(&body, ".update-list__meta a", "href").iter().all(|h| *h == format!("/projekte/{slug}")));
+    }
+    assert_eq!(listed, newest);
+    assert_eq!(get(&app, "/aktuelles?projekt=gibt-es-nicht").await.status, StatusCode::NOT_FOUND);
+}
