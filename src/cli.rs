@@ -79,7 +79,6 @@ enum Command {
 }
 
 pub async fn main() -> ExitCode {
-    return_large_allocations_to_the_system();
     let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(c) => c,
@@ -173,30 +172,17 @@ fn init_logging(json: bool) {
     }
 }
 
-/// Every password check allocates ~19 MiB (argon2) and frees it again. glibc's
-/// malloc raises its mmap threshold after the first such free and from then on
-/// serves these blocks from its heaps, which fragment and keep them: 50 checks
-/// left ~1 GB resident, although only 4 ran at once. A fixed threshold keeps
-/// large blocks in their own mappings, returned to the system when freed.
-fn return_large_allocations_to_the_system() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes a malloc parameter; it is thread-safe in glibc.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-    }
-}
-
 /// Where the database is: the configured server, or the embedded cluster (started here);
 /// with the way PostgreSQL's own programs (pg_dump, psql) reach it.
 async fn open(config: &Config) -> anyhow::Result<(PgPool, Option<Cluster>, crate::backup::Target)> {
     if let Some(url) = &config.database_url {
         let options: PgConnectOptions = url.parse()?;
-        return Ok((db::connect(options).await?, None, crate::backup::Target::from_url(url)));
+        return Ok((db::connect(options, config.db_pool).await?, None, crate::backup::Target::from_url(url)));
     }
     let cluster = Cluster::start(&config.data_dir).await?;
     let opened = async {
         db::ensure_database(&cluster.connect_options("postgres"), "sachstand").await?;
-        Ok::<_, anyhow::Error>(db::connect(cluster.connect_options("sachstand")).await?)
+        Ok::<_, anyhow::Error>(db::connect(cluster.connect_options("sachstand"), config.db_pool).await?)
     }
     .await;
     match opened {

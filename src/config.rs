@@ -27,6 +27,11 @@ pub struct Config {
     /// `SACHSTAND_MAX_RENDERS`: requests rendered at once (cache misses and admin
     /// pages); more wait up to half a second for a slot, then get 503. Default 32.
     pub max_renders: usize,
+    /// `SACHSTAND_DB_POOL`: connections to PostgreSQL. Default: twice the cores
+    /// this process may use, at least 4 and at most 16. More connections than
+    /// the database has cores to run them only queue inside PostgreSQL: on 2
+    /// cores, 16 connections tripled the 99th percentile of uncached pages.
+    pub db_pool: u32,
     /// `SACHSTAND_REQUEST_TIMEOUT`: seconds a request may take before it is
     /// abandoned (rolled back) with 503. Default 30.
     pub request_timeout: std::time::Duration,
@@ -120,6 +125,8 @@ impl Config {
             Some(text) => text.trim().parse::<u64>().ok().filter(|n| *n > 0).ok_or(ConfigError::Number(key, text)),
         };
         let max_renders = number("SACHSTAND_MAX_RENDERS", 32)? as usize;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
+        let db_pool = number("SACHSTAND_DB_POOL", (2 * cores).clamp(4, 16))?.min(1000) as u32;
         let request_timeout = std::time::Duration::from_secs(number("SACHSTAND_REQUEST_TIMEOUT", 30)?);
         let metrics_token = get("SACHSTAND_METRICS_TOKEN");
         if metrics_token.as_ref().is_some_and(|t| t.chars().count() < 16) {
@@ -140,6 +147,7 @@ impl Config {
             page_cache: get("SACHSTAND_PAGE_CACHE").is_none_or(|v| v != "off"),
             trusted_proxies,
             max_renders,
+            db_pool,
             request_timeout,
             metrics_token,
             log_json,
@@ -172,5 +180,16 @@ mod tests {
         assert!(error.to_string().contains("10.0.0.0/33"), "{error}");
         let ok = Config::from_lookup(|k| (k == "SACHSTAND_TRUSTED_PROXIES").then(|| "127.0.0.1, 10.0.0.0/8".into()));
         assert_eq!(ok.unwrap().trusted_proxies.len(), 2);
+    }
+
+    #[test]
+    fn the_pool_follows_the_cores_unless_configured() {
+        let default = Config::from_lookup(|_| None).unwrap().db_pool;
+        let cores = std::thread::available_parallelism().unwrap().get() as u32;
+        assert_eq!(default, (2 * cores).clamp(4, 16));
+        let set = Config::from_lookup(|k| (k == "SACHSTAND_DB_POOL").then(|| "6".into())).unwrap();
+        assert_eq!(set.db_pool, 6);
+        let error = Config::from_lookup(|k| (k == "SACHSTAND_DB_POOL").then(|| "0".into())).unwrap_err();
+        assert!(error.to_string().contains("SACHSTAND_DB_POOL"), "{error}");
     }
 }

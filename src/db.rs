@@ -14,12 +14,12 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 /// German date whatever the server's own time zone.
 /// A request waits at most [`ACQUIRE_TIMEOUT`] for a connection: longer means the
 /// database is away or the portal is saturated, and a quick 503 is kinder than a hang.
-pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
+pub async fn connect(options: PgConnectOptions, size: u32) -> Result<PgPool, sqlx::Error> {
     // Plans stay PostgreSQL's choice per statement: forcing generic plans made
     // filtered lists scan whole tables (see tests/integration/scale.rs).
     let options = options.disable_statement_logging().options([("timezone", "Europe/Berlin")]);
     PgPoolOptions::new()
-        .max_connections(POOL_SIZE)
+        .max_connections(size)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         // A connection in steady use is known to be alive; one that has rested
         // may have outlived a database restart, so only that one is pinged
@@ -41,6 +41,7 @@ pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
 /// How long a pooled connection may rest before it is pinged on checkout.
 const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
+/// The pool size where no configuration applies (tools and tests).
 pub const POOL_SIZE: u32 = 16;
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 

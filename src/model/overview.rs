@@ -27,7 +27,7 @@ pub struct KeyFigures {
 }
 
 /// Counts over the city's current, non-archived records, read from the tallies
-/// that triggers keep in every writing transaction (migration 0007).
+/// that triggers keep in every writing transaction (migrations 0007 and 0010).
 pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFigures, sqlx::Error> {
     let by_status_kind: Vec<(String, String, i64)> =
         sqlx::query_as("SELECT status, kind, n FROM project_tallies WHERE city_id = $1 AND n <> 0")
@@ -46,7 +46,7 @@ pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFig
     };
     let by_status = sum_by(|r| &r.0);
     let by_kind = sum_by(|r| &r.1);
-    // "Overdue" and "this year" depend on today: the tallies are by day, summed here.
+    // "Overdue" and "this year" depend on today: one summary row as of today (migration 0010).
     let (services_total, services_online, services_ozg_level, reached, overdue, as_of): (
         i64,
         i64,
@@ -56,13 +56,9 @@ pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFig
         chrono::NaiveDate,
     ) = sqlx::query_as(
         "SELECT coalesce(sum(n), 0)::int8, coalesce(sum(n) FILTER (WHERE online), 0)::int8, \
-                coalesce(sum(n) FILTER (WHERE ozg_level), 0)::int8, \
-                (SELECT coalesce(sum(n), 0)::int8 FROM milestone_tallies \
-                  WHERE city_id = $1 AND status = 'reached' AND day >= date_trunc('year', current_date)::date), \
-                (SELECT coalesce(sum(n), 0)::int8 FROM milestone_tallies \
-                  WHERE city_id = $1 AND status = 'open' AND day < current_date), \
-                current_date \
-         FROM service_tallies WHERE city_id = $1",
+                coalesce(sum(n) FILTER (WHERE ozg_level), 0)::int8, m.reached_this_year, m.overdue, m.as_of \
+         FROM current_milestone_summary($1) m LEFT JOIN service_tallies t ON t.city_id = $1 \
+         GROUP BY m.reached_this_year, m.overdue, m.as_of",
     )
     .bind(city_id)
     .fetch_one(&mut *conn)

@@ -358,17 +358,12 @@ pub async fn milestones(
 }
 
 /// How many milestones each section has (overdue, upcoming, reached), from the
-/// tallies kept by triggers (migration 0007): the same rows the sections list.
+/// summary row kept by triggers (migration 0010): the same rows the sections list.
 pub async fn milestone_counts(db: impl PgExecutor<'_>, city_id: i64) -> Result<(i64, i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT coalesce(sum(n) FILTER (WHERE status = 'open' AND day < current_date), 0)::int8, \
-                coalesce(sum(n) FILTER (WHERE status = 'open' AND day >= current_date), 0)::int8, \
-                coalesce(sum(n) FILTER (WHERE status = 'reached'), 0)::int8 \
-         FROM milestone_tallies WHERE city_id = $1",
-    )
-    .bind(city_id)
-    .fetch_one(db)
-    .await
+    sqlx::query_as("SELECT overdue, upcoming, reached FROM current_milestone_summary($1)")
+        .bind(city_id)
+        .fetch_one(db)
+        .await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

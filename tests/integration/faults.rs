@@ -165,7 +165,7 @@ async fn privaterestarted() -> (tempfile::TempDir, Cluster, sqlx::PgPool) {
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let cluster = Cluster::start(dir.path()).await.expect("private cluster starts");
     db::ensure_database(&cluster.connect_options("postgres"), "outage").await.unwrap();
-    let pool = db::connect(cluster.connect_options("outage")).await.unwrap();
+    let pool = db::connect(cluster.connect_options("outage"), db::POOL_SIZE).await.unwrap();
     db::migrate(&pool).await.unwrap();
     content::load(&pool, &common::content_dir(), &mut |_| {}).await.expect("demo content");
     (dir, cluster, pool)

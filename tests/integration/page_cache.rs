@@ -177,6 +177,7 @@ async fn every_table_the_public_site_reads_announces_its_changes() {
             "app_secrets",
             "import_jobs",
             "login_failures",
+            "milestone_summaries",
             "milestone_tallies",
             "project_tallies",
             "service_tallies",

@@ -513,7 +513,7 @@ async fn a_project_page_shows_its_newest_updates_and_links_to_all_of_them() {
     let page = html(&app, &format!("/projekte/{slug}")).await;
     assert_eq!(texts(&page, ".update-list__title"), newest[..5], "the five newest, newest first");
     let all = format!("/aktuelles?projekt={slug}");
-    assert_eq!(attrs(&page, "a[href^=\"/aktuelles?projekt=\"]", "href"), [all.clone()]);
+    assert_eq!(attrs(&page, "a[href^=\"/aktuelles?projekt=\"]", "href"), std::slice::from_ref(&all));
     assert!(texts(&page, "a[href^=\"/aktuelles?projekt=\"]")[0].contains(&format!("Alle {total} Meldungen")));
     // The project's own list: every update once, page by page, and no other project's.
     let mut listed = Vec::new();

@@ -1,5 +1,6 @@
-//! The key figures come from tallies kept by triggers (migration 0007); after
-//! any sequence of writes they must equal what counting the rows gives.
+//! The key figures come from tallies kept by triggers (migrations 0007 and
+//! 0010); after any sequence of writes, and on a new day, they must equal what
+//! counting the rows gives.
 
 use sachstand::generate::{self, Sizes};
 use sachstand::model::overview::{KeyFigures, key_figures};
@@ -41,6 +42,21 @@ async fn counted(db: &PgPool, city: i64) -> (Vec<(String, String, i64)>, (i64, i
     (projects, services, milestones)
 }
 
+/// Overdue, upcoming and reached milestones (the milestone page's sections) by counting rows.
+async fn counted_sections(db: &PgPool, city: i64) -> (i64, i64, i64) {
+    sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) < current_date), \
+                count(*) FILTER (WHERE m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) >= current_date), \
+                count(*) FILTER (WHERE m.status = 'reached') \
+         FROM milestones m JOIN projects p ON p.id = m.project_id \
+         WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.archived_at IS NULL",
+    )
+    .bind(city)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
 async fn tallied(db: &PgPool, city: i64) -> KeyFigures {
     let mut conn = db.acquire().await.unwrap();
     key_figures(&mut conn, city).await.unwrap()
@@ -66,6 +82,8 @@ async fn assert_tallies_match(db: &PgPool, city: i64, step: &str) {
         (reached, overdue),
         "{step}: milestones"
     );
+    let sections = sachstand::model::projects::milestone_counts(db, city).await.unwrap();
+    assert_eq!(sections, counted_sections(db, city).await, "{step}: milestone sections");
 }
 
 #[tokio::test]
@@ -137,4 +155,74 @@ async fn the_tallies_of_a_generated_city_match_its_rows() {
         .await
         .unwrap();
     assert_tallies_match(&db, city, "after bulk updates").await;
+}
+
+#[tokio::test]
+async fn on_a_new_day_the_milestone_summary_is_recounted_once() {
+    let db = common::demo_db().await;
+    let city: i64 = sqlx::query_scalar("SELECT id FROM cities WHERE slug = 'mainz'").fetch_one(&db).await.unwrap();
+    // Yesterday's row, with counts that are wrong today: a milestone due today was
+    // upcoming yesterday and still is; one due yesterday was upcoming then and is
+    // overdue now. The first read of the day must recount.
+    sqlx::query(
+        "UPDATE milestones SET status = 'open', achieved_on = NULL, forecast_on = current_date - 1 \
+         WHERE id = (SELECT min(id) FROM milestones WHERE status = 'open')",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE milestone_summaries SET as_of = as_of - 1, overdue = overdue - 1, upcoming = upcoming + 1")
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_tallies_match(&db, city, "the first read of a new day").await;
+    let as_of: chrono::NaiveDate = sqlx::query_scalar("SELECT as_of FROM milestone_summaries WHERE city_id = $1")
+        .bind(city)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let today: chrono::NaiveDate = sqlx::query_scalar("SELECT current_date").fetch_one(&db).await.unwrap();
+    assert_eq!(as_of, today, "the recount is stored for the rest of the day");
+    // Writes after the recount keep it exact.
+    sqlx::query("UPDATE milestones SET forecast_on = current_date + 30 WHERE status = 'open' AND id % 2 = 0")
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_tallies_match(&db, city, "a write after the recount").await;
+}
+
+#[tokio::test]
+async fn concurrent_writers_and_a_new_day_leave_the_summary_exact() {
+    let db = common::fresh_db().await;
+    let sizes = Sizes { projects: 40, services: 5, milestones: 400, updates: 5, reports: 1, inquiries: 1, seed: 11 };
+    generate::generate(&db, sizes, &mut |_| {}).await.unwrap();
+    let city: i64 =
+        sqlx::query_scalar("SELECT id FROM cities WHERE slug = $1").bind(generate::CITY).fetch_one(&db).await.unwrap();
+    for round in 0..5 {
+        // The summary is a day old, and writers and readers race to it.
+        sqlx::query("UPDATE milestone_summaries SET as_of = as_of - 1").execute(&db).await.unwrap();
+        let mut tasks = tokio::task::JoinSet::new();
+        for writer in 0..4i64 {
+            let writing = db.clone();
+            tasks.spawn(async move {
+                sqlx::query(
+                    "UPDATE milestones SET forecast_on = CASE WHEN forecast_on IS NULL OR forecast_on >= current_date \
+                       THEN current_date - 1 - ($1 % 3)::int ELSE current_date + ($1 % 5)::int END \
+                     WHERE status = 'open' AND id % 4 = $1",
+                )
+                .bind(writer)
+                .execute(&writing)
+                .await
+                .unwrap();
+            });
+            let reading = db.clone();
+            tasks.spawn(async move {
+                sachstand::model::projects::milestone_counts(&reading, city).await.unwrap();
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.unwrap();
+        }
+        assert_tallies_match(&db, city, &format!("round {round}")).await;
+    }
 }

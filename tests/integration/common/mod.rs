@@ -107,7 +107,7 @@ async fn new_template(name: &str, from: Option<&str>) -> PgPool {
         }
     }
     conn.close().await.ok();
-    db::connect(server_options().database(name)).await.expect("connect to template database")
+    db::connect(server_options().database(name), db::POOL_SIZE).await.expect("connect to template database")
 }
 
 /// Closes the pool that built template `name`, waits until the server has no
@@ -146,7 +146,7 @@ async fn copy_of(template: &str) -> PgPool {
     let mut conn = server_connection().await;
     create_database(&mut conn, &name, template).await;
     conn.close().await.ok();
-    db::connect(server_options().database(&name)).await.expect("connect to test database")
+    db::connect(server_options().database(&name), db::POOL_SIZE).await.expect("connect to test database")
 }
 
 /// `CREATE DATABASE name TEMPLATE template`, retried a few times while the
