@@ -61,8 +61,11 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
     let after = serde_json::json!({ "generated": format!("{sizes:?}") });
     crate::model::write::audit(&mut tx, who, "create", "cities", city, None, Some(&after)).await?;
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(pool).await?;
-    progress(&format!("Fertig: Datenbank analysiert ({:.1} s)", started.elapsed().as_secs_f64()));
+    // VACUUM as well: the triggers updated every project once per milestone batch,
+    // and until autovacuum comes by, index probes wade through the dead versions
+    // (a list's unit filter read 4,800 blocks instead of 150).
+    sqlx::query("VACUUM ANALYZE").execute(pool).await?;
+    progress(&format!("Fertig: Datenbank bereinigt und analysiert ({:.1} s)", started.elapsed().as_secs_f64()));
     Ok(())
 }
 
