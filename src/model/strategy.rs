@@ -127,14 +127,51 @@ pub async fn org_units(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<OrgU
     .await
 }
 
-/// Units responsible for at least one project: the choices of the project filter.
-pub async fn units_with_projects(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<OrgUnit>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.slug, u.kind, u.number, u.name, NULL::text AS parent_name, u.illustrative FROM org_units u \
-         WHERE u.city_id = $1 AND EXISTS (SELECT 1 FROM projects p WHERE p.responsible_unit_id = u.id AND p.archived_at IS NULL) \
-         ORDER BY u.name",
+/// One choice of a list filter: the value in the address and the label shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub slug: String,
+    pub label: String,
+}
+
+/// The choices of the project list's filters.
+#[derive(Clone, Debug, Default)]
+pub struct ProjectFilterChoices {
+    pub action_fields: Vec<Choice>,
+    pub themes: Vec<Choice>,
+    /// Units responsible for at least one current project (from the tallies of
+    /// migration 0011), by name, labelled "10.02.01 Name".
+    pub units: Vec<Choice>,
+}
+
+/// All three kinds of [`ProjectFilterChoices`] in one statement (one round trip, not three).
+pub async fn project_filter_choices(
+    db: impl PgExecutor<'_>,
+    city_id: i64,
+) -> Result<ProjectFilterChoices, sqlx::Error> {
+    let rows: Vec<(i16, String, String)> = sqlx::query_as(
+        "SELECT kind, slug, label FROM ( \
+           SELECT 1::int2 AS kind, slug, title AS label, position, title AS sort_name \
+           FROM action_fields WHERE city_id = $1 AND archived_at IS NULL \
+           UNION ALL \
+           SELECT 2::int2, slug, title, position, title \
+           FROM cross_cutting_themes WHERE city_id = $1 AND archived_at IS NULL \
+           UNION ALL \
+           SELECT 3::int2, u.slug, coalesce(u.number || ' ', '') || u.name, NULL, u.name \
+           FROM org_units u JOIN unit_project_tallies t ON t.unit_id = u.id AND t.n > 0 WHERE u.city_id = $1 \
+         ) choices ORDER BY kind, position, sort_name",
     )
     .bind(city_id)
     .fetch_all(db)
-    .await
+    .await?;
+    let mut choices = ProjectFilterChoices::default();
+    for (kind, slug, label) in rows {
+        let list = match kind {
+            1 => &mut choices.action_fields,
+            2 => &mut choices.themes,
+            _ => &mut choices.units,
+        };
+        list.push(Choice { slug, label });
+    }
+    Ok(choices)
 }

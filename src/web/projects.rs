@@ -13,7 +13,7 @@ use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{
     self, FinalReport, MilestoneRow, NamedLink, ProjectDetail, ProjectFilter, ProjectLinks, ProjectRow, ProjectSort,
 };
-use crate::model::strategy::{self, OrgUnit, Section, SectionKind};
+use crate::model::strategy::{self, Choice, ProjectFilterChoices};
 use crate::model::updates::{self, Update};
 use crate::model::{Date, PageRequest, de_number};
 use crate::page_cache::{Shows, Topic};
@@ -33,9 +33,9 @@ struct ListPage {
     pagination: Pagination,
     filter: ProjectFilter,
     sort: ProjectSort,
-    action_fields: Vec<Section>,
-    themes: Vec<Section>,
-    units: Vec<OrgUnit>,
+    action_fields: Vec<Choice>,
+    themes: Vec<Choice>,
+    units: Vec<Choice>,
     filtered: bool,
 }
 
@@ -73,9 +73,8 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = state.db.acquire().await?;
     let city = state.site.city_id;
-    let action_fields = strategy::sections(&mut *conn, city, SectionKind::ActionFields).await?;
-    let themes = strategy::sections(&mut *conn, city, SectionKind::Themes).await?;
-    let units = strategy::units_with_projects(&mut *conn, city).await?;
+    let ProjectFilterChoices { action_fields, themes, units } =
+        strategy::project_filter_choices(&mut *conn, city).await?;
     let slug_choice = |key: &str, what: &str, known: Vec<&str>| {
         params.choice(key, what, |v| known.contains(&v).then(|| v.to_string()), &known)
     };

@@ -182,6 +182,7 @@ async fn every_table_the_public_site_reads_announces_its_changes() {
             "project_tallies",
             "service_tallies",
             "sessions",
+            "unit_project_tallies",
             "user_action_fields",
             "user_projects",
             "users"

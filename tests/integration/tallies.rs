@@ -82,6 +82,16 @@ async fn assert_tallies_match(db: &PgPool, city: i64, step: &str) {
         (reached, overdue),
         "{step}: milestones"
     );
+    let units: Vec<String> = sqlx::query_scalar(
+        "SELECT u.slug FROM org_units u WHERE u.city_id = $1 \
+         AND EXISTS (SELECT 1 FROM projects p WHERE p.responsible_unit_id = u.id AND p.archived_at IS NULL) ORDER BY u.name",
+    )
+    .bind(city)
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let choices = sachstand::model::strategy::project_filter_choices(db, city).await.unwrap();
+    assert_eq!(choices.units.into_iter().map(|c| c.slug).collect::<Vec<_>>(), units, "{step}: units with projects");
     let sections = sachstand::model::projects::milestone_counts(db, city).await.unwrap();
     assert_eq!(sections, counted_sections(db, city).await, "{step}: milestone sections");
 }
@@ -132,6 +142,15 @@ async fn the_tallies_follow_every_kind_of_write_by_any_writer() {
         ),
         ("archiving again", "UPDATE projects SET archived_at = now() WHERE id = $1"),
         ("deleting the archived project", "DELETE FROM projects WHERE id = $1"),
+        (
+            "a project handed to another unit",
+            "UPDATE projects SET responsible_unit_id = (SELECT max(id) FROM org_units) \
+             WHERE id = (SELECT min(id) FROM projects WHERE responsible_unit_id IS DISTINCT FROM (SELECT max(id) FROM org_units)) AND $1 > 0",
+        ),
+        (
+            "a project without a unit",
+            "UPDATE projects SET responsible_unit_id = NULL WHERE id = (SELECT max(id) FROM projects) AND $1 > 0",
+        ),
     ];
     for (step, sql) in steps {
         sqlx::query(sql).bind(project).execute(&db).await.unwrap_or_else(|e| panic!("{step}: {e}"));
