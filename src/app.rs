@@ -23,8 +23,8 @@ const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// other for clients that do not take it (a compressed answer is never
 /// compressed again). With the page cache on, pages are stored in Brotli,
 /// which every browser takes. With the cache off nothing is stored, and gzip
-/// comes first: at its fastest level it costs about half of Brotli's fastest
-/// (90 µs against 160 µs for a 27 KB project page, sizes within 5 %).
+/// comes first: for a 27 KB project page, Brotli's fastest level took 160 µs
+/// for 4,524 bytes, gzip's (zlib-rs, see Cargo.toml) about 85 µs for 5,158.
 fn compression(storing: bool) -> (CompressionLayer, CompressionLayer) {
     let fastest = CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest);
     let (brotli, gzip) = (fastest.clone().no_gzip(), fastest.no_br());
