@@ -9,7 +9,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::Error;
-use crate::{AppState, admin, observe, page_cache, ui, web};
+use crate::{AppState, admin, api, observe, page_cache, ui, web};
 
 /// Styles, scripts, fonts and images come from the portal only; no inline code.
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; script-src 'self'; \
@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> page_cache::App {
     let (preferred_coding, other_coding) = compression(state.cache.enabled());
     let router = Router::new()
         .merge(web::router())
+        .merge(api::router())
         .merge(admin::router(state.clone()))
         .merge(ui::assets::router())
         .route("/metrics", axum::routing::get(observe::metrics))
@@ -45,6 +46,8 @@ pub fn app(state: AppState) -> page_cache::App {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), ui::availability::guard))
         .layer(middleware::from_fn_with_state(state.clone(), ui::errors::render_error_pages))
+        // Inside the compression: the validators are computed from the bytes before it.
+        .layer(middleware::from_fn_with_state(state.clone(), page_cache::conditional::validators))
         .layer(preferred_coding)
         .layer(other_coding)
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))

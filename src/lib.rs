@@ -3,6 +3,7 @@
 //! `app(state)` builds the whole HTTP application; `main` and every test use it.
 
 pub mod admin;
+pub mod api;
 mod app;
 pub mod backup;
 pub mod cli;

@@ -5,6 +5,7 @@ pub mod history;
 pub mod inquiries;
 pub mod overview;
 pub mod projects;
+pub mod records;
 pub mod reports;
 pub mod search;
 pub mod services;

@@ -5,24 +5,35 @@ use sqlx::PgConnection;
 
 use crate::domain::{ProjectKind, ProjectStatus};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Count {
+    /// Code des Status oder der Projektart.
     pub code: String,
+    /// Deutsche Bezeichnung.
     pub label: String,
+    /// Anzahl.
     pub count: i64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct KeyFigures {
-    /// ISO date the figures were taken.
+    /// Datum, an dem die Zahlen erhoben wurden (JJJJ-MM-TT).
     pub as_of: String,
+    /// Projekte insgesamt (ohne archivierte).
     pub projects_total: i64,
+    /// Projekte je Status.
     pub projects_by_status: Vec<Count>,
+    /// Projekte je Projektart.
     pub projects_by_kind: Vec<Count>,
+    /// Online-Dienste im Katalog.
     pub services_total: i64,
+    /// Davon online (Status „Online“ oder „Online, in Überarbeitung“).
     pub services_online: i64,
+    /// Davon online mit OZG-Reifegrad 3 oder höher.
     pub services_ozg_level: i64,
+    /// Im laufenden Jahr erreichte Meilensteine.
     pub milestones_reached_this_year: i64,
+    /// Offene Meilensteine, deren Termin verstrichen ist.
     pub milestones_overdue: i64,
 }
 

@@ -29,7 +29,7 @@ crate::domain::text_enum!(
 );
 
 impl ProjectSort {
-    fn order_by(self) -> &'static str {
+    pub(crate) fn order_by(self) -> &'static str {
         match self {
             ProjectSort::Title => "p.title, p.id",
             // Lifecycle order, not alphabetical order of the codes.
@@ -73,7 +73,7 @@ const LIST_SELECT: &str = "SELECT p.id, p.slug, p.title, p.kind, p.status, p.sum
 
 /// Adds the filter's conditions; only active filters become SQL, so that each
 /// combination gets a plan that uses its index.
-fn push_filter<'a>(q: &mut QueryBuilder<'a, Postgres>, city_id: i64, f: &'a ProjectFilter) {
+pub(crate) fn push_filter<'a>(q: &mut QueryBuilder<'a, Postgres>, city_id: i64, f: &'a ProjectFilter) {
     q.push(" WHERE p.city_id = ").push_bind(city_id).push(" AND p.archived_at IS NULL");
     if let Some(kind) = f.kind {
         q.push(" AND p.kind = ").push_bind(kind.code());
@@ -338,7 +338,21 @@ pub async fn milestones(
     view: MilestoneView,
     page: PageRequest,
 ) -> Result<Vec<MilestoneRow>, sqlx::Error> {
-    let condition = match view {
+    sqlx::query_as(&format!(
+        "{MILESTONE_SELECT} WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.archived_at IS NULL AND {}, m.id \
+         {}",
+        milestone_condition(view),
+        page.limit_clause()
+    ))
+    .bind(city_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The condition and order of a section of `/meilensteine` (the order ends
+/// with `m.id` added by the caller, for a stable order).
+pub(crate) fn milestone_condition(view: MilestoneView) -> &'static str {
+    match view {
         MilestoneView::Overdue => {
             "m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) < current_date ORDER BY coalesce(m.forecast_on, m.planned_on)"
         }
@@ -346,15 +360,7 @@ pub async fn milestones(
             "m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) >= current_date ORDER BY coalesce(m.forecast_on, m.planned_on)"
         }
         MilestoneView::Reached => "m.status = 'reached' ORDER BY m.achieved_on DESC",
-    };
-    sqlx::query_as(&format!(
-        "{MILESTONE_SELECT} WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.archived_at IS NULL AND {condition}, m.id \
-         {}",
-        page.limit_clause()
-    ))
-    .bind(city_id)
-    .fetch_all(db)
-    .await
+    }
 }
 
 /// How many milestones each section has (overdue, upcoming, reached), from the

@@ -28,7 +28,7 @@ crate::domain::text_enum!(
 );
 
 impl ServiceSort {
-    fn order_by(self) -> &'static str {
+    pub(crate) fn order_by(self) -> &'static str {
         match self {
             ServiceSort::Name => "s.name, s.id",
             ServiceSort::Cases => "latest_cases DESC NULLS LAST, s.name, s.id",
@@ -80,7 +80,7 @@ const SERVICE_SELECT: &str = "SELECT s.id, s.slug, s.name, s.topic_area, t.name 
     LEFT JOIN LATERAL (SELECT cases, year FROM service_case_counts WHERE service_id = s.id ORDER BY year DESC LIMIT 1) c ON true";
 
 /// Adds the active filters only, so each combination gets a plan that uses its index.
-fn push_filter<'a>(q: &mut QueryBuilder<'a, Postgres>, city_id: i64, f: &'a ServiceFilter) {
+pub(crate) fn push_filter<'a>(q: &mut QueryBuilder<'a, Postgres>, city_id: i64, f: &'a ServiceFilter) {
     q.push(" WHERE s.city_id = ").push_bind(city_id).push(" AND s.archived_at IS NULL");
     if let Some(topic) = &f.topic_area {
         q.push(" AND s.topic_area = ").push_bind(topic);

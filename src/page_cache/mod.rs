@@ -17,6 +17,7 @@
 //!   and "this year" depend on the date. Memory is bounded by bytes, evicting
 //!   the least recently used pages.
 
+pub mod conditional;
 mod encoding;
 mod listen;
 mod serve;
@@ -30,7 +31,7 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 
 pub use listen::spawn_listener;
-pub use serve::{App, store_rendered};
+pub use serve::{App, cacheable, store_rendered};
 pub use shows::{Change, Shows, Tag, Topic};
 
 /// Above this many stored bytes the least recently used pages are evicted.
@@ -80,6 +81,9 @@ pub struct PageCache {
     pub invalidated: AtomicU64,
     /// Unix time at which today ends in Germany: then every page goes.
     day_ends: AtomicI64,
+    /// Unix time of the last change this instance heard of (or of its start):
+    /// the `Last-Modified` of what it renders.
+    changed_at: AtomicI64,
     /// Counts every lookup; entries remember when they were last used.
     clock: AtomicU64,
     /// Read-your-writes barrier (see [`PageCache::sync`]).
@@ -120,6 +124,7 @@ impl PageCache {
             misses: AtomicU64::new(0),
             invalidated: AtomicU64::new(0),
             day_ends: AtomicI64::new(end_of_today()),
+            changed_at: AtomicI64::new(now_unix()),
             clock: AtomicU64::new(0),
             listening: AtomicBool::new(false),
             instance: rand::random(),
@@ -137,6 +142,7 @@ impl PageCache {
     /// right now are not stored (they may have read the old data).
     pub fn invalidate(&self, change: &Change) {
         self.generation.fetch_add(1, Ordering::SeqCst);
+        self.changed_at.store(now_unix(), Ordering::SeqCst);
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         let before = entries.len();
         if *change == Change::Everything {
@@ -167,6 +173,13 @@ impl PageCache {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// When the public data last changed, as far as this instance knows: the
+    /// time of the last change it heard of, or of its start. Without the cache
+    /// nobody listens, so it is now (a render is as new as it gets).
+    pub fn changed_at(&self) -> i64 {
+        if self.enabled { self.changed_at.load(Ordering::SeqCst) } else { now_unix() }
     }
 
     /// Whether the page at `key` (path and known parameters) is stored now.

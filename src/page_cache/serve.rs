@@ -94,7 +94,8 @@ fn cache_key(uri: &http::Uri) -> Option<Cow<'_, str>> {
     Some(Cow::Owned(format!("{}?{}", uri.path(), serde_urlencoded::to_string(known).ok()?)))
 }
 
-fn cacheable<B>(request: &http::Request<B>) -> bool {
+/// Public GET requests: the ones whose answers are stored (and get validators).
+pub fn cacheable<B>(request: &http::Request<B>) -> bool {
     let path = request.uri().path();
     // The probes must report the state of this moment, never a stored answer.
     let probe = matches!(path, "/healthz" | "/readyz" | "/metrics");
@@ -109,6 +110,14 @@ impl PageCache {
         let key = cache_key(request.uri())?;
         let accepts = Accepts::of(request.headers());
         let entry = self.get(&key)?;
+        if super::conditional::not_modified(request.headers(), &entry.headers) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            let mut response = super::conditional::not_modified_response(&entry.headers);
+            if let Some(route) = entry.route {
+                response.extensions_mut().insert(route);
+            }
+            return Some(response);
+        }
         let response = match (entry.coding, accepts) {
             (Coding::Br, Accepts { br: true, .. }) | (Coding::Identity, Accepts { identity: true, .. }) => {
                 respond(&entry, entry.body.clone())

@@ -21,8 +21,8 @@ struct ErrorTemplate {
     detail: Option<String>,
 }
 
-fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Error> {
-    let heading = match page.status {
+fn heading(status: StatusCode) -> &'static str {
+    match status {
         StatusCode::NOT_FOUND => "Seite nicht gefunden",
         StatusCode::BAD_REQUEST => "Die Anfrage enthält einen Fehler",
         StatusCode::FORBIDDEN => "Zugriff verweigert",
@@ -30,7 +30,11 @@ fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Erro
         StatusCode::PAYLOAD_TOO_LARGE => "Die gesendeten Daten sind zu groß",
         StatusCode::SERVICE_UNAVAILABLE => "Das Portal ist gerade nicht erreichbar",
         _ => "Ein interner Fehler ist aufgetreten",
-    };
+    }
+}
+
+fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Error> {
+    let heading = heading(page.status);
     let mut layout = Layout::new(state, heading, Nav::None);
     layout.description = heading.into();
     ErrorTemplate { layout, status: page.status.as_u16(), heading, detail: page.detail.clone() }.render()
@@ -38,6 +42,8 @@ fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Erro
 
 /// Turns an [`ErrorPage`] marker into a styled page in the site's layout.
 pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // The API answers its errors as problem details, not as pages.
+    let api_path = request.uri().path().starts_with("/api/").then(|| request.uri().path().to_string());
     let response = next.run(request).await;
     // The body limit of tower-http answers 413 without a page of its own.
     let bare = (response.status() == StatusCode::PAYLOAD_TOO_LARGE)
@@ -49,6 +55,16 @@ pub async fn render_error_pages(State(state): State<AppState>, request: Request,
     // How long to wait (429, 503) survives the new body.
     let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
     let route = response.extensions().get::<crate::observe::Route>().copied();
+    if let Some(instance) = api_path {
+        let mut problem = problem(&page, instance);
+        if let Some(value) = retry_after {
+            problem.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if let Some(route) = route {
+            problem.extensions_mut().insert(route);
+        }
+        return problem;
+    }
     match error_page(&state, &page) {
         Ok(html) => {
             let mut page = (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
@@ -65,4 +81,30 @@ pub async fn render_error_pages(State(state): State<AppState>, request: Request,
             (status, "Fehler / Error").into_response()
         }
     }
+}
+
+/// An API error as RFC 9457 problem details, with the German heading as title.
+fn problem(page: &ErrorPage, instance: String) -> Response {
+    let detail = page.detail.clone().or_else(|| match page.status {
+        StatusCode::NOT_FOUND => Some(
+            "Unter dieser Adresse gibt es keinen Datensatz. Welche Adressen es gibt, steht in /api/v1/openapi.json."
+                .into(),
+        ),
+        _ => None,
+    });
+    let body = crate::api::Problem {
+        kind: "about:blank".into(),
+        title: heading(page.status).into(),
+        status: page.status.as_u16(),
+        detail,
+        instance,
+    };
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    // Open to every origin like the API's answers (the CORS layer's headers are not on this new answer).
+    let headers = [
+        (header::CONTENT_TYPE, "application/problem+json"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+    ];
+    (page.status, headers, bytes).into_response()
 }

@@ -8,6 +8,7 @@ pub mod client;
 pub mod csv;
 pub mod errors;
 pub mod extract;
+pub mod filters;
 pub mod layout;
 pub mod params;
 

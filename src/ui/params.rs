@@ -30,6 +30,7 @@ pub const PUBLIC_PARAMS: &[&str] = &[
     "efa",
     "zielgruppe",
     "projekt",
+    "pro_seite",
 ];
 
 /// Handlers take `params: Params`: a malformed query is the styled 400 before the handler runs.
@@ -108,6 +109,21 @@ impl Params {
         };
         Ok(PageRequest { number, size: PAGE_SIZE })
     }
+
+    /// The page and its size from `pro_seite` (1 to `max`, default [`PAGE_SIZE`]),
+    /// for the API and downloads, whose clients choose how many rows they take.
+    pub fn sized_page(&self, max: i64) -> Result<PageRequest> {
+        let page = self.page()?;
+        let size = match self.get("pro_seite") {
+            None => PAGE_SIZE,
+            Some(v) => v.parse::<i64>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| {
+                Error::BadRequest(format!(
+                    "„{v}“ ist keine gültige Seitengröße (Parameter „pro_seite“): erwartet wird eine ganze Zahl von 1 bis {max}."
+                ))
+            })?,
+        };
+        Ok(PageRequest { size, ..page })
+    }
 }
 
 /// Links to the pages of a list, keeping the other parameters.
@@ -121,6 +137,8 @@ pub struct Pagination {
     pub links: Vec<(i64, String)>,
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// The list's filters as a query (`?art=flagship`, or empty): the downloads of the whole view.
+    pub filter_query: String,
 }
 
 impl Pagination {
@@ -140,6 +158,11 @@ impl Pagination {
                 if last == 1 { "" } else { "n" }
             )));
         }
+        let filters: Vec<(&str, String)> = keep.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
+        let filter_query = match serde_urlencoded::to_string(&filters).unwrap_or_default() {
+            q if q.is_empty() => q,
+            q => format!("?{q}"),
+        };
         let href = |n: i64| {
             let mut pairs: Vec<(&str, String)> = keep.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
             if n > 1 {
@@ -162,6 +185,7 @@ impl Pagination {
             links,
             prev: (page.number > 1).then(|| href(page.number - 1)),
             next: (page.number < last).then(|| href(page.number + 1)),
+            filter_query,
         })
     }
 

@@ -3,10 +3,12 @@
 //! where the application is composed, in [`crate::app`].
 
 mod action_fields;
+mod downloads;
 mod health;
 mod inquiries;
 mod legal;
 mod milestones;
+mod open_data;
 mod overview;
 mod projects;
 mod reports;
@@ -33,5 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(updates::router())
         .merge(search::router())
         .merge(legal::router())
+        .merge(open_data::router())
+        .merge(downloads::router())
         .merge(health::router())
 }

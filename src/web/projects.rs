@@ -13,13 +13,13 @@ use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{
     self, FinalReport, MilestoneRow, NamedLink, ProjectDetail, ProjectFilter, ProjectLinks, ProjectRow, ProjectSort,
 };
-use crate::model::strategy::{self, Choice, ProjectFilterChoices};
+use crate::model::strategy::{self, Choice};
 use crate::model::updates::{self, Update};
 use crate::model::{Date, PageRequest, de_number};
 use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
-use crate::ui::{Pagination, Params};
+use crate::ui::{Pagination, Params, filters};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/projekte", get(list)).route("/projekte/{slug}", get(detail))
@@ -73,35 +73,11 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = state.db.acquire().await?;
     let city = state.site.city_id;
-    let ProjectFilterChoices { action_fields, themes, units } =
-        strategy::project_filter_choices(&mut *conn, city).await?;
-    let slug_choice = |key: &str, what: &str, known: Vec<&str>| {
-        params.choice(key, what, |v| known.contains(&v).then(|| v.to_string()), &known)
-    };
-    let filter = ProjectFilter {
-        kind: params.code("art", "die Projektart")?,
-        status: params.code("status", "den Status")?,
-        action_field: slug_choice(
-            "handlungsfeld",
-            "das Handlungsfeld",
-            action_fields.iter().map(|f| f.slug.as_str()).collect(),
-        )?,
-        theme: slug_choice("thema", "das Querschnittsthema", themes.iter().map(|t| t.slug.as_str()).collect())?,
-        unit: slug_choice("einheit", "die Organisationseinheit", units.iter().map(|u| u.slug.as_str()).collect())?,
-        text: params.text("q")?,
-    };
-    let sort: ProjectSort = params.code("sortierung", "die Sortierung")?.unwrap_or_default();
+    let choices = strategy::project_filter_choices(&mut *conn, city).await?;
+    let (filter, sort) = filters::projects(&params, &choices)?;
     let page = params.page()?;
     let (projects, total) = projects::list(&mut conn, city, &filter, sort, page).await?;
-    let keep = [
-        ("art", filter.kind.map(|k| k.code().to_string()).unwrap_or_default()),
-        ("status", filter.status.map(|s| s.code().to_string()).unwrap_or_default()),
-        ("handlungsfeld", filter.action_field.clone().unwrap_or_default()),
-        ("thema", filter.theme.clone().unwrap_or_default()),
-        ("einheit", filter.unit.clone().unwrap_or_default()),
-        ("q", filter.text.clone().unwrap_or_default()),
-        ("sortierung", if sort == ProjectSort::default() { String::new() } else { sort.code().to_string() }),
-    ];
+    let keep = filters::project_keep(&filter, sort);
     let pagination = Pagination::new("/projekte", &keep, page, total)?;
     let filtered = keep[..6].iter().any(|(_, v)| !v.is_empty());
     let mut layout = Layout::new(&state, "Projekte", Nav::Projects);
@@ -109,7 +85,17 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     layout.illustrative = projects.iter().any(|p| p.illustrative);
     Ok((
         Shows::new().any(Topic::Project),
-        ListPage { layout, projects, pagination, filter, sort, action_fields, themes, units, filtered },
+        ListPage {
+            layout,
+            projects,
+            pagination,
+            filter,
+            sort,
+            action_fields: choices.action_fields,
+            themes: choices.themes,
+            units: choices.units,
+            filtered,
+        },
     ))
 }
 

@@ -16,7 +16,7 @@ use crate::model::services::{self, ServiceDetail, ServiceFilter, ServiceRow, Ser
 use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
-use crate::ui::{Pagination, Params};
+use crate::ui::{Pagination, Params, filters};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/online-dienste", get(list)).route("/online-dienste/{slug}", get(detail))
@@ -71,46 +71,10 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = state.db.acquire().await?;
     let topic_areas = services::topic_areas(&mut *conn).await?;
-    let topic_codes: Vec<&str> = topic_areas.iter().map(|t| t.slug.as_str()).collect();
-    let filter = ServiceFilter {
-        topic_area: params.choice(
-            "themenfeld",
-            "das OZG-Themenfeld",
-            |v| topic_codes.contains(&v).then(|| v.to_string()),
-            &topic_codes,
-        )?,
-        status: params.code("status", "den Status")?,
-        maturity: params.choice(
-            "reifegrad",
-            "den Reifegrad",
-            |v| v.parse().ok().and_then(Maturity::new),
-            &["0", "1", "2", "3", "4"],
-        )?,
-        efa: params.choice(
-            "efa",
-            "EfA",
-            |v| match v {
-                "ja" => Some(true),
-                "nein" => Some(false),
-                _ => None,
-            },
-            &["ja", "nein"],
-        )?,
-        addressee: params.code("zielgruppe", "die Zielgruppe")?,
-        text: params.text("q")?,
-    };
-    let sort: ServiceSort = params.code("sortierung", "die Sortierung")?.unwrap_or_default();
+    let (filter, sort) = filters::services(&params, &topic_areas)?;
     let page = params.page()?;
     let (services, total) = services::list(&mut conn, state.site.city_id, &filter, sort, page).await?;
-    let keep = [
-        ("themenfeld", filter.topic_area.clone().unwrap_or_default()),
-        ("status", filter.status.map(|s| s.code().to_string()).unwrap_or_default()),
-        ("reifegrad", filter.maturity.map(|m| m.level().to_string()).unwrap_or_default()),
-        ("efa", filter.efa.map(|e| if e { "ja" } else { "nein" }.to_string()).unwrap_or_default()),
-        ("zielgruppe", filter.addressee.map(|a| a.code().to_string()).unwrap_or_default()),
-        ("q", filter.text.clone().unwrap_or_default()),
-        ("sortierung", if sort == ServiceSort::default() { String::new() } else { sort.code().to_string() }),
-    ];
+    let keep = filters::service_keep(&filter, sort);
     let pagination = Pagination::new("/online-dienste", &keep, page, total)?;
     let filtered = keep[..6].iter().any(|(_, v)| !v.is_empty());
     let mut layout = Layout::new(&state, "Online-Dienste", Nav::Services);

@@ -51,6 +51,7 @@ const FIXED_PAGES = [
   ['/online-dienste?status=online&reifegrad=3', 200],
   ['/berichte', 200],
   ['/anfragen', 200],
+  ['/daten', 200],
   ['/aktuelles', 200],
   ['/aktuelles?projekt=arbeitsplatz-der-zukunft', 200],
   ['/suche?q=Digitalisierung', 200],

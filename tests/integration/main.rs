@@ -5,6 +5,7 @@
 mod common;
 
 mod admin;
+mod api;
 mod backups;
 mod content_export;
 mod content_loading;

@@ -1,0 +1,347 @@
+//! The JSON API: the HTML lists' filters and pages, problem details, validators
+//! with 304, CORS, and records that match the database. The property run
+//! against the OpenAPI document (schemathesis) is in `scripts/test`.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+use crate::common::{self, demo_app, demo_db, get, test_config};
+
+fn json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::excerpt(body)))
+}
+
+async fn ok_json(app: &sachstand::App, uri: &str) -> (Value, axum::http::HeaderMap) {
+    let page = get(app, uri).await;
+    assert_eq!(page.status, StatusCode::OK, "GET {uri}: {}", common::excerpt(&page.body));
+    assert_eq!(page.content_type, "application/json", "GET {uri}");
+    assert_eq!(page.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*", "GET {uri} is open to every origin");
+    (json(&page.body), page.headers)
+}
+
+/// GET with one request header; status, headers and body.
+async fn get_with(
+    app: &sachstand::App,
+    uri: &str,
+    name: header::HeaderName,
+    value: &str,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let request = Request::get(uri).header(name, value).body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    (status, headers, response.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+#[tokio::test]
+async fn the_project_list_takes_the_html_filters_and_pages_and_links_them() {
+    let (app, db) = demo_app().await;
+    let quick_wins: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM projects WHERE kind = 'quick_win' AND archived_at IS NULL")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert!(quick_wins > 2, "the demo has several quick wins");
+    let (body, headers) = ok_json(&app, "/api/v1/projects?art=quick_win&pro_seite=2").await;
+    let data = body["data"].as_array().unwrap();
+    assert_eq!(data.len(), 2);
+    assert!(data.iter().all(|p| p["kind"] == "quick_win"), "{data:?}");
+    assert_eq!(body["pagination"]["total"], quick_wins);
+    assert_eq!(body["pagination"]["page_size"], 2);
+    assert_eq!(body["pagination"]["pages"], (quick_wins + 1) / 2);
+    assert_eq!(body["stand"], sachstand::model::Date::today().iso());
+    let next = body["links"]["next"].as_str().expect("a next page");
+    assert!(next.ends_with("/api/v1/projects?art=quick_win&pro_seite=2&seite=2"), "{next}");
+    assert!(body["links"].get("prev").is_none(), "the first page has no previous one");
+    let link = headers[header::LINK].to_str().unwrap();
+    assert!(link.contains(&format!("<{next}>; rel=\"next\"")), "{link}");
+    // Every record says where it comes from and whether it is example data.
+    for p in data {
+        assert!(p["source_ref"].is_string() && p["illustrative"].is_boolean() && p["modified"].is_string(), "{p}");
+        assert!(p["web_url"].as_str().unwrap().ends_with(&format!("/projekte/{}", p["slug"].as_str().unwrap())));
+    }
+    // The second page follows on without overlap, in the same stable order.
+    let (second, _) = ok_json(&app, "/api/v1/projects?art=quick_win&pro_seite=2&seite=2").await;
+    let slugs = |v: &Value| v["data"].as_array().unwrap().iter().map(|p| p["slug"].to_string()).collect::<Vec<_>>();
+    assert!(slugs(&second).iter().all(|s| !slugs(&body).contains(s)));
+    // A page past the end is empty, not an error, and links back.
+    let (beyond, _) = ok_json(&app, "/api/v1/projects?art=quick_win&pro_seite=2&seite=99").await;
+    assert_eq!(beyond["data"].as_array().unwrap().len(), 0);
+    assert!(beyond["links"]["prev"].as_str().unwrap().ends_with(&format!("seite={}", (quick_wins + 1) / 2)));
+}
+
+#[tokio::test]
+async fn bad_parameters_and_unknown_records_are_german_problem_details() {
+    let (app, _db) = demo_app().await;
+    for (uri, status, needle) in [
+        ("/api/v1/projects?art=boot", StatusCode::BAD_REQUEST, "„boot“ ist kein gültiger Wert"),
+        ("/api/v1/projects?handlungsfeld=mond", StatusCode::BAD_REQUEST, "Erlaubt sind: "),
+        ("/api/v1/services?pro_seite=101", StatusCode::BAD_REQUEST, "von 1 bis 100"),
+        ("/api/v1/services?reifegrad=7", StatusCode::BAD_REQUEST, "Reifegrad"),
+        ("/api/v1/reports/zwanzig", StatusCode::BAD_REQUEST, "Berichtsjahr"),
+        ("/api/v1/projects/gibt-es-nicht", StatusCode::NOT_FOUND, "keinen Datensatz"),
+        ("/api/v1/updates?projekt=gibt-es-nicht", StatusCode::NOT_FOUND, "keinen Datensatz"),
+        ("/api/v1/gibt-es-nicht", StatusCode::NOT_FOUND, "openapi.json"),
+    ] {
+        let page = get(&app, uri).await;
+        assert_eq!(page.status, status, "GET {uri}: {}", page.body);
+        assert_eq!(page.content_type, "application/problem+json", "GET {uri}");
+        assert_eq!(page.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*", "GET {uri}");
+        let problem = json(&page.body);
+        assert_eq!(problem["status"], status.as_u16(), "{problem}");
+        assert_eq!(problem["type"], "about:blank");
+        assert_eq!(problem["instance"], uri.split('?').next().unwrap());
+        assert!(problem["detail"].as_str().unwrap().contains(needle), "GET {uri}: {problem}");
+    }
+    // The HTML pages keep their styled error pages.
+    assert!(get(&app, "/projekte?art=boot").await.content_type.starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn answers_carry_validators_and_conditional_requests_get_304_until_the_data_changes() {
+    let db = demo_db().await;
+    let state = sachstand::AppState::new(db.clone(), test_config()).await.unwrap();
+    let app = sachstand::app(state.clone());
+    // The listener empties the cache once when it has subscribed.
+    while state.cache.generation() == 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for uri in ["/api/v1/projects/datenplattform", "/projekte/datenplattform"] {
+        let first = get(&app, uri).await;
+        let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
+        let modified = first.headers[header::LAST_MODIFIED].to_str().unwrap().to_string();
+        assert!(etag.starts_with("W/\""), "{uri}: {etag}");
+        // Rendered once, then answered from the cache: both paths answer 304.
+        for _ in 0..2 {
+            let (status, headers, body) = get_with(&app, uri, header::IF_NONE_MATCH, &etag).await;
+            assert_eq!(status, StatusCode::NOT_MODIFIED, "{uri}");
+            assert_eq!(headers[header::ETAG], etag.as_str());
+            assert!(body.is_empty());
+        }
+        let (status, _, _) = get_with(&app, uri, header::IF_MODIFIED_SINCE, &modified).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{uri} by date");
+        let (status, _, _) = get_with(&app, uri, header::IF_NONE_MATCH, "W/\"0000000000000000\"").await;
+        assert_eq!(status, StatusCode::OK, "{uri}: another tag gets the whole answer");
+    }
+    // A change by raw SQL: the old tag no longer matches, within a second.
+    let before = get(&app, "/api/v1/projects/datenplattform").await.headers[header::ETAG].to_str().unwrap().to_string();
+    sqlx::query("UPDATE projects SET title = 'Datenplattform (neu)' WHERE slug = 'datenplattform'")
+        .execute(&db)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let (status, _, body) = get_with(&app, "/api/v1/projects/datenplattform", header::IF_NONE_MATCH, &before).await;
+        if status == StatusCode::OK {
+            assert_eq!(json(&String::from_utf8(body).unwrap())["data"]["title"], "Datenplattform (neu)");
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(1), "still 304 a second after the change");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_project_record_has_everything_its_page_shows() {
+    let (app, db) = demo_app().await;
+    let (body, _) = ok_json(&app, "/api/v1/projects/datenplattform").await;
+    let p = &body["data"];
+    let (goals, measures, milestones): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM smart_goals g WHERE g.project_id = p.id), \
+                (SELECT count(*) FROM measures m WHERE m.project_id = p.id), \
+                (SELECT count(*) FROM milestones m WHERE m.project_id = p.id AND m.archived_at IS NULL) \
+         FROM projects p WHERE slug = 'datenplattform'",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(p["smart_goals"].as_array().unwrap().len() as i64, goals);
+    assert_eq!(p["measures"].as_array().unwrap().len() as i64, measures);
+    assert_eq!(p["milestones"].as_array().unwrap().len() as i64, milestones);
+    assert!(milestones > 0, "the demo project has milestones");
+    let positions: Vec<i64> =
+        p["milestones"].as_array().unwrap().iter().map(|m| m["position"].as_i64().unwrap()).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "milestones in order: {positions:?}");
+    for key in [
+        "description_md",
+        "lead_role",
+        "budget_eur_planned",
+        "staff_fte_planned",
+        "action_fields",
+        "services",
+        "source_ref",
+    ] {
+        assert!(p.get(key).is_some(), "{key} missing: {p}");
+    }
+    // The internal id is not published.
+    assert!(p.get("id").is_none());
+    // Illustrative flags agree with the database.
+    let illustrative: bool = sqlx::query_scalar("SELECT illustrative FROM projects WHERE slug = 'datenplattform'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(p["illustrative"], illustrative);
+}
+
+#[tokio::test]
+async fn the_inquiry_of_the_sources_is_published_question_by_question() {
+    let (app, db) = demo_app().await;
+    let (body, _) = ok_json(&app, "/api/v1/inquiries/0730-2023").await;
+    let inquiry = &body["data"];
+    assert_eq!(inquiry["number"], "0730/2023");
+    assert_eq!(inquiry["answered_on"], "2023-05-12");
+    let questions: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM inquiry_items q JOIN council_inquiries i ON i.id = q.inquiry_id WHERE i.slug = '0730-2023'",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let items = inquiry["items"].as_array().unwrap();
+    assert_eq!(items.len() as i64, questions);
+    assert_eq!(inquiry["question_count"], questions);
+    assert!(items.iter().all(|q| !q["question_md"].as_str().unwrap().is_empty()));
+    // The services list: case numbers come along on the detail.
+    let (services, _) = ok_json(&app, "/api/v1/services?status=online&pro_seite=100").await;
+    let online: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM services WHERE status = 'online' AND archived_at IS NULL")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(services["pagination"]["total"], online);
+    let with_cases = services["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["latest_cases"].is_number())
+        .expect("a service with cases");
+    let (detail, _) = ok_json(&app, &format!("/api/v1/services/{}", with_cases["slug"].as_str().unwrap())).await;
+    let counts = detail["data"]["case_counts"].as_array().unwrap();
+    assert_eq!(counts.last().unwrap()["cases"], with_cases["latest_cases"]);
+}
+
+#[tokio::test]
+async fn the_openapi_document_names_every_route_and_this_citys_slugs() {
+    let (app, db) = demo_app().await;
+    let (doc, _) = ok_json(&app, "/api/v1/openapi.json").await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    for path in [
+        "/api/v1/strategy",
+        "/api/v1/action-fields",
+        "/api/v1/units",
+        "/api/v1/projects",
+        "/api/v1/projects/{slug}",
+        "/api/v1/milestones",
+        "/api/v1/updates",
+        "/api/v1/services",
+        "/api/v1/services/{slug}",
+        "/api/v1/reports",
+        "/api/v1/reports/{year}",
+        "/api/v1/inquiries",
+        "/api/v1/inquiries/{slug}",
+    ] {
+        assert!(paths.contains(&path), "{path} is documented");
+    }
+    let fields: Vec<String> =
+        sqlx::query_scalar("SELECT slug FROM action_fields WHERE archived_at IS NULL ORDER BY position")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    let parameter = doc["paths"]["/api/v1/projects"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "handlungsfeld")
+        .unwrap();
+    let allowed: Vec<&str> =
+        parameter["schema"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(allowed[0], "", "empty means all");
+    assert_eq!(allowed[1..], fields.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+    // Every route of the document answers (with the example values of the demo).
+    for path in paths {
+        let uri = path.replace("{slug}", "x").replace("{year}", "2024");
+        let status = get(&app, &uri).await.status;
+        assert!(status == StatusCode::OK || status == StatusCode::NOT_FOUND, "{uri}: {status}");
+    }
+}
+
+#[tokio::test]
+async fn every_list_downloads_its_whole_filtered_view_as_csv_and_json() {
+    let (app, db) = demo_app().await;
+    // A title a spreadsheet would run as a formula.
+    sqlx::query(
+        "UPDATE projects SET title = '=HYPERLINK(\"http://example.org\")' \
+         WHERE id = (SELECT min(id) FROM projects WHERE status = 'implementation' AND archived_at IS NULL)",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    let (doc, _) = ok_json(&app, "/api/v1/openapi.json").await;
+    for (list, filter, schema, count_sql) in [
+        (
+            "/projekte",
+            "?status=implementation",
+            "ProjectRecord",
+            "SELECT count(*) FROM projects WHERE status = 'implementation' AND archived_at IS NULL",
+        ),
+        (
+            "/online-dienste",
+            "?status=online",
+            "ServiceRecord",
+            "SELECT count(*) FROM services WHERE status = 'online' AND archived_at IS NULL",
+        ),
+        (
+            "/meilensteine",
+            "",
+            "MilestoneRecord",
+            "SELECT count(*) FROM milestones m JOIN projects p ON p.id = m.project_id WHERE m.archived_at IS NULL AND p.archived_at IS NULL AND m.status IN ('open', 'reached')",
+        ),
+        (
+            "/aktuelles",
+            "",
+            "UpdateRecord",
+            "SELECT count(*) FROM project_updates u JOIN projects p ON p.id = u.project_id WHERE NOT u.internal AND u.archived_at IS NULL AND p.archived_at IS NULL",
+        ),
+        ("/anfragen", "", "InquiryRecord", "SELECT count(*) FROM council_inquiries WHERE archived_at IS NULL"),
+    ] {
+        let expected: i64 = sqlx::query_scalar(count_sql).fetch_one(&db).await.unwrap();
+        assert!(expected > 0, "{list}: the demo has rows");
+        // The list page links both downloads with its filters.
+        let page = common::html(&app, &format!("{list}{filter}")).await;
+        let csv_href = format!("{list}.csv{filter}");
+        assert!(page.contains(&format!("href=\"{}\"", csv_href.replace('&', "&amp;"))), "{list} links {csv_href}");
+        let download = get(&app, &csv_href).await;
+        assert_eq!(download.status, StatusCode::OK, "{csv_href}");
+        assert_eq!(download.content_type, "text/csv; charset=utf-8");
+        assert!(download.headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment; filename="));
+        let text = download.body.strip_prefix('\u{feff}').expect("a BOM for spreadsheet programs");
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+        let documented: Vec<String> =
+            doc["components"]["schemas"][schema]["properties"].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(header, documented, "{list}: the columns are the documented fields");
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len() as i64, expected, "{list}: every row of the view, not one page");
+        let illustrative = header.iter().position(|c| c == "illustrative").unwrap();
+        assert!(rows.iter().all(|r| ["true", "false"].contains(&&r[illustrative])));
+        if list == "/projekte" {
+            let title = header.iter().position(|c| c == "title").unwrap();
+            let cell = rows
+                .iter()
+                .map(|r| r[title].to_string())
+                .find(|t| t.contains("HYPERLINK"))
+                .expect("the edited project");
+            assert!(cell.starts_with("'="), "formula-safe: {cell}");
+            assert_eq!(sachstand::ui::csv::value(&cell), "=HYPERLINK(\"http://example.org\")");
+        }
+        let (json_download, _) = ok_json(&app, &format!("{list}.json{filter}")).await;
+        assert_eq!(json_download["total"], expected);
+        assert_eq!(json_download["data"].as_array().unwrap().len() as i64, expected);
+    }
+    let bad = get(&app, "/projekte.csv?art=boot").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
