@@ -196,16 +196,24 @@ async fn read_all(
 }
 
 async fn find_city(conn: &mut PgConnection, slug: &str) -> anyhow::Result<(i64, CityMeta)> {
-    let row = sqlx::query("SELECT id, slug, name, portal_name, state FROM cities WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(conn)
-        .await?
-        .with_context(|| format!("Die Stadt '{slug}' gibt es nicht in der Datenbank; nichts wurde geschrieben."))?;
+    let row = sqlx::query(
+        "SELECT id, slug, name, portal_name, state, ags, data_licence, data_licence_name, data_contact_email, \
+                open_data_illustrative FROM cities WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(conn)
+    .await?
+    .with_context(|| format!("Die Stadt '{slug}' gibt es nicht in der Datenbank; nichts wurde geschrieben."))?;
     let city = CityMeta {
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
         portal_name: row.try_get("portal_name")?,
         state: row.try_get("state")?,
+        ags: row.try_get("ags")?,
+        data_licence: row.try_get("data_licence")?,
+        data_licence_name: row.try_get("data_licence_name")?,
+        data_contact_email: row.try_get("data_contact_email")?,
+        open_data_illustrative: row.try_get("open_data_illustrative")?,
     };
     Ok((row.try_get("id")?, city))
 }

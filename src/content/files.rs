@@ -87,6 +87,19 @@ pub struct CityMeta {
     pub name: String,
     pub portal_name: String,
     pub state: String,
+    /// Open data: the official municipality key (8 digits), the licence of the
+    /// data (a URI of the dcat-ap.de licence vocabulary) and its name, a
+    /// contact address, and whether these are example statements.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ags: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub data_licence: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub data_licence_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub data_contact_email: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open_data_illustrative: bool,
 }
 
 #[derive(Debug, Deserialize, Serialize)]

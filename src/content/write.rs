@@ -73,7 +73,11 @@ fn section_row(d: &Doc<SectionMeta>) -> Value {
 /// The city itself: found by its slug, created or updated like any record.
 async fn city(conn: &mut PgConnection, c: &ContentSet) -> Result<i64, sqlx::Error> {
     let m = &c.city.meta;
-    let patch = Patch::columns(json!({"slug": m.slug, "name": m.name, "portal_name": m.portal_name, "state": m.state}));
+    let patch = Patch::columns(json!({
+        "slug": m.slug, "name": m.name, "portal_name": m.portal_name, "state": m.state,
+        "ags": m.ags, "data_licence": m.data_licence, "data_licence_name": m.data_licence_name,
+        "data_contact_email": m.data_contact_email, "open_data_illustrative": m.open_data_illustrative,
+    }));
     let shape = write::shape_of("cities");
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM cities WHERE slug = $1").bind(&m.slug).fetch_optional(&mut *conn).await?;

@@ -226,6 +226,10 @@ pub struct MilestoneRecord {
     pub modified: DateTime<Utc>,
 }
 
+const MILESTONE_COLUMNS: &str = "SELECT p.slug AS project, p.title AS project_title, m.position, m.title, m.status, \
+        m.planned_on, m.forecast_on, m.forecast_reason, m.achieved_on, '/projekte/' || p.slug AS web_url, p.source_ref, \
+        m.illustrative, m.updated_at AS modified";
+
 pub async fn milestones(
     db: impl PgExecutor<'_>,
     city_id: i64,
@@ -233,10 +237,7 @@ pub async fn milestones(
     page: PageRequest,
 ) -> Result<Vec<MilestoneRecord>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT p.slug AS project, p.title AS project_title, m.position, m.title, m.status, m.planned_on, m.forecast_on, \
-                m.forecast_reason, m.achieved_on, '/projekte/' || p.slug AS web_url, p.source_ref, m.illustrative, \
-                m.updated_at AS modified \
-         FROM milestones m JOIN projects p ON p.id = m.project_id \
+        "{MILESTONE_COLUMNS} FROM milestones m JOIN projects p ON p.id = m.project_id \
          WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.archived_at IS NULL AND {}, m.id {}",
         projects::milestone_condition(view),
         page.limit_clause()
@@ -382,6 +383,10 @@ pub struct UpdateRecord {
     pub modified: DateTime<Utc>,
 }
 
+const UPDATE_SELECT: &str = "SELECT u.slug, p.slug AS project, p.title AS project_title, u.published_on, u.title, u.body_md, \
+        '/projekte/' || p.slug AS web_url, p.source_ref, u.illustrative, u.updated_at AS modified \
+    FROM project_updates u JOIN projects p ON p.id = u.project_id";
+
 /// Public updates, newest first, optionally of one project (by id).
 pub async fn updates(
     conn: &mut PgConnection,
@@ -389,9 +394,7 @@ pub async fn updates(
     project_id: Option<i64>,
     page: PageRequest,
 ) -> Result<(Vec<UpdateRecord>, i64), sqlx::Error> {
-    let select = "SELECT u.slug, p.slug AS project, p.title AS project_title, u.published_on, u.title, u.body_md, \
-            '/projekte/' || p.slug AS web_url, p.source_ref, u.illustrative, u.updated_at AS modified \
-        FROM project_updates u JOIN projects p ON p.id = u.project_id";
+    let select = UPDATE_SELECT;
     let filter = |q: &mut sqlx::QueryBuilder<'_, sqlx::Postgres>| {
         q.push(" WHERE u.city_id = ").push_bind(city_id);
         q.push(" AND NOT u.internal AND u.archived_at IS NULL AND p.archived_at IS NULL");
@@ -669,4 +672,133 @@ pub async fn units(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<UnitReco
     .bind(city_id)
     .fetch_all(db)
     .await
+}
+
+/// Records that a download lists: the statement that reads them, with the
+/// alias of their table, so that [`in_order`] can read any chunk of them.
+pub trait Listed:
+    for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Serialize + ToSchema + Send + Unpin + 'static
+{
+    /// `SELECT … FROM …` without a `WHERE`.
+    fn select() -> String;
+    /// The alias of the table whose `id` names a row.
+    const ALIAS: &'static str;
+    /// The portal address inside the record (made absolute for downloads).
+    fn web_url(&mut self) -> &mut String;
+}
+
+impl Listed for ProjectRecord {
+    fn select() -> String {
+        format!("{PROJECT_COLUMNS} {PROJECT_SELECT}")
+    }
+    const ALIAS: &'static str = "p";
+    fn web_url(&mut self) -> &mut String {
+        &mut self.web_url
+    }
+}
+
+impl Listed for ServiceRecord {
+    fn select() -> String {
+        format!("{SERVICE_COLUMNS} {SERVICE_SELECT}")
+    }
+    const ALIAS: &'static str = "s";
+    fn web_url(&mut self) -> &mut String {
+        &mut self.web_url
+    }
+}
+
+impl Listed for MilestoneRecord {
+    fn select() -> String {
+        format!("{MILESTONE_COLUMNS} FROM milestones m JOIN projects p ON p.id = m.project_id")
+    }
+    const ALIAS: &'static str = "m";
+    fn web_url(&mut self) -> &mut String {
+        &mut self.web_url
+    }
+}
+
+impl Listed for UpdateRecord {
+    fn select() -> String {
+        UPDATE_SELECT.to_string()
+    }
+    const ALIAS: &'static str = "u";
+    fn web_url(&mut self) -> &mut String {
+        &mut self.web_url
+    }
+}
+
+impl Listed for InquiryRecord {
+    fn select() -> String {
+        INQUIRY_COLUMNS.to_string()
+    }
+    const ALIAS: &'static str = "i";
+    fn web_url(&mut self) -> &mut String {
+        &mut self.web_url
+    }
+}
+
+/// The records with these ids, in the order of `ids` (a chunk of a download).
+pub async fn in_order<T: Listed>(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<T>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{} JOIN unnest($1::int8[]) WITH ORDINALITY AS chunk(id, n) ON chunk.id = {}.id ORDER BY chunk.n",
+        T::select(),
+        T::ALIAS
+    ))
+    .bind(ids)
+    .fetch_all(conn)
+    .await
+}
+
+/// What a download lists: a list page's filtered view.
+pub enum Listing<'a> {
+    Projects(&'a ProjectFilter, ProjectSort),
+    Services(&'a ServiceFilter, ServiceSort),
+    Milestones(MilestoneView),
+    /// All public updates, or those of one project (by id).
+    Updates(Option<i64>),
+    Inquiries,
+}
+
+/// The ids of every row of a listing, in the list's order: a few bytes per
+/// row, so that the rows themselves can follow in chunks.
+pub async fn ids(conn: &mut PgConnection, city_id: i64, listing: &Listing<'_>) -> Result<Vec<i64>, sqlx::Error> {
+    let mut q = sqlx::QueryBuilder::new("");
+    match listing {
+        Listing::Projects(filter, sort) => {
+            q.push("SELECT p.id FROM projects p");
+            projects::push_filter(&mut q, city_id, filter);
+            q.push(" ORDER BY ").push(sort.order_by());
+        }
+        Listing::Services(filter, sort) => {
+            // The order by case numbers needs the latest count.
+            q.push(
+                "SELECT s.id FROM (SELECT s.id, s.name, s.maturity, s.online_since, c.cases AS latest_cases FROM services s \
+                 LEFT JOIN LATERAL (SELECT cases FROM service_case_counts WHERE service_id = s.id ORDER BY year DESC LIMIT 1) c ON true",
+            );
+            services::push_filter(&mut q, city_id, filter);
+            q.push(") s ORDER BY ").push(sort.order_by());
+        }
+        Listing::Milestones(view) => {
+            q.push("SELECT m.id FROM milestones m JOIN projects p ON p.id = m.project_id WHERE m.city_id = ")
+                .push_bind(city_id)
+                .push(" AND p.archived_at IS NULL AND m.archived_at IS NULL AND ")
+                .push(projects::milestone_condition(*view))
+                .push(", m.id");
+        }
+        Listing::Updates(project) => {
+            q.push("SELECT u.id FROM project_updates u JOIN projects p ON p.id = u.project_id WHERE u.city_id = ")
+                .push_bind(city_id)
+                .push(" AND NOT u.internal AND u.archived_at IS NULL AND p.archived_at IS NULL");
+            if let Some(id) = project {
+                q.push(" AND u.project_id = ").push_bind(*id);
+            }
+            q.push(" ORDER BY u.published_on DESC, u.id DESC");
+        }
+        Listing::Inquiries => {
+            q.push("SELECT i.id FROM council_inquiries i WHERE i.city_id = ")
+                .push_bind(city_id)
+                .push(" AND i.archived_at IS NULL ORDER BY i.answered_on DESC NULLS FIRST, i.number DESC");
+        }
+    }
+    q.build_query_scalar().fetch_all(conn).await
 }

@@ -8,10 +8,20 @@ pub struct Site {
     pub slug: String,
     pub name: String,
     pub portal_name: String,
+    pub state: String,
+    /// Open data: see `content/city.toml` (empty: not stated).
+    pub ags: String,
+    pub data_licence: String,
+    pub data_licence_name: String,
+    pub data_contact_email: String,
+    pub open_data_illustrative: bool,
 }
 
 pub async fn find(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Site>, sqlx::Error> {
-    sqlx::query_as("SELECT id AS city_id, slug, name, portal_name FROM cities WHERE slug = $1")
+    sqlx::query_as(
+        "SELECT id AS city_id, slug, name, portal_name, state, ags, data_licence, data_licence_name, data_contact_email, \
+                open_data_illustrative FROM cities WHERE slug = $1",
+    )
         .bind(slug)
         .fetch_optional(db)
         .await

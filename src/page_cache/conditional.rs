@@ -31,6 +31,17 @@ pub async fn validators(State(state): State<AppState>, request: Request, next: N
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    let modified = DateTime::<Utc>::from_timestamp(state.cache.changed_at(), 0).unwrap_or_default();
+    if let Ok(value) = HeaderValue::from_str(&http_date(modified)) {
+        parts.headers.insert(header::LAST_MODIFIED, value);
+    }
+    // A streamed answer is not read here (it may be large); it brings its own tag.
+    if parts.extensions.get::<super::Streamed>().is_some() {
+        if not_modified(&conditions, &parts.headers) {
+            return not_modified_response(&parts.headers);
+        }
+        return Response::from_parts(parts, body);
+    }
     let Ok(bytes) = to_bytes(body, MAX_BYTES).await else {
         return crate::error::Error::Other(anyhow::anyhow!("answer larger than {MAX_BYTES} bytes")).into_response();
     };
@@ -38,12 +49,8 @@ pub async fn validators(State(state): State<AppState>, request: Request, next: N
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(&bytes);
     let etag = format!("W/\"{:016x}\"", hasher.finish());
-    let modified = DateTime::<Utc>::from_timestamp(state.cache.changed_at(), 0).unwrap_or_default();
     if let Ok(value) = HeaderValue::from_str(&etag) {
         parts.headers.insert(header::ETAG, value);
-    }
-    if let Ok(value) = HeaderValue::from_str(&http_date(modified)) {
-        parts.headers.insert(header::LAST_MODIFIED, value);
     }
     if not_modified(&conditions, &parts.headers) {
         return not_modified_response(&parts.headers);

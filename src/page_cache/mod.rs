@@ -34,6 +34,11 @@ pub use listen::spawn_listener;
 pub use serve::{App, cacheable, store_rendered};
 pub use shows::{Change, Shows, Tag, Topic};
 
+/// Response extension of an answer streamed in pieces (a long download): it
+/// is neither buffered nor stored, and brings its own `ETag`.
+#[derive(Clone, Copy, Debug)]
+pub struct Streamed;
+
 /// Above this many stored bytes the least recently used pages are evicted.
 /// Pages are stored compressed: the large synthetic site (12,500 addresses)
 /// takes about a third of it.

@@ -156,7 +156,10 @@ pub async fn store_rendered(State(state): State<AppState>, request: Request, nex
     cache.misses.fetch_add(1, Ordering::Relaxed);
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+    if response.status() != StatusCode::OK
+        || response.headers().contains_key(header::SET_COOKIE)
+        || response.extensions().get::<super::Streamed>().is_some()
+    {
         return response;
     }
     let coding = match response.headers().get(header::CONTENT_ENCODING).map(HeaderValue::as_bytes) {

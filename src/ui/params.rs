@@ -58,6 +58,13 @@ impl Params {
         Ok(Params { values })
     }
 
+    /// Every parameter, sorted: the same for the same query in any order.
+    pub fn fingerprint(&self) -> Vec<(&str, &str)> {
+        let mut pairs: Vec<(&str, &str)> = self.values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        pairs.sort_unstable();
+        pairs
+    }
+
     /// A non-empty, trimmed value; an empty value ("alle") counts as absent.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.values.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())

@@ -6,24 +6,29 @@
 //! German spreadsheets expect, and formula-safe (`ui::csv`).
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use axum::Router;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 use serde_json::Value;
+use sqlx::Postgres;
+use sqlx::pool::PoolConnection;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::AppState;
 use crate::error::{Error, Result};
-use crate::model::PageRequest;
 use crate::model::projects::{self as project_model, MilestoneView};
-use crate::model::records;
+use crate::model::records::{
+    self, InquiryRecord, Listed, Listing, MilestoneRecord, ProjectRecord, ServiceRecord, UpdateRecord,
+};
 use crate::model::{Date, services, strategy};
-use crate::page_cache::{Shows, Topic};
+use crate::page_cache::{Shows, Streamed, Topic};
 use crate::ui::{Params, filters};
 
 pub fn router() -> Router<AppState> {
@@ -46,18 +51,20 @@ enum Format {
     Json,
 }
 
-/// Every row of a filtered list (a list this large is a download, not a page).
-const ALL: PageRequest = PageRequest { number: 1, size: 1_000_000 };
+/// Up to this many rows a download is one answer, which the page cache
+/// stores; a longer one is streamed in chunks of [`CHUNK`] rows, so that the
+/// portal never holds more than a chunk (200,000 updates would be 150 MB).
+const STORED_ROWS: usize = 2_000;
+const CHUNK: usize = 1_000;
 
 async fn projects(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
     let mut conn = state.db.acquire().await?;
     let city = state.site.city_id;
     let choices = strategy::project_filter_choices(&mut *conn, city).await?;
     let (filter, sort) = filters::projects(&params, &choices)?;
-    let (mut rows, _) = records::projects(&mut conn, city, &filter, sort, ALL).await?;
-    drop(conn);
-    rows.iter_mut().for_each(|r| crate::api::absolute(&state, &mut r.web_url));
-    Ok((Shows::new().any(Topic::Project), download("projekte", format, &rows)?))
+    let ids = records::ids(&mut conn, city, &Listing::Projects(&filter, sort)).await?;
+    let answer = send::<ProjectRecord>(&state, conn, "projekte", format, ids, &params).await?;
+    Ok((Shows::new().any(Topic::Project), answer))
 }
 
 async fn milestones(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
@@ -66,23 +73,21 @@ async fn milestones(State(state): State<AppState>, params: Params, format: Forma
     let mut conn = state.db.acquire().await?;
     let city = state.site.city_id;
     // Without a section: all three, each in its own order.
-    let mut rows = Vec::new();
+    let mut ids = Vec::new();
     for v in view.map_or_else(|| MilestoneView::ALL.to_vec(), |v| vec![v]) {
-        rows.extend(records::milestones(&mut *conn, city, v, ALL).await?);
+        ids.extend(records::ids(&mut conn, city, &Listing::Milestones(v)).await?);
     }
-    drop(conn);
-    rows.iter_mut().for_each(|r| crate::api::absolute(&state, &mut r.web_url));
-    Ok((Shows::new().any(Topic::Project), download("meilensteine", format, &rows)?))
+    let answer = send::<MilestoneRecord>(&state, conn, "meilensteine", format, ids, &params).await?;
+    Ok((Shows::new().any(Topic::Project), answer))
 }
 
 async fn services(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
     let mut conn = state.db.acquire().await?;
     let topic_areas = services::topic_areas(&mut *conn).await?;
     let (filter, sort) = filters::services(&params, &topic_areas)?;
-    let (mut rows, _) = records::services(&mut conn, state.site.city_id, &filter, sort, ALL).await?;
-    drop(conn);
-    rows.iter_mut().for_each(|r| crate::api::absolute(&state, &mut r.web_url));
-    Ok((Shows::new().any(Topic::Service), download("online-dienste", format, &rows)?))
+    let ids = records::ids(&mut conn, state.site.city_id, &Listing::Services(&filter, sort)).await?;
+    let answer = send::<ServiceRecord>(&state, conn, "online-dienste", format, ids, &params).await?;
+    Ok((Shows::new().any(Topic::Service), answer))
 }
 
 async fn updates(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
@@ -92,32 +97,156 @@ async fn updates(State(state): State<AppState>, params: Params, format: Format) 
         Some(slug) => Some(project_model::link_by_slug(&mut *conn, city, slug).await?.ok_or(Error::NotFound)?),
         None => None,
     };
-    let (mut rows, _) = records::updates(&mut conn, city, project.as_ref().map(|p| p.id), ALL).await?;
-    drop(conn);
-    rows.iter_mut().for_each(|r| crate::api::absolute(&state, &mut r.web_url));
-    Ok((Shows::new().any(Topic::Project), download("aktuelles", format, &rows)?))
+    let ids = records::ids(&mut conn, city, &Listing::Updates(project.map(|p| p.id))).await?;
+    let answer = send::<UpdateRecord>(&state, conn, "aktuelles", format, ids, &params).await?;
+    Ok((Shows::new().any(Topic::Project), answer))
 }
 
-async fn inquiries(State(state): State<AppState>, _params: Params, format: Format) -> Result<(Shows, Response)> {
+async fn inquiries(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
     let mut conn = state.db.acquire().await?;
-    let (mut rows, _) = records::inquiries(&mut conn, state.site.city_id, ALL).await?;
-    drop(conn);
-    rows.iter_mut().for_each(|r| crate::api::absolute(&state, &mut r.web_url));
-    Ok((Shows::new().any(Topic::Inquiry), download("anfragen", format, &rows)?))
+    let ids = records::ids(&mut conn, state.site.city_id, &Listing::Inquiries).await?;
+    let answer = send::<InquiryRecord>(&state, conn, "anfragen", format, ids, &params).await?;
+    Ok((Shows::new().any(Topic::Inquiry), answer))
+}
+
+/// The rows with `ids`, in their order: in one answer when short, else streamed.
+async fn send<T: Listed>(
+    state: &AppState,
+    mut conn: PoolConnection<Postgres>,
+    name: &str,
+    format: Format,
+    ids: Vec<i64>,
+    params: &Params,
+) -> Result<Response> {
+    let base = state.config.base_url.trim_end_matches('/').to_string();
+    if ids.len() <= STORED_ROWS {
+        let mut rows = records::in_order::<T>(&mut conn, &ids).await?;
+        rows.iter_mut().for_each(|r| r.web_url().insert_str(0, &base));
+        return download(name, format, &rows);
+    }
+    // The tag names the rows and this instance's change clock: no change, no new rows, same tag.
+    let mut hasher = std::hash::DefaultHasher::new();
+    (name, params.fingerprint(), &ids, state.cache.changed_at()).hash(&mut hasher);
+    let etag = format!("W/\"s{:016x}\"", hasher.finish());
+    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
+    tokio::spawn(async move {
+        let mut out = Encoder::<T>::new(format, ids.len());
+        let _ = tx.send(Ok(out.head())).await;
+        for chunk in ids.chunks(CHUNK) {
+            let rows = match records::in_order::<T>(&mut conn, chunk).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    // The answer has begun: the client sees an unfinished transfer, never a short file as if whole.
+                    tracing::error!(error = %e, "download failed midway");
+                    let _ = tx.send(Err(std::io::Error::other(e))).await;
+                    return;
+                }
+            };
+            let bytes = match out.rows(rows, &base) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    tracing::error!(error = %e, "download failed midway");
+                    let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
+                    return;
+                }
+            };
+            if tx.send(Ok(bytes)).await.is_err() {
+                return; // The client went away.
+            }
+        }
+        let _ = tx.send(Ok(out.tail())).await;
+    });
+    let body =
+        Body::from_stream(futures_util::stream::unfold(
+            rx,
+            |mut rx| async move { rx.recv().await.map(|item| (item, rx)) },
+        ));
+    let mut response = file_response(name, format, body);
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response.extensions_mut().insert(Streamed);
+    Ok(response)
+}
+
+/// Writes a streamed download piece by piece: the head, chunks of rows, the tail.
+struct Encoder<T> {
+    format: Format,
+    total: usize,
+    written: usize,
+    _rows: std::marker::PhantomData<T>,
+}
+
+impl<T: Listed> Encoder<T> {
+    fn new(format: Format, total: usize) -> Self {
+        Encoder { format, total, written: 0, _rows: std::marker::PhantomData }
+    }
+
+    fn head(&self) -> Bytes {
+        match self.format {
+            Format::Csv => {
+                let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer("\u{feff}".as_bytes().to_vec());
+                let _ = writer.write_record(columns::<T>());
+                Bytes::from(writer.into_inner().unwrap_or_default())
+            }
+            Format::Json => Bytes::from_static(b"{\"data\":["),
+        }
+    }
+
+    fn rows(&mut self, rows: Vec<T>, base: &str) -> Result<Bytes> {
+        let mut out = Vec::with_capacity(rows.len() * 512);
+        let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+        for mut row in rows {
+            row.web_url().insert_str(0, base);
+            match self.format {
+                Format::Csv => {
+                    let value = serde_json::to_value(&row).map_err(anyhow::Error::from)?;
+                    writer
+                        .write_record(columns::<T>().iter().map(|c| cell(&value[c])))
+                        .map_err(|e| Error::Other(e.into()))?;
+                }
+                Format::Json => {
+                    if self.written > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut out, &row).map_err(anyhow::Error::from)?;
+                }
+            }
+            self.written += 1;
+        }
+        if self.format == Format::Csv {
+            out = writer.into_inner().map_err(|e| Error::Other(anyhow::anyhow!("{e}")))?;
+        }
+        Ok(Bytes::from(out))
+    }
+
+    fn tail(&self) -> Bytes {
+        match self.format {
+            Format::Csv => Bytes::new(),
+            Format::Json => Bytes::from(format!("],\"stand\":\"{}\",\"total\":{}}}", Date::today().iso(), self.total)),
+        }
+    }
 }
 
 /// The rows as a file named after the list and today's date.
 fn download<T: Serialize + ToSchema>(name: &str, format: Format, rows: &[T]) -> Result<Response> {
-    let today = Date::today().iso();
-    let (body, content_type, extension) = match format {
-        Format::Csv => (csv(rows)?, "text/csv; charset=utf-8", "csv"),
+    let body = match format {
+        Format::Csv => csv(rows)?,
         Format::Json => {
-            let body = serde_json::json!({ "stand": today, "total": rows.len(), "data": rows });
-            (serde_json::to_vec(&body).map_err(anyhow::Error::from)?, "application/json", "json")
+            let body = serde_json::json!({ "stand": Date::today().iso(), "total": rows.len(), "data": rows });
+            serde_json::to_vec(&body).map_err(anyhow::Error::from)?
         }
     };
-    let disposition = format!("attachment; filename=\"{name}-{today}.{extension}\"");
-    Ok((
+    Ok(file_response(name, format, Body::from(body)))
+}
+
+fn file_response(name: &str, format: Format, body: Body) -> Response {
+    let (content_type, extension) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        Format::Json => ("application/json", "json"),
+    };
+    let disposition = format!("attachment; filename=\"{name}-{}.{extension}\"", Date::today().iso());
+    (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
@@ -125,7 +254,7 @@ fn download<T: Serialize + ToSchema>(name: &str, format: Format, rows: &[T]) -> 
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The record's fields as the OpenAPI document names them (in its order).

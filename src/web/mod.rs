@@ -3,6 +3,8 @@
 //! where the application is composed, in [`crate::app`].
 
 mod action_fields;
+mod catalog;
+mod crawl;
 mod downloads;
 mod health;
 mod inquiries;
@@ -37,5 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(legal::router())
         .merge(open_data::router())
         .merge(downloads::router())
+        .merge(catalog::router())
+        .merge(crawl::router())
         .merge(health::router())
 }

@@ -24,17 +24,19 @@ pub fn router() -> Router<AppState> {
 
 /// A dataset: its name, the API address of its list, the HTML page and the
 /// schemas of its records (the first is the list's record).
-struct Dataset {
-    id: &'static str,
-    title: &'static str,
-    about: &'static str,
-    api: &'static str,
+pub(crate) struct Dataset {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub about: &'static str,
+    pub api: &'static str,
     detail: Option<&'static str>,
-    page: &'static str,
+    pub page: &'static str,
+    /// The list page whose downloads (`.csv`, `.json`) hold the whole dataset.
+    pub download: Option<&'static str>,
     schemas: &'static [&'static str],
 }
 
-const DATASETS: &[Dataset] = &[
+pub(crate) const DATASETS: &[Dataset] = &[
     Dataset {
         id: "strategie",
         title: "Strategie",
@@ -42,6 +44,7 @@ const DATASETS: &[Dataset] = &[
         api: "/api/v1/strategy",
         detail: None,
         page: "/strategie",
+        download: None,
         schemas: &["StrategyRecord", "SectionRecord"],
     },
     Dataset {
@@ -51,6 +54,7 @@ const DATASETS: &[Dataset] = &[
         api: "/api/v1/action-fields",
         detail: None,
         page: "/handlungsfelder",
+        download: None,
         schemas: &["SectionRecord"],
     },
     Dataset {
@@ -60,6 +64,7 @@ const DATASETS: &[Dataset] = &[
         api: "/api/v1/projects",
         detail: Some("/api/v1/projects/{slug}"),
         page: "/projekte",
+        download: Some("/projekte"),
         schemas: &["ProjectRecord", "ProjectDetailRecord", "ProjectMilestone", "FinalReportRecord"],
     },
     Dataset {
@@ -69,6 +74,7 @@ const DATASETS: &[Dataset] = &[
         api: "/api/v1/milestones",
         detail: None,
         page: "/meilensteine",
+        download: Some("/meilensteine"),
         schemas: &["MilestoneRecord"],
     },
     Dataset {
@@ -78,6 +84,7 @@ const DATASETS: &[Dataset] = &[
         api: "/api/v1/updates",
         detail: None,
         page: "/aktuelles",
+        download: Some("/aktuelles"),
         schemas: &["UpdateRecord"],
     },
     Dataset {
@@ -87,6 +94,7 @@ const DATASETS: &[Dataset] = &[
         api: "/api/v1/services",
         detail: Some("/api/v1/services/{slug}"),
         page: "/online-dienste",
+        download: Some("/online-dienste"),
         schemas: &["ServiceRecord", "ServiceDetailRecord", "CaseCount"],
     },
     Dataset {
@@ -96,6 +104,7 @@ const DATASETS: &[Dataset] = &[
         api: "/api/v1/reports",
         detail: Some("/api/v1/reports/{year}"),
         page: "/berichte",
+        download: None,
         schemas: &["ReportRecord", "KeyFigures", "Count"],
     },
     Dataset {
@@ -105,6 +114,7 @@ const DATASETS: &[Dataset] = &[
         api: "/api/v1/inquiries",
         detail: Some("/api/v1/inquiries/{slug}"),
         page: "/anfragen",
+        download: Some("/anfragen"),
         schemas: &["InquiryRecord", "InquiryDetailRecord", "QuestionAndAnswer"],
     },
     Dataset {
@@ -114,6 +124,7 @@ const DATASETS: &[Dataset] = &[
         api: "/api/v1/units",
         detail: None,
         page: "/organisation",
+        download: None,
         schemas: &["UnitRecord"],
     },
 ];

@@ -345,3 +345,126 @@ async fn every_list_downloads_its_whole_filtered_view_as_csv_and_json() {
     let bad = get(&app, "/projekte.csv?art=boot").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_sitemap_lists_every_public_page_with_its_date_and_robots_points_to_it() {
+    let (app, db) = demo_app().await;
+    let robots = get(&app, "/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(robots.body.contains("Disallow: /admin"), "{}", robots.body);
+    let sitemap_line = robots.body.lines().find(|l| l.starts_with("Sitemap: ")).expect("a Sitemap line");
+    assert!(sitemap_line.ends_with("/sitemap.xml"));
+    let sitemap = get(&app, "/sitemap.xml").await;
+    assert_eq!(sitemap.status, StatusCode::OK);
+    assert_eq!(sitemap.content_type, "application/xml; charset=utf-8");
+    let locs: Vec<&str> = sitemap.body.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap()).collect();
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&db).await.unwrap() }
+    };
+    let projects = count("SELECT count(*) FROM projects WHERE archived_at IS NULL").await;
+    let services = count("SELECT count(*) FROM services WHERE archived_at IS NULL").await;
+    let inquiries = count("SELECT count(*) FROM council_inquiries WHERE archived_at IS NULL").await;
+    assert_eq!(locs.iter().filter(|l| l.contains("/projekte/")).count() as i64, projects);
+    assert_eq!(locs.iter().filter(|l| l.contains("/online-dienste/")).count() as i64, services);
+    assert_eq!(locs.iter().filter(|l| l.contains("/anfragen/")).count() as i64, inquiries);
+    assert_eq!(sitemap.body.matches("<lastmod>").count(), locs.len(), "every address has its date");
+    // Every listed address is a page that answers 200.
+    for loc in &locs {
+        let path = &loc[loc.find("://").map(|i| loc[i + 3..].find('/').unwrap() + i + 3).unwrap()..];
+        assert_eq!(get(&app, path).await.status, StatusCode::OK, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_long_download_is_streamed_whole_in_order_and_still_answers_conditional_requests() {
+    let db = demo_db().await;
+    let state = sachstand::AppState::new(db.clone(), test_config()).await.unwrap();
+    let app = sachstand::app(state.clone());
+    while state.cache.generation() == 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let before = state.cache.generation();
+    // 2,500 more updates: past the length up to which a download is one stored answer.
+    sqlx::query(
+        "INSERT INTO project_updates (city_id, project_id, slug, published_on, title, body_md, illustrative) \
+         SELECT p.city_id, p.id, 'viel-' || n, date '2020-01-01' + n, 'Meldung ' || n, 'Text ' || n, true \
+         FROM projects p, generate_series(1, 2500) n WHERE p.slug = 'datenplattform'",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    let expected: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM project_updates u JOIN projects p ON p.id = u.project_id \
+         WHERE NOT u.internal AND u.archived_at IS NULL AND p.archived_at IS NULL",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert!(expected > 2500);
+    // The tag of a streamed answer follows the change clock: let the change arrive first.
+    while state.cache.generation() == before {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let csv = get(&app, "/aktuelles.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = csv.body.strip_prefix('\u{feff}').unwrap();
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let published = header.iter().position(|c| c == "published_on").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len() as i64, expected, "every row, in chunks");
+    let dates: Vec<&str> = rows.iter().map(|r| r.get(published).unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first across the chunks");
+    let (json, headers) = ok_json(&app, "/aktuelles.json").await;
+    assert_eq!(json["total"], expected);
+    assert_eq!(json["data"].as_array().unwrap().len() as i64, expected);
+    assert!(json["data"][0]["web_url"].as_str().unwrap().starts_with("http"), "absolute addresses");
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    let (status, _, body) = get_with(&app, "/aktuelles.json", header::IF_NONE_MATCH, &etag).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+}
+
+#[tokio::test]
+async fn the_dcat_catalogue_names_every_dataset_with_its_distributions_and_licence() {
+    let (app, db) = demo_app().await;
+    let licence: String =
+        sqlx::query_scalar("SELECT data_licence FROM cities WHERE slug = 'mainz'").fetch_one(&db).await.unwrap();
+    assert!(licence.starts_with("http://dcat-ap.de/def/licenses/"), "the demo states a licence: {licence}");
+    let turtle = get(&app, "/daten/katalog.ttl").await;
+    assert_eq!(turtle.status, StatusCode::OK);
+    assert_eq!(turtle.content_type, "text/turtle; charset=utf-8");
+    let dataset_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .";
+    assert_eq!(turtle.body.matches(dataset_type).count(), 9, "one dcat:Dataset per dataset of /daten");
+    let distributions = turtle.body.matches("<http://www.w3.org/ns/dcat#Distribution> .").count();
+    assert!(distributions >= 9 + 2 * 5, "API plus CSV and JSON downloads: {distributions}");
+    assert_eq!(
+        turtle.body.matches(&format!("<http://purl.org/dc/terms/license> <{licence}> .")).count(),
+        distributions
+    );
+    assert!(turtle.body.contains("<http://dcat-ap.de/def/dcatde/politicalGeocodingURI> <http://dcat-ap.de/def/politicalGeocoding/municipalityKey/07315000>"));
+    assert!(turtle.body.contains(
+        "<http://purl.org/dc/terms/format> <http://publications.europa.eu/resource/authority/file-type/CSV>"
+    ));
+    // The same statements as JSON-LD, also by negotiation on the catalogue's own address.
+    let request =
+        Request::get("/daten/katalog").header(header::ACCEPT, "application/ld+json").body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/ld+json");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let doc: Value = serde_json::from_slice(&bytes).unwrap();
+    let graph = doc["@graph"].as_array().unwrap();
+    let datasets = graph
+        .iter()
+        .filter(|n| n["@type"].as_array().is_some_and(|t| t.iter().any(|t| t == "http://www.w3.org/ns/dcat#Dataset")))
+        .count();
+    assert_eq!(datasets, 9);
+    // Every download the catalogue names answers.
+    for url in
+        turtle.body.split("<http://www.w3.org/ns/dcat#downloadURL> <").skip(1).map(|s| s.split('>').next().unwrap())
+    {
+        let path = &url[url.find("://").map(|i| url[i + 3..].find('/').unwrap() + i + 3).unwrap()..];
+        assert_eq!(get(&app, path).await.status, StatusCode::OK, "{path}");
+    }
+}
