@@ -8,6 +8,7 @@
 //! become RFC 9457 problem details in [`crate::ui::errors`].
 
 mod council;
+mod oparl;
 mod projects;
 mod services;
 mod strategy;
@@ -45,6 +46,8 @@ pub fn router() -> Router<AppState> {
         // Unknown addresses under the API answer like the API (problem details, CORS).
         .route("/api/v1", get(|| async { Error::NotFound }))
         .route("/api/v1/{*rest}", get(|| async { Error::NotFound }))
+        .merge(oparl::router())
+        .route("/oparl/v1/{*rest}", get(|| async { Error::NotFound }))
         .layer(cors)
 }
 

@@ -43,7 +43,8 @@ fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Erro
 /// Turns an [`ErrorPage`] marker into a styled page in the site's layout.
 pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // The API answers its errors as problem details, not as pages.
-    let api_path = request.uri().path().starts_with("/api/").then(|| request.uri().path().to_string());
+    let path = request.uri().path();
+    let api_path = (path.starts_with("/api/") || path.starts_with("/oparl/")).then(|| path.to_string());
     let response = next.run(request).await;
     // The body limit of tower-http answers 413 without a page of its own.
     let bare = (response.status() == StatusCode::PAYLOAD_TOO_LARGE)
@@ -87,7 +88,7 @@ pub async fn render_error_pages(State(state): State<AppState>, request: Request,
 fn problem(page: &ErrorPage, instance: String) -> Response {
     let detail = page.detail.clone().or_else(|| match page.status {
         StatusCode::NOT_FOUND => Some(
-            "Unter dieser Adresse gibt es keinen Datensatz. Welche Adressen es gibt, steht in /api/v1/openapi.json."
+            "Unter dieser Adresse gibt es keinen Datensatz. Welche Adressen es gibt, steht in /api/v1/openapi.json (JSON-Schnittstelle) und unter /oparl/v1/system (OParl)."
                 .into(),
         ),
         _ => None,

@@ -31,6 +31,13 @@ pub const PUBLIC_PARAMS: &[&str] = &[
     "zielgruppe",
     "projekt",
     "pro_seite",
+    // OParl lists (`/oparl/v1/…`).
+    "limit",
+    "page",
+    "created_since",
+    "created_until",
+    "modified_since",
+    "modified_until",
 ];
 
 /// Handlers take `params: Params`: a malformed query is the styled 400 before the handler runs.

@@ -468,3 +468,65 @@ async fn the_dcat_catalogue_names_every_dataset_with_its_distributions_and_licen
         assert_eq!(get(&app, path).await.status, StatusCode::OK, "{path}");
     }
 }
+
+#[tokio::test]
+async fn oparl_publishes_the_inquiries_as_papers_and_archived_ones_as_deleted() {
+    // Without the page cache: the archived paper must show on the very next request.
+    let db = demo_db().await;
+    let app = common::app_with(db.clone(), |c| c.page_cache = false).await;
+    let (system, _) = ok_json(&app, "/oparl/v1/system").await;
+    assert_eq!(system["oparlVersion"], "https://schema.oparl.org/1.1/");
+    assert_eq!(system["type"], "https://schema.oparl.org/1.1/System");
+    let path = |url: &Value| {
+        let url = url.as_str().unwrap();
+        url[url.find("://").map(|i| url[i + 3..].find('/').unwrap() + i + 3).unwrap()..].to_string()
+    };
+    let (bodies, _) = ok_json(&app, &path(&system["body"])).await;
+    let body = &bodies["data"][0];
+    assert_eq!(body["name"], "Stadt Mainz");
+    assert_eq!(body["ags"], "07315000");
+    for list in [
+        "organization",
+        "person",
+        "meeting",
+        "paper",
+        "agendaItem",
+        "consultation",
+        "file",
+        "membership",
+        "locationList",
+        "legislativeTermList",
+    ] {
+        let (answer, _) = ok_json(&app, &path(&body[list])).await;
+        assert!(answer["data"].is_array() && answer["pagination"]["totalElements"].is_number(), "{list}");
+    }
+    let (papers, _) = ok_json(&app, &path(&body["paper"])).await;
+    let paper = papers["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["reference"] == "0730/2023")
+        .expect("the inquiry of the sources");
+    assert_eq!(paper["paperType"], "Beantwortung einer Anfrage");
+    assert_eq!(paper["date"], "2023-05-12");
+    assert!(paper["mainFile"]["accessUrl"].as_str().unwrap().ends_with("/anfragen/0730-2023"));
+    let (faction, _) = ok_json(&app, &path(&paper["originatorOrganization"][0])).await;
+    assert_eq!(faction["name"], "FDP-Stadtratsfraktion");
+    assert_eq!(faction["organizationType"], "Fraktion");
+    assert!(!serde_json::to_string(&papers).unwrap().contains("null"), "no null values");
+    // Archived: gone from the list, but told as deleted to a client asking for changes.
+    let before = papers["pagination"]["totalElements"].as_i64().unwrap();
+    sqlx::query("UPDATE council_inquiries SET archived_at = now() WHERE slug = '0730-2023'")
+        .execute(&db)
+        .await
+        .unwrap();
+    let (now, _) = ok_json(&app, &format!("{}?limit=100", path(&body["paper"]))).await;
+    assert_eq!(now["pagination"]["totalElements"].as_i64().unwrap(), before - 1);
+    let (changes, _) = ok_json(&app, &format!("{}?modified_since=2000-01-01T00:00:00Z", path(&body["paper"]))).await;
+    let deleted =
+        changes["data"].as_array().unwrap().iter().find(|p| p["id"] == paper["id"]).expect("the archived paper");
+    assert_eq!(deleted["deleted"], true);
+    let bad = get(&app, &format!("{}?modified_since=gestern", path(&body["paper"]))).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.content_type, "application/problem+json");
+}
