@@ -102,7 +102,38 @@ async fn openapi(State(state): State<AppState>) -> Result<Response> {
     ] {
         restrict(&mut doc, "/api/v1/projects", param, values);
     }
+    // Records that exist as the examples of the path parameters, so that a client
+    // (and the property run of the tests) can try the detail addresses.
+    let (project, service, inquiry, year): (Option<String>, Option<String>, Option<String>, Option<i32>) = sqlx::query_as(
+        "SELECT (SELECT slug FROM projects WHERE city_id = $1 AND archived_at IS NULL ORDER BY title, id LIMIT 1), \
+                (SELECT slug FROM services WHERE city_id = $1 AND archived_at IS NULL ORDER BY name, id LIMIT 1), \
+                (SELECT slug FROM council_inquiries WHERE city_id = $1 AND archived_at IS NULL ORDER BY number LIMIT 1), \
+                (SELECT max(year) FROM annual_reports WHERE city_id = $1 AND release_state = 'released' AND archived_at IS NULL)",
+    )
+    .bind(state.site.city_id)
+    .fetch_one(&state.db)
+    .await?;
+    for (path, param, value) in [
+        ("/api/v1/projects/{slug}", "slug", project.map(serde_json::Value::from)),
+        ("/api/v1/services/{slug}", "slug", service.map(serde_json::Value::from)),
+        ("/api/v1/inquiries/{slug}", "slug", inquiry.map(serde_json::Value::from)),
+        ("/api/v1/reports/{year}", "year", year.map(serde_json::Value::from)),
+    ] {
+        if let Some(value) = value {
+            example(&mut doc, path, param, value);
+        }
+    }
     Ok(json(&doc, None))
+}
+
+/// Sets the example value of a parameter.
+fn example(doc: &mut serde_json::Value, path: &str, param: &str, value: serde_json::Value) {
+    let Some(params) = doc.pointer_mut(&format!("/paths/{}/get/parameters", path.replace('/', "~1"))) else { return };
+    for p in params.as_array_mut().into_iter().flatten() {
+        if p["name"] == param {
+            p["example"] = value.clone();
+        }
+    }
 }
 
 /// Sets the allowed values (and the empty value, meaning "all") of a query parameter.

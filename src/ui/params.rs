@@ -72,6 +72,11 @@ impl Params {
         pairs
     }
 
+    /// A non-empty value as sent, untrimmed (codes and numbers are exact).
+    fn exact(&self, key: &str) -> Option<&str> {
+        self.values.get(key).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
     /// A non-empty, trimmed value; an empty value ("alle") counts as absent.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.values.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
@@ -101,7 +106,8 @@ impl Params {
         parse: impl Fn(&str) -> Option<T>,
         allowed: &[&str],
     ) -> Result<Option<T>> {
-        match self.get(key) {
+        // A code is exact: the forms send it as it is; " flagship" or " " is a mistake, not "all".
+        match self.exact(key) {
             None => Ok(None),
             Some(v) => parse(v).map(Some).ok_or_else(|| {
                 Error::BadRequest(format!(
@@ -113,7 +119,7 @@ impl Params {
     }
 
     pub fn page(&self) -> Result<PageRequest> {
-        let number = match self.get("seite") {
+        let number = match self.exact("seite") {
             None => 1,
             Some(v) => v.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
                 Error::BadRequest(format!(
@@ -128,7 +134,7 @@ impl Params {
     /// for the API and downloads, whose clients choose how many rows they take.
     pub fn sized_page(&self, max: i64) -> Result<PageRequest> {
         let page = self.page()?;
-        let size = match self.get("pro_seite") {
+        let size = match self.exact("pro_seite") {
             None => PAGE_SIZE,
             Some(v) => v.parse::<i64>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| {
                 Error::BadRequest(format!(
@@ -233,6 +239,15 @@ mod tests {
         let p = Params::parse(Some("art=&q=")).unwrap();
         assert_eq!(p.get("art"), None);
         assert_eq!(p.page().unwrap().number, 1);
+    }
+
+    #[test]
+    fn codes_and_numbers_are_exact_and_blanks_are_no_empty_value() {
+        let p = Params::parse(Some("art=+&seite=+2")).unwrap();
+        assert!(p.choice("art", "die Projektart", |c| (c == "flagship").then_some(()), &["flagship"]).is_err());
+        assert!(p.page().is_err());
+        // Free text is trimmed as before.
+        assert_eq!(Params::parse(Some("q=+Lora+")).unwrap().text("q").unwrap().as_deref(), Some("Lora"));
     }
 
     #[test]
