@@ -89,6 +89,9 @@ pages=(
   "Dienstseite|/online-dienste/leistung-000042"
   "Suche|/suche?q=Datenplattform"
   "Atom-Feed|/aktuelles.atom"
+  "API: Projektliste|/api/v1/projects"
+  "API: Projekt|/api/v1/projects/projekt-000042"
+  "CSV: Projekte, 2 Filter|/projekte.csv?art=flagship&status=implementation"
 )
 
 # CPU time (user + system, in clock ticks) the process has used so far.
@@ -215,6 +218,9 @@ psql "$db" -tAc "
   for n in 1 2 3 4 5; do echo "/projekte?handlungsfeld=bereich-$n"; done
   for status in online planned; do for level in 1 2 3 4; do echo "/online-dienste?status=$status&reifegrad=$level"; done; done
   for page in / /meilensteine /aktuelles /aktuelles.atom /handlungsfelder /strategie /organisation /berichte /anfragen; do echo "$page"; done
+  # Open data: API lists and their downloads, as a data portal's harvester asks for them.
+  for n in $(seq 1 10); do echo "/api/v1/projects?seite=$n"; echo "/api/v1/services?seite=$n"; done
+  for art in quick_win flagship strategic; do echo "/projekte.csv?art=$art&status=implementation"; echo "/api/v1/projects?art=$art"; done
 } >>"$work/addresses"
 # 400 search terms: the words of titles and names, then whole project titles.
 psql "$db" -tAc "

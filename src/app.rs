@@ -5,6 +5,7 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{And, DefaultPredicate, NotForContentType, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -18,6 +19,9 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; font-sr
 /// No request body is larger (the service CSV upload is the largest; forms are far smaller).
 const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
+/// What is compressed: everything large enough that is not compressed already.
+type Compressible = And<DefaultPredicate, NotForContentType>;
+
 /// How rendered answers are compressed, at the fastest level of each coding
 /// (they are compressed on every render): the preferred coding first, the
 /// other for clients that do not take it (a compressed answer is never
@@ -25,9 +29,12 @@ const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// which every browser takes. With the cache off nothing is stored, and gzip
 /// comes first: for a 27 KB project page, Brotli's fastest level took 160 µs
 /// for 4,524 bytes, gzip's (zlib-rs, see Cargo.toml) about 85 µs for 5,158.
-fn compression(storing: bool) -> (CompressionLayer, CompressionLayer) {
+fn compression(storing: bool) -> (CompressionLayer<Compressible>, CompressionLayer<Compressible>) {
+    // A ZIP archive is compressed already: compressing it again costs time and saves nothing.
+    let predicate = DefaultPredicate::new().and(NotForContentType::const_new("application/zip"));
     let fastest = CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest);
-    let (brotli, gzip) = (fastest.clone().no_gzip(), fastest.no_br());
+    let (brotli, gzip) =
+        (fastest.clone().no_gzip().compress_when(predicate.clone()), fastest.no_br().compress_when(predicate));
     if storing { (brotli, gzip) } else { (gzip, brotli) }
 }
 

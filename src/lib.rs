@@ -43,6 +43,8 @@ pub struct AppState {
     pub renders: Arc<tokio::sync::Semaphore>,
     /// Request counters for `/metrics` (see `observe`).
     pub metrics: Arc<observe::Metrics>,
+    /// The last `/daten/sachstand.zip` (see `web::archive`).
+    pub archive: Arc<web::archive::Archive>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
         }
         let renders = Arc::new(tokio::sync::Semaphore::new(config.max_renders));
         let metrics = Arc::new(observe::Metrics::default());
-        Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache, health, renders, metrics })
+        let archive = Arc::new(web::archive::Archive::default());
+        Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache, health, renders, metrics, archive })
     }
 }

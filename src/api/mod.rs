@@ -31,6 +31,13 @@ use crate::ui::Pagination;
 /// The largest page a client may ask for (`pro_seite`).
 pub const MAX_PAGE_SIZE: i64 = 100;
 
+/// The OpenAPI document as JSON, made once: it depends on the code only (the
+/// `/daten` page, the download columns and `openapi.json` read it).
+pub fn document() -> &'static serde_json::Value {
+    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(|| serde_json::to_value(ApiDoc::openapi()).unwrap_or_default())
+}
+
 pub fn router() -> Router<AppState> {
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -93,7 +100,7 @@ pub struct ApiDoc;
 /// that take them (an unknown slug is a 400).
 async fn openapi(State(state): State<AppState>) -> Result<Response> {
     let choices = crate::model::strategy::project_filter_choices(&state.db, state.site.city_id).await?;
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).map_err(anyhow::Error::from)?;
+    let mut doc = document().clone();
     let slugs = |list: &[crate::model::strategy::Choice]| list.iter().map(|c| c.slug.clone()).collect::<Vec<_>>();
     for (param, values) in [
         ("handlungsfeld", slugs(&choices.action_fields)),

@@ -182,6 +182,74 @@ pub async fn public_changes(
     Ok(out)
 }
 
+/// A public change of a project or of one of its milestones, for the feeds.
+pub struct PublicChange {
+    pub project_id: i64,
+    pub at: DateTime<Utc>,
+    /// The milestone's position and title; `None` for the project itself.
+    pub milestone: Option<(i32, String)>,
+    pub changes: Vec<Change>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    entity: String,
+    at: DateTime<Utc>,
+    before: Option<Value>,
+    after: Value,
+    project_id: i64,
+}
+
+/// The newest public changes of these projects and their milestones (public
+/// fields only, creation left out: it is not news), at most `limit`.
+pub async fn public_changes_of(
+    db: impl PgExecutor<'_>,
+    project_ids: &[i64],
+    limit: usize,
+) -> Result<Vec<PublicChange>, sqlx::Error> {
+    // Rows that change only internal fields are dropped below, so read more than asked.
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT entity, at, before, after,                 CASE WHEN entity = 'projects' THEN entity_id ELSE (after->>'project_id')::bigint END AS project_id          FROM audit_log          WHERE action NOT IN ('create', 'delete') AND after IS NOT NULL            AND ((entity = 'projects' AND entity_id = ANY($1))              OR (entity = 'milestones' AND (after->>'project_id')::bigint = ANY($1)))          ORDER BY at DESC, id DESC LIMIT $2",
+    )
+    .bind(project_ids)
+    .bind(i64::try_from(limit * 4).unwrap_or(i64::MAX))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let milestone = r.entity == "milestones";
+            let fields = if milestone { MILESTONE_PUBLIC_FIELDS } else { PROJECT_PUBLIC_FIELDS };
+            let mut changes = diff(Some(fields), r.before.as_ref().unwrap_or(&Value::Null), &r.after);
+            for change in changes.iter_mut().filter(|c| c.label == "Status" || c.label == "Art") {
+                // Codes as the pages name them.
+                for value in [&mut change.before, &mut change.after] {
+                    let label = if milestone {
+                        crate::domain::MilestoneStatus::from_code(value).map(|s| s.label())
+                    } else if change.label == "Art" {
+                        crate::domain::ProjectKind::from_code(value).map(|k| k.label())
+                    } else {
+                        crate::domain::ProjectStatus::from_code(value).map(|s| s.label())
+                    };
+                    if let Some(label) = label {
+                        *value = label.to_string();
+                    }
+                }
+            }
+            (!changes.is_empty()).then(|| PublicChange {
+                project_id: r.project_id,
+                at: r.at,
+                milestone: milestone.then(|| {
+                    let position = r.after["position"].as_i64().and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
+                    (position, r.after["title"].as_str().unwrap_or("").to_string())
+                }),
+                changes,
+            })
+        })
+        .take(limit)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -388,6 +388,17 @@ pub async fn link_by_slug(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> 
         .await
 }
 
+/// Id, slug and title of every public project of an action field (its feed).
+pub async fn links_of_action_field(db: impl PgExecutor<'_>, field_id: i64) -> Result<Vec<NamedLink>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, p.slug, p.title FROM project_action_fields l JOIN projects p ON p.id = l.project_id \
+         WHERE l.action_field_id = $1 AND p.archived_at IS NULL ORDER BY p.title",
+    )
+    .bind(field_id)
+    .fetch_all(db)
+    .await
+}
+
 /// What a project page links to: its action fields, cross-cutting themes,
 /// online services and the council inquiries that mention it.
 #[derive(Clone, Debug, Default)]

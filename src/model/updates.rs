@@ -89,3 +89,31 @@ pub async fn of_project(
     };
     Ok((rows.into_iter().map(|r| r.update).collect(), total))
 }
+
+/// The newest public updates of these projects (a project's or an action field's feed).
+pub async fn newest_of(db: impl PgExecutor<'_>, project_ids: &[i64], limit: i64) -> Result<Vec<Update>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} AND u.project_id = ANY($1) ORDER BY u.published_on DESC, u.id DESC LIMIT $2"))
+        .bind(project_ids)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+}
+
+/// When the public text of these updates was last changed after they were
+/// created, from the audit log (a load of unchanged content writes nothing).
+pub async fn edited_at(
+    db: impl PgExecutor<'_>,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>>, sqlx::Error> {
+    let rows: Vec<(i64, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+        "SELECT entity_id, max(at) FROM audit_log \
+         WHERE entity = 'project_updates' AND action = 'update' AND entity_id = ANY($1) \
+           AND (before->'title', before->'body_md', before->'published_on') \
+               IS DISTINCT FROM (after->'title', after->'body_md', after->'published_on') \
+         GROUP BY entity_id",
+    )
+    .bind(ids)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().collect())
+}

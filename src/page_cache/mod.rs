@@ -187,6 +187,13 @@ impl PageCache {
         if self.enabled { self.changed_at.load(Ordering::SeqCst) } else { now_unix() }
     }
 
+    /// A number that changes whenever this instance hears of a change to the
+    /// public data (finer than [`Self::changed_at`], which counts seconds);
+    /// `None` without the cache: nobody listens, so nothing derived may be kept.
+    pub fn data_version(&self) -> Option<u64> {
+        self.enabled.then(|| self.generation())
+    }
+
     /// Whether the page at `key` (path and known parameters) is stored now.
     pub fn contains(&self, key: &str) -> bool {
         self.entries.read().is_ok_and(|e| e.contains_key(key))

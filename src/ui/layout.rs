@@ -48,6 +48,8 @@ pub struct Layout {
     pub illustrative: bool,
     pub css: &'static str,
     pub description: String,
+    /// This page's own Atom feed (title, address), advertised beside the site's.
+    pub feed: Option<(String, String)>,
 }
 
 impl Layout {
@@ -60,6 +62,7 @@ impl Layout {
             illustrative: false,
             css: super::assets::stylesheet_path(),
             description: String::new(),
+            feed: None,
         }
     }
 

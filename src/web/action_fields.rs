@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
@@ -18,7 +19,7 @@ use crate::ui::extract::Path;
 use crate::ui::{Layout, Nav};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/handlungsfelder", get(list)).route("/handlungsfelder/{slug}", get(detail))
+    Router::new().route("/handlungsfelder", get(list)).route("/handlungsfelder/{slug}", get(page_or_feed))
 }
 
 /// Average progress of the projects that state one, and how many do.
@@ -83,6 +84,14 @@ struct DetailPage {
     rule: &'static str,
 }
 
+/// The page, or its Atom feed when the address ends in `.atom` (see `feeds`).
+async fn page_or_feed(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, Response)> {
+    match slug.strip_suffix(".atom") {
+        Some(slug) => super::feeds::action_field(state, slug).await,
+        None => detail(State(state), Path(slug)).await.map(|(shows, page)| (shows, page.into_response())),
+    }
+}
+
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = state.db.acquire().await?;
@@ -93,6 +102,10 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     let roll_ups = projects::roll_ups(&mut *conn, state.site.city_id).await?;
     let mut layout = Layout::new(&state, field.title.clone(), Nav::Strategy);
     layout.description = format!("Handlungsfeld {}: Projekte und Fortschritt.", field.title);
+    layout.feed = Some((
+        format!("Handlungsfeld {}: Meldungen und Änderungen", field.title),
+        format!("/handlungsfelder/{}.atom", field.slug),
+    ));
     layout.illustrative = field.illustrative || projects.iter().any(|p| p.illustrative);
     Ok((
         Shows::new().any(Topic::Project),

@@ -224,6 +224,13 @@ async fn answer(State(state): State<AppState>, syntax: Syntax) -> Result<(Shows,
             formats.push(("CSV", "text/csv", format!("{base}{list}.csv"), "Download (CSV)"));
             formats.push(("JSON", "application/json", format!("{base}{list}.json"), "Download (JSON)"));
         }
+        // Every dataset is also in the archive of all of them (as CSV and JSON).
+        formats.push((
+            "ZIP",
+            "application/zip",
+            format!("{base}/daten/sachstand.zip"),
+            "Download im Gesamtdatensatz (ZIP mit allen Datensätzen als CSV und JSON)",
+        ));
         for (n, (file_type, media, url, label)) in formats.into_iter().enumerate() {
             let distribution = format!("{dataset}-{}", n + 1);
             g.add(&dataset, format!("{DCAT}distribution"), Term::Iri(distribution.clone()));

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::Postgres;
 use sqlx::pool::PoolConnection;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::{Error, Result};
@@ -46,16 +46,27 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Csv,
     Json,
+}
+
+impl Format {
+    pub(crate) const BOTH: [Format; 2] = [Format::Csv, Format::Json];
+
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
 }
 
 /// Up to this many rows a download is one answer, which the page cache
 /// stores; a longer one is streamed in chunks of [`CHUNK`] rows, so that the
 /// portal never holds more than a chunk (200,000 updates would be 150 MB).
 const STORED_ROWS: usize = 2_000;
-const CHUNK: usize = 1_000;
+pub(crate) const CHUNK: usize = 1_000;
 
 async fn projects(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
     let mut conn = state.db.acquire().await?;
@@ -126,7 +137,7 @@ async fn send<T: Listed>(
     }
     // The tag names the rows and this instance's change clock: no change, no new rows, same tag.
     let mut hasher = std::hash::DefaultHasher::new();
-    (name, params.fingerprint(), &ids, state.cache.changed_at()).hash(&mut hasher);
+    (name, params.fingerprint(), &ids, state.cache.data_version(), state.cache.changed_at()).hash(&mut hasher);
     let etag = format!("W/\"s{:016x}\"", hasher.finish());
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
     tokio::spawn(async move {
@@ -170,7 +181,7 @@ async fn send<T: Listed>(
 }
 
 /// Writes a streamed download piece by piece: the head, chunks of rows, the tail.
-struct Encoder<T> {
+pub(crate) struct Encoder<T> {
     format: Format,
     total: usize,
     written: usize,
@@ -178,11 +189,11 @@ struct Encoder<T> {
 }
 
 impl<T: Listed> Encoder<T> {
-    fn new(format: Format, total: usize) -> Self {
+    pub(crate) fn new(format: Format, total: usize) -> Self {
         Encoder { format, total, written: 0, _rows: std::marker::PhantomData }
     }
 
-    fn head(&self) -> Bytes {
+    pub(crate) fn head(&self) -> Bytes {
         match self.format {
             Format::Csv => {
                 let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer("\u{feff}".as_bytes().to_vec());
@@ -193,7 +204,7 @@ impl<T: Listed> Encoder<T> {
         }
     }
 
-    fn rows(&mut self, rows: Vec<T>, base: &str) -> Result<Bytes> {
+    pub(crate) fn rows(&mut self, rows: Vec<T>, base: &str) -> Result<Bytes> {
         let mut out = Vec::with_capacity(rows.len() * 512);
         let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
         for mut row in rows {
@@ -220,7 +231,7 @@ impl<T: Listed> Encoder<T> {
         Ok(Bytes::from(out))
     }
 
-    fn tail(&self) -> Bytes {
+    pub(crate) fn tail(&self) -> Bytes {
         match self.format {
             Format::Csv => Bytes::new(),
             Format::Json => Bytes::from(format!("],\"stand\":\"{}\",\"total\":{}}}", Date::today().iso(), self.total)),
@@ -230,22 +241,26 @@ impl<T: Listed> Encoder<T> {
 
 /// The rows as a file named after the list and today's date.
 fn download<T: Serialize + ToSchema>(name: &str, format: Format, rows: &[T]) -> Result<Response> {
-    let body = match format {
-        Format::Csv => csv(rows)?,
+    Ok(file_response(name, format, Body::from(file(format, rows)?)))
+}
+
+/// The rows as one file: CSV, or JSON with the date and the count.
+pub(crate) fn file<T: Serialize + ToSchema>(format: Format, rows: &[T]) -> Result<Vec<u8>> {
+    match format {
+        Format::Csv => csv(rows),
         Format::Json => {
             let body = serde_json::json!({ "stand": Date::today().iso(), "total": rows.len(), "data": rows });
-            serde_json::to_vec(&body).map_err(anyhow::Error::from)?
+            Ok(serde_json::to_vec(&body).map_err(anyhow::Error::from)?)
         }
-    };
-    Ok(file_response(name, format, Body::from(body)))
+    }
 }
 
 fn file_response(name: &str, format: Format, body: Body) -> Response {
-    let (content_type, extension) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
-        Format::Json => ("application/json", "json"),
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Json => "application/json",
     };
-    let disposition = format!("attachment; filename=\"{name}-{}.{extension}\"", Date::today().iso());
+    let disposition = format!("attachment; filename=\"{name}-{}.{}\"", Date::today().iso(), format.extension());
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
@@ -261,8 +276,7 @@ fn file_response(name: &str, format: Format, body: Body) -> Response {
 pub fn columns<T: ToSchema>() -> &'static [String] {
     static COLUMNS: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
     let all = COLUMNS.get_or_init(|| {
-        let doc = serde_json::to_value(crate::api::ApiDoc::openapi()).unwrap_or_default();
-        doc["components"]["schemas"]
+        crate::api::document()["components"]["schemas"]
             .as_object()
             .into_iter()
             .flatten()

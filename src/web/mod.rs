@@ -3,9 +3,11 @@
 //! where the application is composed, in [`crate::app`].
 
 mod action_fields;
+pub(crate) mod archive;
 mod catalog;
 mod crawl;
 mod downloads;
+mod feeds;
 mod health;
 mod inquiries;
 mod legal;
@@ -35,10 +37,12 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(inquiries::router())
         .merge(updates::router())
+        .merge(feeds::router())
         .merge(search::router())
         .merge(legal::router())
         .merge(open_data::router())
         .merge(downloads::router())
+        .merge(archive::router())
         .merge(catalog::router())
         .merge(crawl::router())
         .merge(health::router())

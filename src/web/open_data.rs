@@ -9,7 +9,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use serde_json::Value;
-use utoipa::OpenApi;
 
 use crate::AppState;
 use crate::error::Result;
@@ -33,7 +32,7 @@ pub(crate) struct Dataset {
     pub page: &'static str,
     /// The list page whose downloads (`.csv`, `.json`) hold the whole dataset.
     pub download: Option<&'static str>,
-    schemas: &'static [&'static str],
+    pub schemas: &'static [&'static str],
 }
 
 pub(crate) const DATASETS: &[Dataset] = &[
@@ -129,20 +128,20 @@ pub(crate) const DATASETS: &[Dataset] = &[
     },
 ];
 
-struct Field {
-    name: String,
-    kind: String,
-    /// "immer" or "kann fehlen".
-    presence: &'static str,
-    about: String,
+pub(crate) struct Field {
+    pub name: String,
+    pub kind: String,
+    /// "immer" or "kann leer sein".
+    pub presence: &'static str,
+    pub about: String,
 }
 
-struct Schema {
-    name: &'static str,
-    about: String,
+pub(crate) struct Schema {
+    pub name: String,
+    pub about: String,
     /// For a detail record: the record whose fields it has as well.
-    extends: Option<String>,
-    fields: Vec<Field>,
+    pub extends: Option<String>,
+    pub fields: Vec<Field>,
 }
 
 struct DatasetView {
@@ -196,7 +195,7 @@ fn may_be_null(schema: &Value) -> bool {
 }
 
 /// The fields of a schema from the OpenAPI document (the own part of an `allOf`).
-fn schema_view(doc: &Value, name: &'static str) -> Schema {
+pub(crate) fn schema_view(doc: &Value, name: &str) -> Schema {
     let schema = &doc["components"]["schemas"][name];
     let (extends, own) = match schema["allOf"].as_array() {
         Some(parts) => (
@@ -222,15 +221,20 @@ fn schema_view(doc: &Value, name: &'static str) -> Schema {
         })
         .collect();
     fields.sort_by(|a, b| a.name.cmp(&b.name));
-    Schema { name, about: schema["description"].as_str().unwrap_or("").replace('\n', " "), extends, fields }
+    Schema {
+        name: name.to_string(),
+        about: schema["description"].as_str().unwrap_or("").replace('\n', " "),
+        extends,
+        fields,
+    }
 }
 
 async fn page(State(state): State<AppState>) -> Result<(Shows, DataPage)> {
     let terms = site::page(&state.db, state.site.city_id, "daten").await?;
-    let doc = serde_json::to_value(crate::api::ApiDoc::openapi()).map_err(anyhow::Error::from)?;
+    let doc = crate::api::document();
     let datasets = DATASETS
         .iter()
-        .map(|set| DatasetView { set, schemas: set.schemas.iter().map(|name| schema_view(&doc, name)).collect() })
+        .map(|set| DatasetView { set, schemas: set.schemas.iter().map(|name| schema_view(doc, name)).collect() })
         .collect();
     let mut layout = Layout::new(&state, "Offene Daten", Nav::None);
     layout.description = "Alle Daten des Portals als offene Daten: JSON-Schnittstelle mit OpenAPI-Beschreibung, jedes Feld erklärt, Lizenz und Zitierweise.".into();
@@ -255,11 +259,11 @@ mod tests {
 
     #[test]
     fn every_dataset_names_schemas_of_the_openapi_document_and_every_field_is_described() {
-        let doc = serde_json::to_value(crate::api::ApiDoc::openapi()).unwrap();
+        let doc = crate::api::document();
         let mut undescribed = Vec::new();
         for set in DATASETS {
             for name in set.schemas {
-                let view = schema_view(&doc, name);
+                let view = schema_view(doc, name);
                 assert!(!view.fields.is_empty(), "{name} has fields in the document");
                 // Nested objects are described in their own table.
                 let nested = |f: &Field| f.kind.starts_with("Objekt") || f.kind.starts_with("Liste: Objekt");

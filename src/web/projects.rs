@@ -4,6 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
@@ -22,7 +23,7 @@ use crate::ui::{Layout, Nav};
 use crate::ui::{Pagination, Params, filters};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/projekte", get(list)).route("/projekte/{slug}", get(detail))
+    Router::new().route("/projekte", get(list)).route("/projekte/{slug}", get(page_or_feed))
 }
 
 #[derive(Template, WebTemplate)]
@@ -145,6 +146,14 @@ impl DetailPage {
 /// How many of its updates a project page shows (a project may have dozens).
 const UPDATES_SHOWN: i64 = 5;
 
+/// The page, or its Atom feed when the address ends in `.atom` (see `feeds`).
+async fn page_or_feed(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, Response)> {
+    match slug.strip_suffix(".atom") {
+        Some(slug) => super::feeds::project(state, slug).await,
+        None => detail(State(state), Path(slug)).await.map(|(shows, page)| (shows, page.into_response())),
+    }
+}
+
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = state.db.acquire().await?;
@@ -173,6 +182,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     let changes = crate::model::history::public_changes(&mut *conn, p.id, &state.site.portal_name).await?;
     let mut layout = Layout::new(&state, p.title.clone(), Nav::Projects);
     layout.description = crate::markdown::plain_text(&p.summary_md);
+    layout.feed = Some((format!("{}: Meldungen und Änderungen", p.title), format!("/projekte/{}.atom", p.slug)));
     layout.illustrative = p.illustrative
         || milestones.iter().any(|m| m.illustrative)
         || updates.iter().any(|(u, _)| u.illustrative)

@@ -536,3 +536,106 @@ async fn oparl_publishes_the_inquiries_as_papers_and_archived_ones_as_deleted() 
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.content_type, "application/problem+json");
 }
+
+/// The files of a ZIP archive by name.
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP archive");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            file.read_to_end(&mut content).unwrap();
+            (file.name().unwrap().to_string(), content)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_archive_holds_every_dataset_as_csv_and_json_and_is_rebuilt_when_the_data_changes() {
+    let db = demo_db().await;
+    let state = sachstand::AppState::new(db.clone(), test_config()).await.unwrap();
+    let app = sachstand::app(state.clone());
+    while state.cache.generation() == 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (status, headers, bytes) = get_with(&app, "/daten/sachstand.zip", header::ACCEPT_ENCODING, "br, gzip").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/zip");
+    assert!(headers.get(header::CONTENT_ENCODING).is_none(), "a ZIP file is not compressed again");
+    assert_eq!(headers[header::CONTENT_LENGTH], bytes.len().to_string().as_str());
+    let today = sachstand::model::Date::today().iso();
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.contains(&format!("sachstand-mainz-{today}.zip")), "{disposition}");
+    let files = unzip(&bytes);
+
+    // Every list as CSV and JSON, with as many rows as the API counts.
+    let readme = String::from_utf8(files["LIESMICH.txt"].clone()).unwrap();
+    for (stem, api) in [
+        ("projekte", "/api/v1/projects"),
+        ("meilensteine", "/api/v1/milestones"),
+        ("meldungen", "/api/v1/updates"),
+        ("online-dienste", "/api/v1/services"),
+        ("anfragen", "/api/v1/inquiries"),
+        ("handlungsfelder", "/api/v1/action-fields"),
+        ("organisation", "/api/v1/units"),
+        ("berichte", "/api/v1/reports"),
+    ] {
+        let mut total = 0;
+        // The milestone list shows one section at a time; the archive has all three.
+        let views: &[&str] = if stem == "meilensteine" {
+            &["?ansicht=ueberfaellig", "?ansicht=anstehend", "?ansicht=erreicht"]
+        } else {
+            &[""]
+        };
+        for view in views {
+            let (listed, _) = ok_json(&app, &format!("{api}{view}")).await;
+            total += listed["pagination"]["total"].as_u64().unwrap_or(listed["data"].as_array().unwrap().len() as u64);
+        }
+        assert!(total > 0, "{api} has records in the demo");
+        let json_file = json(std::str::from_utf8(&files[&format!("{stem}.json")]).unwrap());
+        assert_eq!(json_file["total"], total, "{stem}.json");
+        assert_eq!(json_file["data"].as_array().unwrap().len() as u64, total, "{stem}.json");
+        assert_eq!(json_file["stand"], today.as_str());
+        let csv_bytes = &files[&format!("{stem}.csv")];
+        assert!(csv_bytes.starts_with("\u{feff}".as_bytes()), "{stem}.csv has a BOM");
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&csv_bytes[3..]);
+        let header_row = reader.headers().unwrap().clone();
+        assert!(header_row.iter().any(|h| h == "web_url"), "{stem}.csv: {header_row:?}");
+        let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("well-formed CSV");
+        assert_eq!(rows.len() as u64, total, "{stem}.csv");
+        assert!(readme.contains(&format!("{stem}.csv, {stem}.json")), "the README names {stem}");
+    }
+    // The answer to inquiry 0730/2023, question by question, and the strategy whole.
+    let answered = json(std::str::from_utf8(&files["anfragen-mit-antworten.json"]).unwrap());
+    let inquiry = answered["data"].as_array().unwrap().iter().find(|i| i["number"] == "0730/2023").expect("0730/2023");
+    assert!(inquiry["items"].as_array().unwrap().len() >= 7, "{inquiry}");
+    let strategy = json(std::str::from_utf8(&files["strategie.json"]).unwrap());
+    assert!(strategy["data"]["goals"].as_array().is_some_and(|g| !g.is_empty()));
+    // The README dates the archive and explains every field; the licence comes from city.toml.
+    assert!(readme.contains("Stand: "), "{readme}");
+    assert!(readme.contains("- progress (ganze Zahl"), "fields explained: {readme}");
+    let licence = String::from_utf8(files["LIZENZ.txt"].clone()).unwrap();
+    assert!(licence.contains("dl-by-de/2.0") && licence.contains("Beispielangabe"), "{licence}");
+
+    // Asked again, the same archive (same tag, 304); after a change by SQL, a new one with it.
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    let (status, _, _) = get_with(&app, "/daten/sachstand.zip", header::IF_NONE_MATCH, &etag).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    sqlx::query("UPDATE projects SET title = 'Datenplattform (neu)' WHERE slug = 'datenplattform'")
+        .execute(&db)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let (status, headers, bytes) = get_with(&app, "/daten/sachstand.zip", header::IF_NONE_MATCH, &etag).await;
+        if status == StatusCode::OK {
+            assert_ne!(headers[header::ETAG], etag.as_str());
+            let projects = String::from_utf8(unzip(&bytes)["projekte.csv"].clone()).unwrap();
+            assert!(projects.contains("Datenplattform (neu)"), "the rebuilt archive has the change");
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(2), "still the old archive two seconds after the change");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

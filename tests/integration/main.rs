@@ -11,6 +11,7 @@ mod content_export;
 mod content_loading;
 mod embedded_default;
 mod faults;
+mod feeds;
 mod fuzz;
 mod operations;
 mod page_cache;
