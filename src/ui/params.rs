@@ -31,6 +31,9 @@ pub const PUBLIC_PARAMS: &[&str] = &[
     "zielgruppe",
     "projekt",
     "pro_seite",
+    // The report comparison (`/berichte/vergleich`).
+    "von",
+    "bis",
     // OParl lists (`/oparl/v1/…`).
     "limit",
     "page",

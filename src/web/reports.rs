@@ -15,10 +15,13 @@ use crate::model::overview::KeyFigures;
 use crate::model::reports::{self, Report};
 use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
-use crate::ui::{Layout, Nav};
+use crate::ui::{Layout, Nav, Params};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/berichte", get(list)).route("/berichte/{year}", get(detail))
+    Router::new()
+        .route("/berichte", get(list))
+        .route("/berichte/vergleich", get(compare))
+        .route("/berichte/{year}", get(detail))
 }
 
 /// One row of the year comparison: a label and the value per report (newest first).
@@ -97,4 +100,156 @@ async fn detail(State(state): State<AppState>, Path(year): Path<i32>) -> Result<
         Shows::new().any(Topic::Report),
         DetailPage { layout, body: render(&report.body_md), report, figures, previous, next },
     ))
+}
+
+/// One figure in two reports and how it changed.
+pub struct ChangeRow {
+    pub label: String,
+    /// A part of the figure above (a status, a kind, "davon online").
+    pub part: bool,
+    pub from: String,
+    pub to: String,
+    /// "+3 (+12 %)", "−2", "±0", or "–" when a report has no such figure.
+    pub change: String,
+}
+
+/// The figures of a report as (label, part of the row above, value), in the order shown.
+fn numbered(k: &KeyFigures) -> Vec<(String, bool, i64)> {
+    let mut rows = vec![("Projekte insgesamt".to_string(), false, k.projects_total)];
+    rows.extend(k.projects_by_kind.iter().map(|c| (format!("Projektart: {}", c.label), true, c.count)));
+    rows.extend(k.projects_by_status.iter().map(|c| (format!("Status: {}", c.label), true, c.count)));
+    rows.push(("Online-Dienste im Katalog".into(), false, k.services_total));
+    rows.push(("davon online".into(), true, k.services_online));
+    rows.push((
+        "davon online ab Reifegrad 3 (OZG-konform nach Reifegradmodell 1.1)".into(),
+        true,
+        k.services_ozg_level,
+    ));
+    rows.push(("Meilensteine im Berichtsjahr erreicht".into(), false, k.milestones_reached_this_year));
+    rows.push(("Meilensteine überfällig".into(), false, k.milestones_overdue));
+    rows
+}
+
+/// The change from `from` to `to`, signed, with the relative change where it means something.
+fn change(from: i64, to: i64) -> String {
+    let diff = to - from;
+    let sign = match diff.signum() {
+        1 => "+",
+        -1 => "\u{2212}",
+        _ => "±",
+    };
+    let mut out = format!("{sign}{}", crate::model::de_number(diff.abs()));
+    if from > 0 && diff != 0 {
+        let percent = (diff as f64 / from as f64 * 100.0).round().abs() as i64;
+        out.push_str(&format!(" ({sign}{} %)", crate::model::de_number(percent)));
+    }
+    out
+}
+
+/// Both reports' figures side by side: every row of either, in the order of the later one.
+fn change_rows(from: Option<&KeyFigures>, to: Option<&KeyFigures>) -> Vec<ChangeRow> {
+    let (a, b) = (from.map(numbered).unwrap_or_default(), to.map(numbered).unwrap_or_default());
+    let mut labels: Vec<(String, bool)> = b.iter().map(|(l, p, _)| (l.clone(), *p)).collect();
+    for (label, part, _) in &a {
+        if !labels.iter().any(|(l, _)| l == label) {
+            labels.push((label.clone(), *part));
+        }
+    }
+    let value = |rows: &[(String, bool, i64)], label: &str| rows.iter().find(|(l, _, _)| l == label).map(|r| r.2);
+    labels
+        .into_iter()
+        .map(|(label, part)| {
+            let (x, y) = (value(&a, &label), value(&b, &label));
+            let show = |v: Option<i64>| v.map_or_else(|| "–".to_string(), crate::model::de_number);
+            ChangeRow {
+                from: show(x),
+                to: show(y),
+                change: match (x, y) {
+                    (Some(x), Some(y)) => change(x, y),
+                    _ => "–".into(),
+                },
+                label,
+                part,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/compare.html")]
+struct ComparePage {
+    layout: Layout,
+    /// Every released year, newest first (the choices of the form).
+    years: Vec<i32>,
+    /// The two reports compared; `None` while fewer than two are released.
+    pair: Option<(Report, Report)>,
+    rows: Vec<ChangeRow>,
+}
+
+impl ComparePage {
+    /// The date a report's figures were taken, the German way.
+    fn as_of(&self, report: &Report) -> String {
+        match &report.key_figures {
+            None => "keine festgeschrieben".into(),
+            Some(k) => chrono::NaiveDate::parse_from_str(&k.0.as_of, "%Y-%m-%d")
+                .map_or_else(|_| k.0.as_of.clone(), |d| crate::model::Date(d).to_string()),
+        }
+    }
+}
+
+/// `/berichte/vergleich?von=2023&bis=2024`: two released years side by side.
+/// Without a choice, the newest year against the one before.
+async fn compare(State(state): State<AppState>, params: Params) -> Result<(Shows, ComparePage)> {
+    let reports = reports::released(&state.db, state.site.city_id).await?;
+    let years: Vec<i32> = reports.iter().map(|r| r.year).collect();
+    let codes: Vec<String> = years.iter().map(i32::to_string).collect();
+    let allowed: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let year_of = |v: &str| v.parse::<i32>().ok().filter(|y| years.contains(y));
+    let from = params.choice("von", "das Jahr des ersten Berichts", year_of, &allowed)?;
+    let to = params.choice("bis", "das Jahr des zweiten Berichts", year_of, &allowed)?;
+    let find = |year: i32| reports.iter().find(|r| r.year == year).cloned();
+    let to = to.or_else(|| years.first().copied());
+    let from = from.or_else(|| years.iter().copied().find(|y| Some(*y) < to).or(years.get(1).copied()));
+    let pair = match (from.and_then(find), to.and_then(find)) {
+        (Some(a), Some(b)) if reports.len() >= 2 => Some((a, b)),
+        _ => None,
+    };
+    let rows = pair.as_ref().map_or_else(Vec::new, |(a, b)| {
+        change_rows(a.key_figures.as_ref().map(|j| &j.0), b.key_figures.as_ref().map(|j| &j.0))
+    });
+    let title = match &pair {
+        Some((a, b)) => format!("Sachstandsberichte {} und {} im Vergleich", a.year, b.year),
+        None => "Sachstandsberichte im Vergleich".to_string(),
+    };
+    let mut layout = Layout::new(&state, title, Nav::Reports);
+    layout.description =
+        "Zwei Sachstandsberichte nebeneinander: jede festgeschriebene Kennzahl und ihre Veränderung.".into();
+    layout.illustrative = pair.as_ref().is_some_and(|(a, b)| a.illustrative || b.illustrative);
+    Ok((Shows::new().any(Topic::Report), ComparePage { layout, years, pair, rows }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_signed_with_their_share() {
+        assert_eq!(change(10, 13), "+3 (+30 %)");
+        assert_eq!(change(4, 3), "\u{2212}1 (\u{2212}25 %)");
+        assert_eq!(change(5, 5), "±0");
+        assert_eq!(change(0, 7), "+7", "no share of nothing");
+        assert_eq!(change(1000, 23600), "+22.600 (+2.260 %)");
+    }
+
+    #[test]
+    fn rows_of_either_report_are_kept_and_a_missing_figure_has_no_change() {
+        let older = KeyFigures { projects_total: 10, services_total: 40, ..Default::default() };
+        let newer = KeyFigures { projects_total: 12, services_total: 40, ..Default::default() };
+        let rows = change_rows(Some(&older), Some(&newer));
+        let total = rows.iter().find(|r| r.label == "Projekte insgesamt").unwrap();
+        assert_eq!((total.from.as_str(), total.to.as_str(), total.change.as_str()), ("10", "12", "+2 (+20 %)"));
+        assert_eq!(rows.iter().find(|r| r.label == "Online-Dienste im Katalog").unwrap().change, "±0");
+        let unfrozen = change_rows(None, Some(&newer));
+        assert!(unfrozen.iter().all(|r| r.from == "–" && r.change == "–"));
+    }
 }

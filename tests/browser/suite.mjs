@@ -50,6 +50,7 @@ const FIXED_PAGES = [
   ['/online-dienste', 200],
   ['/online-dienste?status=online&reifegrad=3', 200],
   ['/berichte', 200],
+  ['/berichte/vergleich', 200],
   ['/anfragen', 200],
   ['/daten', 200],
   ['/aktuelles', 200],

@@ -525,3 +525,45 @@ async fn a_project_page_shows_its_newest_updates_and_links_to_all_of_them() {
     assert_eq!(listed, newest);
     assert_eq!(get(&app, "/aktuelles?projekt=gibt-es-nicht").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn two_released_reports_are_compared_figure_by_figure_with_the_change() {
+    let (app, db) = demo_app().await;
+    let figures: Vec<(i32, serde_json::Value)> = sqlx::query_as(
+        "SELECT year, key_figures FROM annual_reports WHERE release_state = 'released' AND key_figures IS NOT NULL \
+         ORDER BY year",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert!(figures.len() >= 2, "the demo has two released reports with frozen figures");
+    let ((from, a), (to, b)) = (&figures[figures.len() - 2], &figures[figures.len() - 1]);
+    // Without a choice: the newest year against the one before.
+    let page = html(&app, "/berichte/vergleich").await;
+    let explicit = html(&app, &format!("/berichte/vergleich?von={from}&bis={to}")).await;
+    assert_eq!(texts(&page, "table tbody tr"), texts(&explicit, "table tbody tr"));
+    let row = texts(&page, "table tbody tr")
+        .into_iter()
+        .find(|r| r.starts_with("Projekte insgesamt"))
+        .expect("a row for the project total");
+    let (x, y) = (a["projects_total"].as_i64().unwrap(), b["projects_total"].as_i64().unwrap());
+    assert!(row.contains(&x.to_string()) && row.contains(&y.to_string()), "{row}");
+    let sign = if y > x {
+        "+"
+    } else if y < x {
+        "\u{2212}"
+    } else {
+        "±"
+    };
+    assert!(row.contains(&format!("{sign}{}", (y - x).abs())), "{row}");
+    assert_eq!(attrs(&page, "#f-von option[selected]", "value"), vec![from.to_string()]);
+    assert_eq!(attrs(&page, "#f-bis option[selected]", "value"), vec![to.to_string()]);
+    // The reports link to it; a year without a released report is a clear 400.
+    assert!(html(&app, "/berichte").await.contains("href=\"/berichte/vergleich\""));
+    assert!(
+        html(&app, &format!("/berichte/{to}")).await.contains(&format!("/berichte/vergleich?von={from}&amp;bis={to}"))
+    );
+    let bad = get(&app, "/berichte/vergleich?von=1999").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("„1999“ ist kein gültiger Wert"), "{}", crate::common::excerpt(&bad.body));
+}
