@@ -8,10 +8,12 @@
 //! in a blocking thread that reads the long lists in chunks of rows and
 //! writes straight into a temporary file, so that memory stays flat at any
 //! size. Until the next change it is served from that file. Requests that
-//! arrive during a build wait for it; a build that fails is never served,
-//! and the archive replaces the last one only when it is whole.
+//! arrive during a build get the last archive (only the very first build is
+//! waited for); a build that fails is never served, and the archive replaces
+//! the last one only when it is whole.
 
 use std::io::{BufWriter, Write};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
@@ -41,18 +43,26 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/daten/sachstand.zip", get(download))
 }
 
-/// The archive last built (one per application state, so per city).
+/// The last archive built (one per application state, so per city).
 #[derive(Default)]
 pub struct Archive {
-    last: tokio::sync::Mutex<Option<Built>>,
+    last: std::sync::Mutex<Option<Arc<Built>>>,
+    /// Held while a build runs: one build at a time.
+    building: tokio::sync::Mutex<()>,
 }
 
 struct Built {
     version: Version,
-    /// Deleted when dropped; a download that has it open reads on.
+    /// Deleted when the last holder drops it; a download that has it open reads on.
     file: tempfile::NamedTempFile,
     bytes: u64,
     stand: DateTime<Utc>,
+}
+
+impl Archive {
+    fn last(&self) -> Option<Arc<Built>> {
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }
 
 /// What an archive was built from: the data as of the cache's data version, on one day.
@@ -64,32 +74,12 @@ struct Version {
 }
 
 async fn download(State(state): State<AppState>) -> Result<(Shows, Response)> {
-    // Read before the data: a change during the build makes the next request build again.
-    let version = Version { data: state.cache.data_version(), day: Date::today() };
-    let mut last = state.archive.last.lock().await;
-    let built = match last.take() {
-        Some(built) if built.version == version && version.data.is_some() => built,
-        _ => {
-            let started = Instant::now();
-            let builder = state.clone();
-            let built = tokio::task::spawn_blocking(move || build(&builder, version))
-                .await
-                .map_err(|e| Error::Other(e.into()))??;
-            tracing::info!(
-                bytes = built.bytes,
-                ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-                "open-data archive built"
-            );
-            built
-        }
-    };
-    // Opened while the lock is held, so that no rebuild removes it first.
-    let opened = tokio::fs::File::open(built.file.path()).await.map_err(anyhow::Error::from);
-    let (bytes, stand) = (built.bytes, built.stand);
-    *last = Some(built);
-    drop(last);
-    let body = Body::from_stream(tokio_util::io::ReaderStream::new(opened?));
-    let name = format!("attachment; filename=\"sachstand-{}-{}.zip\"", state.site.slug, version.day.iso());
+    // In a task of its own: a client that goes away, or the request timeout, does not cancel a
+    // build half done; the next request finds it finished.
+    let (file, bytes, stand, day) =
+        tokio::spawn(current(state.clone())).await.map_err(|e| Error::Other(e.into()))??;
+    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    let name = format!("attachment; filename=\"sachstand-{}-{}.zip\"", state.site.slug, day.iso());
     let etag = format!("W/\"z{:x}-{}\"", stand.timestamp_micros(), bytes);
     let mut response = (
         [
@@ -107,6 +97,50 @@ async fn download(State(state): State<AppState>) -> Result<(Shows, Response)> {
     response.extensions_mut().insert(Streamed);
     // Never stored by the page cache (streamed), but named for the metrics.
     Ok((Shows::new(), response))
+}
+
+/// The archive to send, opened (so that no rebuild can remove it first), with its size,
+/// time and day. A fresh one if there is one; else this request builds it, while requests
+/// that come during the build get the last archive (whole, and dated by its README) rather
+/// than waiting with a render slot held. Only without any archive do they wait.
+async fn current(state: AppState) -> Result<(tokio::fs::File, u64, DateTime<Utc>, Date)> {
+    let archive = &state.archive;
+    let built = loop {
+        // Read before the data: a change during the build makes the next request build again.
+        let version = Version { data: state.cache.data_version(), day: Date::today() };
+        let fresh = |b: &Arc<Built>| b.version == version && version.data.is_some();
+        let last = archive.last();
+        if let Some(built) = last.as_ref().filter(|b| fresh(b)) {
+            break built.clone();
+        }
+        let _building = match (archive.building.try_lock(), last) {
+            (Ok(guard), _) => guard,
+            (Err(_), Some(stale)) => break stale,
+            (Err(_), None) => {
+                // The first build: wait for it, then look again.
+                drop(archive.building.lock().await);
+                continue;
+            }
+        };
+        if let Some(built) = archive.last().filter(|b| fresh(b)) {
+            break built; // Built by the request that held the lock just before.
+        }
+        let started = Instant::now();
+        let builder = state.clone();
+        let built = tokio::task::spawn_blocking(move || build(&builder, version))
+            .await
+            .map_err(|e| Error::Other(e.into()))??;
+        let built = Arc::new(built);
+        tracing::info!(
+            bytes = built.bytes,
+            ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            "open-data archive built"
+        );
+        *archive.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(built.clone());
+        break built;
+    };
+    let file = tokio::fs::File::open(built.file.path()).await.map_err(anyhow::Error::from)?;
+    Ok((file, built.bytes, built.stand, built.version.day))
 }
 
 /// One file of the archive, for the table of contents.
