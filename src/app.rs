@@ -50,6 +50,8 @@ pub fn app(state: AppState) -> page_cache::App {
         .route("/metrics", axum::routing::get(observe::metrics))
         .route_layer(middleware::from_fn(observe::remember_route))
         .fallback(|| async { Error::NotFound })
+        // Inside the error pages (its 400s are styled) and the compression (it rewrites the HTML).
+        .layer(middleware::from_fn_with_state(state.clone(), ui::stand::dated))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), ui::availability::guard))
         .layer(middleware::from_fn_with_state(state.clone(), ui::errors::render_error_pages))

@@ -50,7 +50,8 @@ envelope!(
         (status = 304, description = "Unverändert seit dem angegebenen ETag"),
     ))]
 pub async fn reports(State(state): State<AppState>) -> Result<(Shows, Response)> {
-    let mut data = records::reports(&state.db, state.site.city_id).await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let mut data = records::reports(&mut *conn, state.site.city_id).await?;
     data.iter_mut().for_each(|r| absolute(&state, &mut r.web_url));
     Ok((Shows::new().any(Topic::Report), json(&ReportList { stand: stand(), data }, None)))
 }
@@ -69,7 +70,8 @@ pub async fn report(State(state): State<AppState>, Path(year): Path<String>) -> 
             "„{year}“ ist kein gültiges Berichtsjahr: erwartet wird eine Jahreszahl von 2000 bis 2100."
         ))
     })?;
-    let mut data = records::report(&state.db, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let mut data = records::report(&mut *conn, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
     absolute(&state, &mut data.web_url);
     Ok((Shows::new().any(Topic::Report), json(&ReportAnswer { stand: stand(), data }, None)))
 }
@@ -92,7 +94,7 @@ struct InquiryQuery {
     ))]
 pub async fn inquiries(State(state): State<AppState>, params: Params) -> Result<(Shows, Response)> {
     let page = params.sized_page(MAX_PAGE_SIZE)?;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let (mut data, total) = records::inquiries(&mut conn, state.site.city_id, page).await?;
     drop(conn);
     let (pagination, links, link) = list_links(&state, "/api/v1/inquiries", &[], page, total)?;
@@ -109,7 +111,8 @@ pub async fn inquiries(State(state): State<AppState>, params: Params) -> Result<
         (status = 404, description = "Keine solche Anfrage", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn inquiry(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, Response)> {
-    let mut data = records::inquiry(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let mut data = records::inquiry(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     absolute(&state, &mut data.inquiry.web_url);
     let shows = Shows::new().one(Topic::Inquiry, data.inquiry.id).any(Topic::ProjectText).any(Topic::ServiceText);
     Ok((shows, json(&InquiryAnswer { stand: stand(), data }, None)))

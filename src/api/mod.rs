@@ -99,7 +99,8 @@ pub struct ApiDoc;
 /// serialise, with this city's slugs as the allowed values of the filters
 /// that take them (an unknown slug is a 400).
 async fn openapi(State(state): State<AppState>) -> Result<Response> {
-    let choices = crate::model::strategy::project_filter_choices(&state.db, state.site.city_id).await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let choices = crate::model::strategy::project_filter_choices(&mut *conn, state.site.city_id).await?;
     let mut doc = document().clone();
     let slugs = |list: &[crate::model::strategy::Choice]| list.iter().map(|c| c.slug.clone()).collect::<Vec<_>>();
     for (param, values) in [
@@ -259,9 +260,9 @@ macro_rules! envelope {
 }
 pub(crate) use envelope;
 
-/// Today in the city's time zone: the "Stand" of every answer.
+/// The "Stand" of every answer: today in the city's time zone, or the day a dated request asks for.
 pub fn stand() -> NaiveDate {
-    crate::model::Date::today().0
+    crate::ui::stand::shown_day().0
 }
 
 /// The pages of a list as absolute links, and the `Link` header naming them.

@@ -81,7 +81,7 @@ struct ProjectQuery {
         (status = 400, description = "Ungültiger Parameter", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, Response)> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     let choices = strategy::project_filter_choices(&mut *conn, city).await?;
     let (filter, sort) = filters::projects(&params, &choices)?;
@@ -103,7 +103,8 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<(Show
         (status = 404, description = "Kein solches Projekt", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, Response)> {
-    let mut data = records::project(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let mut data = records::project(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     absolute(&state, &mut data.project.web_url);
     // It names its services by slug: a service renamed or archived changes it too.
     let shows = Shows::new().one(Topic::Project, data.project.id).any(Topic::ServiceText);
@@ -139,7 +140,7 @@ pub async fn milestones(State(state): State<AppState>, params: Params) -> Result
     let view =
         params.choice("ansicht", "die Ansicht", MilestoneView::from_code, &allowed)?.unwrap_or(MilestoneView::Upcoming);
     let page = params.sized_page(MAX_PAGE_SIZE)?;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     let (overdue, upcoming, reached) = projects::milestone_counts(&mut *conn, city).await?;
     let total = match view {
@@ -178,7 +179,7 @@ struct UpdateQuery {
     ))]
 pub async fn updates(State(state): State<AppState>, params: Params) -> Result<(Shows, Response)> {
     let page = params.sized_page(MAX_PAGE_SIZE)?;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     let project = match params.get("projekt") {
         Some(slug) => Some(projects::link_by_slug(&mut *conn, city, slug).await?.ok_or(Error::NotFound)?),

@@ -80,7 +80,7 @@ fn yes_no() -> utoipa::openapi::schema::Object {
         (status = 400, description = "Ungültiger Parameter", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, Response)> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let topic_areas = services::topic_areas(&mut *conn).await?;
     let (filter, sort) = filters::services(&params, &topic_areas)?;
     let page = params.sized_page(MAX_PAGE_SIZE)?;
@@ -101,7 +101,8 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<(Show
         (status = 404, description = "Kein solcher Dienst", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, Response)> {
-    let mut data = records::service(&state.db, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let mut data = records::service(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     absolute(&state, &mut data.service.web_url);
     // It names its projects by slug: a project renamed or archived changes it too.
     let shows = Shows::new().one(Topic::Service, data.service.id).any(Topic::ProjectText);

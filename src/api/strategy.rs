@@ -44,7 +44,8 @@ envelope!(
         (status = 404, description = "Die Stadt hat (noch) keine Strategie geladen", body = super::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn strategy(State(state): State<AppState>) -> Result<Response> {
-    let mut data = records::strategy(&state.db, state.site.city_id).await?.ok_or(Error::NotFound)?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let mut data = records::strategy(&mut *conn, state.site.city_id).await?.ok_or(Error::NotFound)?;
     absolute(&state, &mut data.web_url);
     for section in data.goals.0.iter_mut().chain(data.guidelines.0.iter_mut()).chain(data.themes.0.iter_mut()) {
         absolute(&state, &mut section.web_url);
@@ -58,7 +59,8 @@ pub async fn strategy(State(state): State<AppState>) -> Result<Response> {
         (status = 304, description = "Unverändert seit dem angegebenen ETag"),
     ))]
 pub async fn action_fields(State(state): State<AppState>) -> Result<Response> {
-    let mut data = records::action_fields(&state.db, state.site.city_id).await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let mut data = records::action_fields(&mut *conn, state.site.city_id).await?;
     data.iter_mut().for_each(|f| absolute(&state, &mut f.web_url));
     Ok(json(&ActionFieldList { stand: stand(), data }, None))
 }
@@ -69,7 +71,8 @@ pub async fn action_fields(State(state): State<AppState>) -> Result<Response> {
         (status = 304, description = "Unverändert seit dem angegebenen ETag"),
     ))]
 pub async fn units(State(state): State<AppState>) -> Result<Response> {
-    let mut data = records::units(&state.db, state.site.city_id).await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let mut data = records::units(&mut *conn, state.site.city_id).await?;
     data.iter_mut().for_each(|u| absolute(&state, &mut u.web_url));
     Ok(json(&UnitList { stand: stand(), data }, None))
 }

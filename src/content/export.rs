@@ -319,6 +319,13 @@ fn write_files(root: &Path, folder: &Folder) -> anyhow::Result<()> {
 }
 
 /// A code column as the loader's [`Coded`] value.
+/// A content-derived state as a `[[history]]` entry (`level` is progress or maturity by the record's kind).
+fn history_entry<T: Code>(s: super::history::State, of_project: bool) -> super::files::HistoryEntry<T> {
+    let status = T::from_code(&s.status).map_or(Coded::Unknown(s.status), Coded::Known);
+    let (progress, maturity) = if of_project { (s.level, None) } else { (None, s.level) };
+    super::files::HistoryEntry { on: s.on, status, progress, maturity, source: s.source, illustrative: s.illustrative }
+}
+
 fn coded<T: Code>(row: &PgRow, col: &str) -> sqlx::Result<Coded<T>> {
     let raw: String = row.try_get(col)?;
     Ok(T::from_code(&raw).map_or(Coded::Unknown(raw), Coded::Known))
@@ -505,6 +512,7 @@ impl Reader<'_> {
                  WHERE s.city_id = $1 AND s.archived_at IS NULL ORDER BY s.slug",
             )
             .await?;
+        let mut states = super::history::states(self.conn, self.city_id, "services").await?;
         for r in &rows {
             let id: i64 = r.try_get("id")?;
             let meta = ServiceMeta {
@@ -524,6 +532,14 @@ impl Reader<'_> {
                 case_counts: counts.remove(&id).unwrap_or_default().into_iter().collect(),
                 source: r.try_get("source_ref")?,
                 illustrative: r.try_get("illustrative")?,
+                history: {
+                    let since: Option<chrono::NaiveDate> = r.try_get("online_since")?;
+                    let states = states.remove(&id).unwrap_or_default();
+                    // The state the loader derives from `online_since` needs no entry.
+                    let implied =
+                        matches!(states.as_slice(), [only] if only.status == "online" && Some(only.on) == since);
+                    if implied { Vec::new() } else { states.into_iter().map(|s| history_entry(s, false)).collect() }
+                },
             };
             self.folder.markdown(path_of("services", r)?, &meta, r.try_get("description_md")?)?;
         }
@@ -553,6 +569,7 @@ impl Reader<'_> {
                  WHERE p.city_id = $1 AND p.archived_at IS NULL ORDER BY p.slug",
             )
             .await?;
+        let mut states = super::history::states(self.conn, self.city_id, "projects").await?;
         for r in &rows {
             let id: i64 = r.try_get("id")?;
             let meta = ProjectMeta {
@@ -576,6 +593,7 @@ impl Reader<'_> {
                 source: r.try_get("source_ref")?,
                 illustrative: r.try_get("illustrative")?,
                 resources: resources(r)?,
+                history: states.remove(&id).unwrap_or_default().into_iter().map(|s| history_entry(s, true)).collect(),
                 milestones: milestones.remove(&id).unwrap_or_default(),
                 final_report: final_reports.remove(&id),
             };

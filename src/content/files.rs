@@ -194,6 +194,9 @@ pub struct ServiceMeta {
     pub source: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
+    /// Earlier states, oldest first (see [`HistoryEntry`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryEntry<ServiceStatus>>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -240,6 +243,9 @@ pub struct ProjectMeta {
     pub illustrative: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<ResourcesMeta>,
+    /// Earlier states, oldest first (see [`HistoryEntry`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryEntry<ProjectStatus>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<MilestoneMeta>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,6 +263,28 @@ pub struct ResourcesMeta {
     pub budget_eur_planned: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget_eur_approved: Option<f64>,
+}
+
+/// `[[history]]`: a state the record had from `on` until the next entry (or
+/// until the portal recorded it): the dated history a city already has, loaded
+/// as versions before the first recorded one (migration 0013). A state that no
+/// source states is `illustrative`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry<T: Code> {
+    #[serde(deserialize_with = "toml_date::required", serialize_with = "toml_date::write")]
+    pub on: NaiveDate,
+    pub status: Coded<T>,
+    /// Projects: the progress in percent then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<i64>,
+    /// Services: the maturity level then (model 1.1, 0–4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maturity: Option<i64>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 #[derive(Debug, Deserialize, Serialize)]

@@ -5,6 +5,7 @@
 pub mod demo;
 pub mod export;
 mod files;
+pub mod history;
 mod write;
 
 use std::collections::HashSet;
@@ -147,6 +148,16 @@ impl Checker {
                 self.errors.push(s.error_at("url", "url muss mit https:// oder http:// beginnen"));
             }
             check_unit(s, m.unit.as_deref(), &self.units, &mut self.errors);
+            check_history(s, &m.history, &mut self.errors);
+            for h in &m.history {
+                if h.progress.is_some() {
+                    self.errors.push(s.error_at("[[history]]", "history: progress gibt es nur bei Projekten"));
+                }
+                if h.maturity.is_some_and(|l| !(0..=4).contains(&l)) {
+                    self.errors
+                        .push(s.error_at("[[history]]", "history: maturity (Reifegrad) muss zwischen 0 und 4 liegen"));
+                }
+            }
             for (year, cases) in &m.case_counts {
                 if !year.parse::<i32>().is_ok_and(|y| (2000..=2100).contains(&y)) {
                     self.errors.push(s.error_at("case_counts", format!("case_counts: '{year}' ist keine Jahreszahl")));
@@ -170,6 +181,15 @@ impl Checker {
                 self.errors.push(p.error_at("progress", "progress muss zwischen 0 und 100 liegen"));
             }
             check_unit(p, m.unit.as_deref(), &self.units, &mut self.errors);
+            check_history(p, &m.history, &mut self.errors);
+            for h in &m.history {
+                if h.maturity.is_some() {
+                    self.errors.push(p.error_at("[[history]]", "history: maturity gibt es nur bei Online-Diensten"));
+                }
+                if h.progress.is_some_and(|v| !(0..=100).contains(&v)) {
+                    self.errors.push(p.error_at("[[history]]", "history: progress muss zwischen 0 und 100 liegen"));
+                }
+            }
             check_refs(p, "action_fields", &m.action_fields, &self.action_fields, "Handlungsfeld", &mut self.errors);
             check_refs(p, "themes", &m.themes, &self.themes, "Querschnittsthema", &mut self.errors);
             check_refs(p, "services", &m.services, &self.services, "Online-Dienst", &mut self.errors);
@@ -271,6 +291,28 @@ fn check_code<D, T: Code>(
 ) {
     if value.known().is_none() {
         errors.push(doc.error_at(key, unknown(what, value)));
+    }
+}
+
+/// Dated entries: known codes, in order, in the past, each with a source or marked illustrative.
+fn check_history<D, T: Code>(doc: &files::Doc<D>, history: &[files::HistoryEntry<T>], errors: &mut Vec<ContentError>) {
+    let today = crate::model::Date::today().0;
+    for (i, h) in history.iter().enumerate() {
+        let at = format!("on = {}", h.on);
+        check_code(doc, &at, "history: unbekannter Status", &h.status, errors);
+        if h.on >= today {
+            errors.push(doc.error_at(&at, format!("history: {} liegt nicht in der Vergangenheit", h.on)));
+        }
+        if i > 0 && history[i - 1].on >= h.on {
+            errors
+                .push(doc.error_at(&at, "history: Einträge müssen nach Datum aufsteigend und ohne Doppelungen stehen"));
+        }
+        if h.source.trim().is_empty() && !h.illustrative {
+            errors.push(doc.error_at(
+                &at,
+                format!("history ({}): bitte eine Quelle (source) angeben oder illustrative = true setzen", h.on),
+            ));
+        }
     }
 }
 

@@ -38,7 +38,7 @@ pub async fn write_all(
     // Two loaders at once would race on the natural keys; serialise them.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sachstand-content-load'))").execute(&mut *tx).await?;
     let city_id = city(&mut tx, c).await?;
-    let mut w = Loader { conn: &mut tx, city_id, report: LoadReport::default() };
+    let mut w = Loader { conn: &mut tx, city_id, report: LoadReport::default(), reports_to_freeze: Vec::new() };
     progress("Strategie, Ziele, Leitlinien, Themen, Handlungsfelder");
     w.strategy(c).await?;
     progress("Organisationseinheiten und Gremien");
@@ -58,6 +58,18 @@ pub async fn write_all(
     w.reports(c).await?;
     w.inquiries(c).await?;
     w.pages(c).await?;
+    progress("Datierte Vorgeschichte (frühere Stände)");
+    let mut past = super::history::write(w.conn, city_id, c).await?;
+    // A released report keeps the figures of its release day (as far as the history knows it),
+    // frozen when it is first loaded as released; then the history again, which copies them.
+    let mut frozen = 0;
+    for id in std::mem::take(&mut w.reports_to_freeze) {
+        frozen += u32::from(crate::model::reports::freeze_key_figures_once(w.conn, w.writer(), id).await?);
+    }
+    if frozen > 0 {
+        past = super::history::write(w.conn, city_id, c).await?;
+    }
+    progress(&format!("{past} frühere Stände, {frozen} Sachstandsberichte mit Kennzahlen ihres Freigabetags"));
     let report = w.report;
     tx.commit().await?;
     Ok(report)
@@ -94,6 +106,8 @@ struct Loader<'c> {
     conn: &'c mut PgConnection,
     city_id: i64,
     report: LoadReport,
+    /// Annual reports loaded as released: their figures are frozen once, after the dated history.
+    reports_to_freeze: Vec<i64>,
 }
 
 impl Loader<'_> {
@@ -280,8 +294,7 @@ impl Loader<'_> {
                 "released_on": m.released_on, "illustrative": m.illustrative,
             });
             let id = self.upsert("annual_reports", &["city_id", "year"], Patch::columns(row)).await?;
-            // A released report keeps the figures of the moment it was first loaded as released.
-            crate::model::reports::freeze_key_figures_once(self.conn, self.writer(), id).await?;
+            self.reports_to_freeze.push(id);
         }
         Ok(())
     }

@@ -275,3 +275,51 @@ mod tests {
         assert_eq!((changes[0].label.as_str(), changes[0].after.as_str()), ("Status", "completed"));
     }
 }
+
+/// A record whose earlier states a page lists (see [`state_dates`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dated {
+    Project,
+    Service,
+}
+
+/// The days on which a project's or service's public fields changed (for a
+/// project also its milestones'), newest first, at most `limit`, up to the
+/// day a dated page shows: the "earlier states" a visitor can open.
+pub async fn state_dates(
+    db: impl PgExecutor<'_>,
+    record: Dated,
+    id: i64,
+    limit: i64,
+) -> Result<Vec<super::Date>, sqlx::Error> {
+    // The versions tables are read directly (there is no `asof` view of them); a dated page sets the moment.
+    const UNTIL: &str =
+        "lower(valid) <= coalesce(nullif(current_setting('sachstand.as_of', true), '')::timestamptz, 'infinity')";
+    let states = match record {
+        Dated::Project => format!(
+            "SELECT lower(valid) AS at, id, jsonb_build_array(title, kind, status, progress, summary_md, description_md, \
+                    responsible_unit_id, planned_start, planned_end, actual_start, actual_end, archived_at) AS state \
+             FROM public.projects_versions WHERE id = $1 AND {UNTIL} \
+             UNION ALL \
+             SELECT lower(valid), -id, jsonb_build_array(title, planned_on, forecast_on, achieved_on, status, archived_at) \
+             FROM public.milestones_versions WHERE project_id = $1 AND {UNTIL}"
+        ),
+        Dated::Service => format!(
+            "SELECT lower(valid) AS at, id, jsonb_build_array(name, status, maturity, efa, online_since, application_url, \
+                    description_md, archived_at) AS state \
+             FROM public.services_versions WHERE id = $1 AND {UNTIL}"
+        ),
+    };
+    sqlx::query_scalar(&format!(
+        "SELECT day FROM ( \
+             SELECT (at AT TIME ZONE 'Europe/Berlin')::date AS day, state, \
+                    lag(state) OVER (PARTITION BY id ORDER BY at) AS before \
+             FROM ({states}) s) v \
+         WHERE before IS DISTINCT FROM state \
+         GROUP BY day ORDER BY day DESC LIMIT $2"
+    ))
+    .bind(id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

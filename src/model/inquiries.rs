@@ -27,20 +27,20 @@ const SELECT: &str = "SELECT i.id, i.slug, i.number, i.faction, i.title, i.asked
 
 /// One page of inquiries, newest answer first (unanswered ones on top), and their total.
 pub async fn page(
-    db: impl PgExecutor<'_> + Copy,
+    db: &mut sqlx::PgConnection,
     city_id: i64,
     page: super::PageRequest,
 ) -> Result<(Vec<Inquiry>, i64), sqlx::Error> {
     let total = sqlx::query_scalar("SELECT count(*) FROM council_inquiries WHERE city_id = $1 AND archived_at IS NULL")
         .bind(city_id)
-        .fetch_one(db)
+        .fetch_one(&mut *db)
         .await?;
     let rows = sqlx::query_as(&format!(
         "{SELECT} ORDER BY i.answered_on DESC NULLS FIRST, i.number DESC {}",
         page.limit_clause()
     ))
     .bind(city_id)
-    .fetch_all(db)
+    .fetch_all(&mut *db)
     .await?;
     Ok((rows, total))
 }

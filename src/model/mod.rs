@@ -11,6 +11,7 @@ pub mod search;
 pub mod services;
 pub mod site;
 pub mod strategy;
+pub mod trends;
 pub mod updates;
 pub mod users;
 pub mod work;

@@ -35,6 +35,33 @@ pub struct KeyFigures {
     pub milestones_reached_this_year: i64,
     /// Offene Meilensteine, deren Termin verstrichen ist.
     pub milestones_overdue: i64,
+    /// Nur in Berichten: die Online-Dienste, die online sind, je Reifegrad (Reifegradmodell 1.1,
+    /// Stufen 0 bis 4; Code ist die Stufe). Fehlt in Berichten, die vor dieser Aufschlüsselung freigegeben wurden.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services_online_by_maturity: Vec<Count>,
+}
+
+/// The key figures as a report freezes them: plus the online services by maturity level.
+pub async fn report_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFigures, sqlx::Error> {
+    let mut figures = key_figures(&mut *conn, city_id).await?;
+    let by_level: Vec<(i16, i64)> = sqlx::query_as(
+        "SELECT maturity, count(*) FROM services \
+         WHERE city_id = $1 AND archived_at IS NULL AND status IN ('online', 'online_rework') GROUP BY maturity",
+    )
+    .bind(city_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    figures.services_online_by_maturity = (0..=4)
+        .map(|level: i16| Count {
+            code: level.to_string(),
+            label: format!(
+                "Reifegrad {level} – {}",
+                crate::domain::Maturity::new(i64::from(level)).map_or("unbekannt", |m| m.label())
+            ),
+            count: by_level.iter().find(|(l, _)| *l == level).map_or(0, |(_, n)| *n),
+        })
+        .collect();
+    Ok(figures)
 }
 
 /// Counts over the city's current, non-archived records, read from the tallies
@@ -91,5 +118,6 @@ pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFig
         services_ozg_level,
         milestones_reached_this_year: reached,
         milestones_overdue: overdue,
+        services_online_by_maturity: Vec::new(),
     })
 }

@@ -354,10 +354,10 @@ pub async fn milestones(
 pub(crate) fn milestone_condition(view: MilestoneView) -> &'static str {
     match view {
         MilestoneView::Overdue => {
-            "m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) < current_date ORDER BY coalesce(m.forecast_on, m.planned_on)"
+            "m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) < stand_date() ORDER BY coalesce(m.forecast_on, m.planned_on)"
         }
         MilestoneView::Upcoming => {
-            "m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) >= current_date ORDER BY coalesce(m.forecast_on, m.planned_on)"
+            "m.status = 'open' AND coalesce(m.forecast_on, m.planned_on) >= stand_date() ORDER BY coalesce(m.forecast_on, m.planned_on)"
         }
         MilestoneView::Reached => "m.status = 'reached' ORDER BY m.achieved_on DESC",
     }

@@ -40,27 +40,52 @@ pub async fn release_columns(
     columns.insert("released_on".into(), json!(Date::today().iso()));
     columns.insert("review_comment".into(), json!(""));
     if annual {
-        let figures = super::overview::key_figures(conn, city_id).await?;
+        let figures = super::overview::report_figures(conn, city_id).await?;
         columns.insert("key_figures".into(), serde_json::to_value(figures).unwrap_or(Value::Null));
     }
     Ok(columns)
 }
 
-/// A report loaded as released keeps the key figures of the moment it was first
-/// loaded: freezes them unless they are frozen already.
-pub async fn freeze_key_figures_once(conn: &mut PgConnection, who: Writer<'_>, id: i64) -> Result<(), sqlx::Error> {
-    let unfrozen: bool = sqlx::query_scalar(
-        "SELECT release_state = 'released' AND key_figures IS NULL FROM annual_reports WHERE id = $1",
+/// A report loaded as released keeps the key figures of its release day, as
+/// far as the recorded history reaches back (else of the moment it was first
+/// loaded): freezes them unless they are frozen already. True if it froze them.
+pub async fn freeze_key_figures_once(conn: &mut PgConnection, who: Writer<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    let unfrozen: Option<Option<Date>> = sqlx::query_scalar(
+        "SELECT released_on FROM annual_reports WHERE id = $1 AND release_state = 'released' AND key_figures IS NULL",
     )
     .bind(id)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    if unfrozen {
-        let figures = super::overview::key_figures(conn, who.city_id).await?;
-        let patch = Patch::columns(json!({ "key_figures": figures }));
-        write::update(conn, write::shape_of("annual_reports"), who, id, None, "release", &patch).await?;
-    }
-    Ok(())
+    let Some(released_on) = unfrozen else { return Ok(false) };
+    let begins = crate::ui::stand::history_begins(&mut *conn, who.city_id).await?;
+    let figures = match (released_on, begins) {
+        (Some(day), Some(begins)) if day >= begins && day < Date::today() => {
+            figures_as_of(conn, who.city_id, crate::ui::stand::Stand::of(day.0)).await?
+        }
+        _ => super::overview::report_figures(conn, who.city_id).await?,
+    };
+    let patch = Patch::columns(json!({ "key_figures": figures }));
+    write::update(conn, write::shape_of("annual_reports"), who, id, None, "release", &patch).await?;
+    Ok(true)
+}
+
+/// The report figures as of a past day, read in the writing transaction through
+/// the dated views (migration 0013); the transaction's settings are restored after.
+async fn figures_as_of(
+    conn: &mut PgConnection,
+    city_id: i64,
+    stand: crate::ui::stand::Stand,
+) -> Result<KeyFigures, sqlx::Error> {
+    let path: String = sqlx::query_scalar("SELECT current_setting('search_path')").fetch_one(&mut *conn).await?;
+    let moment = stand.moment.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    sqlx::query("SELECT set_config('search_path', 'asof, ' || $1, true), set_config('sachstand.as_of', $2, true)")
+        .bind(&path)
+        .bind(&moment)
+        .execute(&mut *conn)
+        .await?;
+    let figures = super::overview::report_figures(conn, city_id).await;
+    sqlx::query("SELECT set_config('search_path', $1, true)").bind(&path).execute(&mut *conn).await?;
+    figures
 }
 
 /// Which table a report of the release workflow lives in.

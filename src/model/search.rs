@@ -1,8 +1,6 @@
 //! Full-text search across projects, services, reports and inquiries
 //! (PostgreSQL, German configuration, ranked, with highlighted snippets).
 
-use sqlx::PgExecutor;
-
 use super::PageRequest;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -38,7 +36,7 @@ const HEADLINE: &str =
 /// many rows a term matches decides the best plan, and a generic plan was
 /// twice as slow for common terms.
 pub async fn search(
-    db: impl PgExecutor<'_> + Copy,
+    db: &mut sqlx::PgConnection,
     city_id: i64,
     q: &str,
     page: PageRequest,
@@ -78,7 +76,7 @@ pub async fn search(
     .bind(page.size)
     .bind(page.offset())
     .persistent(false)
-    .fetch_all(db)
+    .fetch_all(&mut *db)
     .await?;
     let total = match rows.first() {
         Some(row) => row.6,
@@ -88,7 +86,7 @@ pub async fn search(
                 .bind(city_id)
                 .bind(q)
                 .persistent(false)
-                .fetch_one(db)
+                .fetch_one(&mut *db)
                 .await?
         }
         None => 0,

@@ -50,15 +50,34 @@ pub struct Layout {
     pub description: String,
     /// This page's own Atom feed (title, address), advertised beside the site's.
     pub feed: Option<(String, String)>,
+    /// The day a dated page shows (`?stand=`); `today` is then that day.
+    pub dated: Option<Date>,
+    /// The real date, the latest a visitor can choose.
+    pub real_today: Date,
+    /// This page's path (the date picker sends to it), its other parameters
+    /// (the picker keeps them) and the address of the same page today.
+    pub path: String,
+    pub keep: Vec<(String, String)>,
+    pub today_href: String,
 }
 
 impl Layout {
     pub fn new(state: &AppState, title: impl Into<String>, nav: Nav) -> Layout {
+        let viewing = super::stand::viewing();
+        let dated = viewing.as_ref().and_then(|v| v.stand).map(|s| s.day);
+        let real_today = Date::today();
+        let (path, keep, today_href) =
+            viewing.map_or_else(|| ("/".into(), Vec::new(), "/".into()), |v| (v.path, v.keep, v.today_href));
         Layout {
             site: state.site.clone(),
             title: title.into(),
             nav,
-            today: Date::today(),
+            today: dated.unwrap_or(real_today),
+            dated,
+            real_today,
+            path,
+            keep,
+            today_href,
             illustrative: false,
             css: super::assets::stylesheet_path(),
             description: String::new(),

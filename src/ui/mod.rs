@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod availability;
+pub mod charts;
 pub mod client;
 pub mod csv;
 pub mod errors;
@@ -11,6 +12,7 @@ pub mod extract;
 pub mod filters;
 pub mod layout;
 pub mod params;
+pub mod stand;
 
 pub use layout::{Layout, Nav};
 pub use params::{Pagination, Params};

@@ -31,6 +31,8 @@ pub const PUBLIC_PARAMS: &[&str] = &[
     "zielgruppe",
     "projekt",
     "pro_seite",
+    // Any public page as of a date (`ui::stand`).
+    "stand",
     // The report comparison (`/berichte/vergleich`).
     "von",
     "bis",

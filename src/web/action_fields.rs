@@ -53,7 +53,7 @@ struct ListPage {
 
 async fn list(State(state): State<AppState>) -> Result<(Shows, ListPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let sections = strategy::sections(&mut *conn, state.site.city_id, SectionKind::ActionFields).await?;
     let roll_ups = projects::roll_ups(&mut *conn, state.site.city_id).await?;
     let fields: Vec<FieldSummary> = sections
@@ -94,7 +94,7 @@ async fn page_or_feed(State(state): State<AppState>, Path(slug): Path<String>) -
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let field = strategy::section(&mut *conn, state.site.city_id, SectionKind::ActionFields, &slug)
         .await?
         .ok_or(Error::NotFound)?;

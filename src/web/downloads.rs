@@ -17,8 +17,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::Postgres;
-use sqlx::pool::PoolConnection;
 use utoipa::ToSchema;
 
 use crate::AppState;
@@ -69,7 +67,7 @@ const STORED_ROWS: usize = 2_000;
 pub(crate) const CHUNK: usize = 1_000;
 
 async fn projects(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     let choices = strategy::project_filter_choices(&mut *conn, city).await?;
     let (filter, sort) = filters::projects(&params, &choices)?;
@@ -81,7 +79,7 @@ async fn projects(State(state): State<AppState>, params: Params, format: Format)
 async fn milestones(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
     let allowed: Vec<&str> = MilestoneView::ALL.iter().map(|v| v.code()).collect();
     let view = params.choice("ansicht", "die Ansicht", MilestoneView::from_code, &allowed)?;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     // Without a section: all three, each in its own order.
     let mut ids = Vec::new();
@@ -93,7 +91,7 @@ async fn milestones(State(state): State<AppState>, params: Params, format: Forma
 }
 
 async fn services(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let topic_areas = services::topic_areas(&mut *conn).await?;
     let (filter, sort) = filters::services(&params, &topic_areas)?;
     let ids = records::ids(&mut conn, state.site.city_id, &Listing::Services(&filter, sort)).await?;
@@ -102,7 +100,7 @@ async fn services(State(state): State<AppState>, params: Params, format: Format)
 }
 
 async fn updates(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     let project = match params.get("projekt") {
         Some(slug) => Some(project_model::link_by_slug(&mut *conn, city, slug).await?.ok_or(Error::NotFound)?),
@@ -114,7 +112,7 @@ async fn updates(State(state): State<AppState>, params: Params, format: Format) 
 }
 
 async fn inquiries(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let ids = records::ids(&mut conn, state.site.city_id, &Listing::Inquiries).await?;
     let answer = send::<InquiryRecord>(&state, conn, "anfragen", format, ids, &params).await?;
     Ok((Shows::new().any(Topic::Inquiry), answer))
@@ -123,7 +121,7 @@ async fn inquiries(State(state): State<AppState>, params: Params, format: Format
 /// The rows with `ids`, in their order: in one answer when short, else streamed.
 async fn send<T: Listed>(
     state: &AppState,
-    mut conn: PoolConnection<Postgres>,
+    mut conn: crate::ui::stand::Reader,
     name: &str,
     format: Format,
     ids: Vec<i64>,
@@ -140,8 +138,9 @@ async fn send<T: Listed>(
     (name, params.fingerprint(), &ids, state.cache.data_version(), state.cache.changed_at()).hash(&mut hasher);
     let etag = format!("W/\"s{:016x}\"", hasher.finish());
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
+    // Made here, not in the task: it reads the request's date.
+    let mut out = Encoder::<T>::new(format, ids.len());
     tokio::spawn(async move {
-        let mut out = Encoder::<T>::new(format, ids.len());
         let _ = tx.send(Ok(out.head())).await;
         for chunk in ids.chunks(CHUNK) {
             let rows = match records::in_order::<T>(&mut conn, chunk).await {
@@ -185,12 +184,14 @@ pub(crate) struct Encoder<T> {
     format: Format,
     total: usize,
     written: usize,
+    /// The day the rows show (today, or a dated request's day), read where the request is.
+    stand: Date,
     _rows: std::marker::PhantomData<T>,
 }
 
 impl<T: Listed> Encoder<T> {
     pub(crate) fn new(format: Format, total: usize) -> Self {
-        Encoder { format, total, written: 0, _rows: std::marker::PhantomData }
+        Encoder { format, total, written: 0, stand: crate::ui::stand::shown_day(), _rows: std::marker::PhantomData }
     }
 
     pub(crate) fn head(&self) -> Bytes {
@@ -234,7 +235,7 @@ impl<T: Listed> Encoder<T> {
     pub(crate) fn tail(&self) -> Bytes {
         match self.format {
             Format::Csv => Bytes::new(),
-            Format::Json => Bytes::from(format!("],\"stand\":\"{}\",\"total\":{}}}", Date::today().iso(), self.total)),
+            Format::Json => Bytes::from(format!("],\"stand\":\"{}\",\"total\":{}}}", self.stand.iso(), self.total)),
         }
     }
 }
@@ -249,7 +250,8 @@ pub(crate) fn file<T: Serialize + ToSchema>(format: Format, rows: &[T]) -> Resul
     match format {
         Format::Csv => csv(rows),
         Format::Json => {
-            let body = serde_json::json!({ "stand": Date::today().iso(), "total": rows.len(), "data": rows });
+            let body =
+                serde_json::json!({ "stand": crate::ui::stand::shown_day().iso(), "total": rows.len(), "data": rows });
             Ok(serde_json::to_vec(&body).map_err(anyhow::Error::from)?)
         }
     }
@@ -260,7 +262,8 @@ fn file_response(name: &str, format: Format, body: Body) -> Response {
         Format::Csv => "text/csv; charset=utf-8",
         Format::Json => "application/json",
     };
-    let disposition = format!("attachment; filename=\"{name}-{}.{}\"", Date::today().iso(), format.extension());
+    let disposition =
+        format!("attachment; filename=\"{name}-{}.{}\"", crate::ui::stand::shown_day().iso(), format.extension());
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),

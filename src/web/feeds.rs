@@ -43,7 +43,7 @@ const ENTRIES: usize = 50;
 
 /// The 50 newest public updates of the city.
 async fn site_feed(State(state): State<AppState>) -> Result<(Shows, Response)> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let rows = updates::newest(&mut *conn, state.site.city_id, PageRequest { number: 1, size: ENTRIES as i64 }).await?;
     let edited = updates::edited_at(&mut *conn, &rows.iter().map(|u| u.id).collect::<Vec<_>>()).await?;
     let ids = Ids::new(&state);
@@ -61,7 +61,7 @@ async fn site_feed(State(state): State<AppState>) -> Result<(Shows, Response)> {
 
 /// `/projekte/{slug}.atom`: a project's updates and public changes.
 pub(super) async fn project(state: AppState, slug: &str) -> Result<(Shows, Response)> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let project = projects::link_by_slug(&mut *conn, state.site.city_id, slug).await?.ok_or(Error::NotFound)?;
     let entries = entries_of(&state, &mut conn, std::slice::from_ref(&project)).await?;
     let feed = feed(
@@ -76,7 +76,7 @@ pub(super) async fn project(state: AppState, slug: &str) -> Result<(Shows, Respo
 
 /// `/handlungsfelder/{slug}.atom`: the updates and public changes of every project of an action field.
 pub(super) async fn action_field(state: AppState, slug: &str) -> Result<(Shows, Response)> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let field = strategy::section(&mut *conn, state.site.city_id, SectionKind::ActionFields, slug)
         .await?
         .ok_or(Error::NotFound)?;

@@ -31,7 +31,8 @@ struct ListPage {
 
 async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
     let page = params.page()?;
-    let (inquiries, total) = inquiries::page(&state.db, state.site.city_id, page).await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let (inquiries, total) = inquiries::page(&mut conn, state.site.city_id, page).await?;
     let pagination = Pagination::new("/anfragen", &[], page, total)?;
     let mut layout = Layout::new(&state, "Anfragen aus dem Stadtrat", Nav::Inquiries);
     layout.description =
@@ -60,7 +61,7 @@ struct DetailPage {
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let inquiry = inquiries::find(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     let items = inquiries::items(&mut *conn, inquiry.id)
         .await?

@@ -90,7 +90,7 @@ async fn page(State(state): State<AppState>, params: Params) -> Result<(Shows, M
     let single = params.choice("ansicht", "die Ansicht", MilestoneView::from_code, &allowed)?;
     let page = params.page()?;
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     let (overdue, upcoming, reached) = milestone_counts(&mut *conn, city).await?;
     let total_of = |view| match view {

@@ -19,6 +19,7 @@ mod reports;
 mod search;
 mod services;
 mod strategy;
+pub(crate) mod trends;
 mod updates;
 
 use axum::Router;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(inquiries::router())
         .merge(updates::router())
+        .merge(trends::router())
         .merge(feeds::router())
         .merge(search::router())
         .merge(legal::router())

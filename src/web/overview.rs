@@ -13,7 +13,9 @@ use crate::model::overview::{KeyFigures, key_figures};
 use crate::model::projects::{MilestoneRow, MilestoneView, milestones};
 use crate::model::updates::{self, Update};
 use crate::page_cache::{Shows, Topic};
+use crate::ui::charts::Chart;
 use crate::ui::{Layout, Nav};
+use crate::web::trends;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(overview))
@@ -27,6 +29,9 @@ struct OverviewPage {
     overdue: Vec<MilestoneRow>,
     upcoming: Vec<MilestoneRow>,
     updates: Vec<Update>,
+    projects_chart: Chart,
+    milestones_chart: Chart,
+    services_chart: Chart,
 }
 
 impl OverviewPage {
@@ -41,11 +46,14 @@ impl OverviewPage {
 
 async fn overview(State(state): State<AppState>) -> Result<(Shows, OverviewPage)> {
     let city = state.site.city_id;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let figures = key_figures(&mut conn, city).await?;
     let overdue = milestones(&mut *conn, city, MilestoneView::Overdue, PageRequest { number: 1, size: 5 }).await?;
     let upcoming = milestones(&mut *conn, city, MilestoneView::Upcoming, PageRequest { number: 1, size: 5 }).await?;
     let updates = updates::newest(&mut *conn, city, PageRequest { number: 1, size: 5 }).await?;
+    let projects_chart = trends::projects_chart(&mut conn, city).await?;
+    let milestones_chart = trends::milestones_chart(&mut conn, city).await?;
+    let services_chart = trends::services_chart(&mut conn, city).await?;
     // One connection per request: holding one while waiting for another could exhaust the pool.
     drop(conn);
     let mut layout = Layout::new(&state, "Übersicht", Nav::Overview);
@@ -57,6 +65,6 @@ async fn overview(State(state): State<AppState>) -> Result<(Shows, OverviewPage)
         overdue.iter().chain(&upcoming).any(|m| m.illustrative) || updates.iter().any(|u| u.illustrative);
     Ok((
         Shows::new().any(Topic::Project).any(Topic::Service),
-        OverviewPage { layout, figures, overdue, upcoming, updates },
+        OverviewPage { layout, figures, overdue, upcoming, updates, projects_chart, milestones_chart, services_chart },
     ))
 }

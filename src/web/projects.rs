@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::domain::{PROGRESS_RULE, Progress, ProjectKind, ProjectStatus};
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render, render_at};
+use crate::model::history::Dated;
 use crate::model::projects::{
     self, FinalReport, MilestoneRow, NamedLink, ProjectDetail, ProjectFilter, ProjectLinks, ProjectRow, ProjectSort,
 };
@@ -72,7 +73,7 @@ impl ListPage {
 
 async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     let choices = strategy::project_filter_choices(&mut *conn, city).await?;
     let (filter, sort) = filters::projects(&params, &choices)?;
@@ -120,6 +121,8 @@ struct DetailPage {
     updates_total: i64,
     final_report: Option<(FinalReport, SafeHtml, SafeHtml)>,
     changes: Vec<crate::model::history::Revision>,
+    /// Days on which public fields changed, newest first (links to the page as of each).
+    state_dates: Vec<crate::model::Date>,
     rule: &'static str,
 }
 
@@ -145,6 +148,8 @@ impl DetailPage {
 
 /// How many of its updates a project page shows (a project may have dozens).
 const UPDATES_SHOWN: i64 = 5;
+/// How many earlier states a project or service page links to.
+pub(crate) const STATE_DATES_SHOWN: i64 = 12;
 
 /// The page, or its Atom feed when the address ends in `.atom` (see `feeds`).
 async fn page_or_feed(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, Response)> {
@@ -156,7 +161,7 @@ async fn page_or_feed(State(state): State<AppState>, Path(slug): Path<String>) -
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let p = projects::find(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     let milestones = projects::milestones_of(&mut *conn, p.id).await?;
     let reached = milestones.iter().filter(|m| m.status == crate::domain::MilestoneStatus::Reached).count() as i64;
@@ -180,6 +185,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         (r, summary, lessons)
     });
     let changes = crate::model::history::public_changes(&mut *conn, p.id, &state.site.portal_name).await?;
+    let state_dates = crate::model::history::state_dates(&mut *conn, Dated::Project, p.id, STATE_DATES_SHOWN).await?;
     let mut layout = Layout::new(&state, p.title.clone(), Nav::Projects);
     layout.description = crate::markdown::plain_text(&p.summary_md);
     layout.feed = Some((format!("{}: Meldungen und Änderungen", p.title), format!("/projekte/{}.atom", p.slug)));
@@ -207,6 +213,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         updates_total,
         final_report,
         changes,
+        state_dates,
         rule: PROGRESS_RULE,
         p,
     };

@@ -64,7 +64,8 @@ struct ListPage {
 }
 
 async fn list(State(state): State<AppState>) -> Result<(Shows, ListPage)> {
-    let reports = reports::released(&state.db, state.site.city_id).await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let reports = reports::released(&mut *conn, state.site.city_id).await?;
     let figures: Vec<Option<&KeyFigures>> = reports.iter().map(|r| r.key_figures.as_ref().map(|j| &j.0)).collect();
     let compare = figure_rows(&figures);
     let mut layout = Layout::new(&state, "Sachstandsberichte", Nav::Reports);
@@ -87,7 +88,7 @@ struct DetailPage {
 /// A year that is not a number is an address that does not exist (404), not a malformed filter.
 async fn detail(State(state): State<AppState>, Path(year): Path<i32>) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let all = reports::released(&mut *conn, state.site.city_id).await?;
     let report = reports::find(&mut *conn, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
     let previous = all.iter().map(|r| r.year).filter(|y| *y < year).max();
@@ -125,6 +126,11 @@ fn numbered(k: &KeyFigures) -> Vec<(String, bool, i64)> {
         true,
         k.services_ozg_level,
     ));
+    rows.extend(
+        k.services_online_by_maturity
+            .iter()
+            .map(|c| (format!("davon online mit {} (Modell 1.1)", c.label), true, c.count)),
+    );
     rows.push(("Meilensteine im Berichtsjahr erreicht".into(), false, k.milestones_reached_this_year));
     rows.push(("Meilensteine überfällig".into(), false, k.milestones_overdue));
     rows
@@ -200,7 +206,8 @@ impl ComparePage {
 /// `/berichte/vergleich?von=2023&bis=2024`: two released years side by side.
 /// Without a choice, the newest year against the one before.
 async fn compare(State(state): State<AppState>, params: Params) -> Result<(Shows, ComparePage)> {
-    let reports = reports::released(&state.db, state.site.city_id).await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let reports = reports::released(&mut *conn, state.site.city_id).await?;
     let years: Vec<i32> = reports.iter().map(|r| r.year).collect();
     let codes: Vec<String> = years.iter().map(i32::to_string).collect();
     let allowed: Vec<&str> = codes.iter().map(String::as_str).collect();

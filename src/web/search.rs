@@ -65,7 +65,8 @@ async fn page(State(state): State<AppState>, params: Params) -> Result<(Shows, S
     if q.is_empty() {
         return Ok((search_shows(), SearchPage { layout, q, hits: Vec::new(), pagination: None }));
     }
-    let (hits, total) = search::search(&state.db, state.site.city_id, &q, page).await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let (hits, total) = search::search(&mut conn, state.site.city_id, &q, page).await?;
     let pagination = Pagination::new("/suche", &[("q", q.clone())], page, total)?;
     let hits = hits.into_iter().map(|hit| ShownHit { snippet_html: highlight(&hit.snippet), hit }).collect();
     Ok((search_shows(), SearchPage { layout, q, hits, pagination: Some(pagination) }))

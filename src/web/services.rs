@@ -32,6 +32,8 @@ struct ListPage {
     sort: ServiceSort,
     topic_areas: Vec<TopicArea>,
     filtered: bool,
+    /// Online services over time (only on the unfiltered first page).
+    chart: Option<crate::ui::charts::Chart>,
 }
 
 impl ListPage {
@@ -69,7 +71,7 @@ impl ListPage {
 
 async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let topic_areas = services::topic_areas(&mut *conn).await?;
     let (filter, sort) = filters::services(&params, &topic_areas)?;
     let page = params.page()?;
@@ -77,13 +79,18 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     let keep = filters::service_keep(&filter, sort);
     let pagination = Pagination::new("/online-dienste", &keep, page, total)?;
     let filtered = keep[..6].iter().any(|(_, v)| !v.is_empty());
+    // The catalogue's development over time, on its unfiltered first page.
+    let chart = match filtered || page.number > 1 {
+        true => None,
+        false => Some(crate::web::trends::services_chart(&mut conn, state.site.city_id).await?),
+    };
     let mut layout = Layout::new(&state, "Online-Dienste", Nav::Services);
     layout.description =
         "Verwaltungsleistungen nach dem Onlinezugangsgesetz: Status, Reifegrad, EfA und Fallzahlen.".into();
     layout.illustrative = services.iter().any(|s| s.illustrative);
     Ok((
         Shows::new().any(Topic::Service),
-        ListPage { layout, services, pagination, filter, sort, topic_areas, filtered },
+        ListPage { layout, services, pagination, filter, sort, topic_areas, filtered, chart },
     ))
 }
 
@@ -95,6 +102,8 @@ struct DetailPage {
     description: SafeHtml,
     case_counts: Vec<(i32, i32)>,
     projects: Vec<ProjectRow>,
+    /// Days on which public fields changed, newest first (links to the page as of each).
+    state_dates: Vec<crate::model::Date>,
 }
 
 impl DetailPage {
@@ -108,15 +117,22 @@ impl DetailPage {
 
 async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let s = services::find(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
     let case_counts = services::case_counts(&mut *conn, s.row.id).await?;
     let projects = projects::linked(&mut *conn, Link::Service, s.row.id).await?;
+    let state_dates = crate::model::history::state_dates(
+        &mut *conn,
+        crate::model::history::Dated::Service,
+        s.row.id,
+        crate::web::projects::STATE_DATES_SHOWN,
+    )
+    .await?;
     let mut layout = Layout::new(&state, s.row.name.clone(), Nav::Services);
     layout.description = format!("{}: {} (Reifegrad {}).", s.row.name, s.row.status.label(), s.row.maturity);
     layout.illustrative = s.row.illustrative || projects.iter().any(|p| p.illustrative);
     Ok((
         Shows::new().one(Topic::Service, s.row.id).each(Topic::Project, projects.iter().map(|p| p.id)),
-        DetailPage { layout, description: render(&s.description_md), s, case_counts, projects },
+        DetailPage { layout, description: render(&s.description_md), s, case_counts, projects, state_dates },
     ))
 }

@@ -42,7 +42,7 @@ struct StrategyPage {
 
 async fn strategy_page(State(state): State<AppState>) -> Result<(Shows, StrategyPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     let strategy = strategy::strategy(&mut *conn, city).await?.ok_or(Error::NotFound)?;
     let goals = rendered(strategy::sections(&mut *conn, city, SectionKind::Goals).await?);
@@ -85,7 +85,7 @@ struct OrganisationPage {
 
 async fn organisation_page(State(state): State<AppState>) -> Result<(Shows, OrganisationPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     let bodies = strategy::bodies(&mut *conn, city).await?;
     let units = strategy::org_units(&mut *conn, city).await?;

@@ -31,7 +31,7 @@ struct ListPage {
 
 async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, ListPage)> {
     let page = params.page()?;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let project = match params.get("projekt") {
         None => None,
         Some(slug) => Some(projects::link_by_slug(&mut *conn, state.site.city_id, slug).await?.ok_or(Error::NotFound)?),

@@ -62,6 +62,11 @@ const FIXED_PAGES = [
   ['/datenschutz', 200],
   ['/gibt-es-nicht', 404],
   ['/projekte?art=unsinn', 400],
+  // Dated views (`?stand=`): the banner, the open date picker, links that keep the date.
+  ['/?stand=2023-05-12', 200],
+  ['/online-dienste?stand=2023-05-12', 200],
+  ['/projekte/arbeitsplatz-der-zukunft?stand=2023-05-12', 200],
+  ['/projekte?stand=2019-01-01', 400],
 ];
 
 // Detail pages: the first link matching `selector` on the list page `list`.

@@ -72,6 +72,7 @@ async fn backup_wipe_restore_gives_byte_identical_public_pages() {
 
     // The server is lost: nothing is left of the portal's tables.
     sqlx::query("DROP SCHEMA public CASCADE").execute(&db).await.unwrap();
+    sqlx::query("DROP SCHEMA asof CASCADE").execute(&db).await.unwrap();
     sqlx::query("CREATE SCHEMA public").execute(&db).await.unwrap();
     let restore = sachstand(&db, &["restore".as_ref(), file.as_os_str()]);
     assert!(restore.status.success(), "{}", text(&restore));

@@ -9,6 +9,7 @@ mod api;
 mod backups;
 mod content_export;
 mod content_loading;
+mod dated;
 mod embedded_default;
 mod faults;
 mod feeds;

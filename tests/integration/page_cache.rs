@@ -168,8 +168,11 @@ async fn every_table_the_public_site_reads_announces_its_changes() {
     .fetch_all(&db)
     .await
     .unwrap();
-    // Only what the public site never shows may change silently (see migration 0006), and
-    // the tallies, which change only with the rows they count (migration 0008).
+    // Only what the public site never shows may change silently (see migration 0006), the
+    // tallies, which change only with the rows they count (migration 0008), and the versions,
+    // which change only with the rows they copy or in a content load, whose `content_history`
+    // announces them (migration 0013).
+    let silent: Vec<String> = silent.into_iter().filter(|t| !t.ends_with("_versions")).collect();
     assert_eq!(
         silent,
         [

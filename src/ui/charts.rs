@@ -1,0 +1,301 @@
+//! Bar charts over months as server-rendered SVG: no JavaScript, no library at
+//! run time. Each chart has a `<title>` and description, tells its series apart
+//! by pattern as well as colour, names every bar segment (`<title>` and `data-*`
+//! attributes the tests read), scales to 320 px and prints; its numbers are
+//! also a table (`<details>` "Daten als Tabelle") and a CSV.
+
+use std::fmt::Write;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::trends::Series;
+
+const MONTHS: [&str; 12] =
+    ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."];
+
+/// "Mai 2023".
+pub fn month_label(month: NaiveDate) -> String {
+    format!("{} {}", MONTHS[month.month0() as usize], month.year())
+}
+
+/// Fills told apart by colour and by pattern: (colour, pattern).
+const STYLES: [(&str, Pattern); 8] = [
+    ("#c9d3e6", Pattern::Plain),
+    ("#7f9cd3", Pattern::Diagonal),
+    ("#2f5dab", Pattern::Dots),
+    ("#183b7a", Pattern::Plain),
+    ("#0b2250", Pattern::Cross),
+    ("#e8b04a", Pattern::Diagonal),
+    ("#a8681a", Pattern::Dots),
+    ("#5c5c5c", Pattern::Cross),
+];
+
+#[derive(Clone, Copy)]
+enum Pattern {
+    Plain,
+    Diagonal,
+    Dots,
+    Cross,
+}
+
+/// A chart: one bar per month, its series stacked.
+pub struct Chart {
+    /// Unique on the page: the prefix of the chart's element ids.
+    pub id: &'static str,
+    pub title: String,
+    pub description: String,
+    /// What is counted, for the table's caption and the tooltips ("Online-Dienste").
+    pub unit: &'static str,
+    pub months: Vec<NaiveDate>,
+    /// (label, one value per month)
+    pub series: Vec<(String, Vec<i64>)>,
+    /// The series as CSV.
+    pub csv_href: String,
+    /// How a month's value is counted, for the table's caption ("am Monatsende", "im Monat").
+    pub counted: &'static str,
+}
+
+impl Chart {
+    /// A chart of `series`, its categories named by `label`.
+    pub fn new(
+        id: &'static str,
+        title: String,
+        unit: &'static str,
+        series: &Series,
+        label: impl Fn(&str) -> String,
+    ) -> Chart {
+        let named: Vec<(String, Vec<i64>)> =
+            series.categories.iter().map(|(code, v)| (label(code), v.clone())).collect();
+        let last = series.months.last().map(|m| month_label(*m)).unwrap_or_default();
+        let first = series.months.first().map(|m| month_label(*m)).unwrap_or_default();
+        let totals = series.months.iter().enumerate().map(|(i, _)| named.iter().map(|(_, v)| v[i]).sum::<i64>());
+        let peak = totals.clone().max().unwrap_or(0);
+        let now = totals.clone().next_back().unwrap_or(0);
+        let description = format!(
+            "{unit} je Monat von {first} bis {last}, gestapelt nach {}. Zuletzt {now}, höchster Wert {peak}. \
+             Die Zahlen stehen auch in der Tabelle unter dem Diagramm.",
+            named.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join(", ")
+        );
+        Chart {
+            id,
+            title,
+            description,
+            unit,
+            months: series.months.clone(),
+            series: named,
+            csv_href: String::new(),
+            counted: "am Monatsende",
+        }
+    }
+
+    /// Whether a month's value is a count at its end (a stock) or of what happened in it.
+    pub fn at_month_end(mut self, stock: bool) -> Chart {
+        self.counted = if stock { "am Monatsende" } else { "im Monat" };
+        if !stock {
+            self.description = self
+                .description
+                .replace(" je Monat ", " im jeweiligen Monat ")
+                .replace(", gestapelt nach erreicht", "");
+        }
+        self
+    }
+
+    pub fn with_csv(mut self, href: impl Into<String>) -> Chart {
+        self.csv_href = href.into();
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.months.is_empty() || self.series.iter().all(|(_, v)| v.iter().all(|n| *n == 0))
+    }
+
+    fn total(&self, month: usize) -> i64 {
+        self.series.iter().map(|(_, v)| v[month]).sum()
+    }
+
+    /// The table's rows: month label, the values, the total; newest first.
+    pub fn rows(&self) -> Vec<(String, Vec<i64>, i64)> {
+        (0..self.months.len())
+            .rev()
+            .map(|i| (month_label(self.months[i]), self.series.iter().map(|(_, v)| v[i]).collect(), self.total(i)))
+            .collect()
+    }
+
+    /// Legend entries: (label, swatch as inline SVG).
+    pub fn legend(&self) -> Vec<(String, String)> {
+        self.series
+            .iter()
+            .enumerate()
+            .map(|(i, (label, _))| {
+                let swatch = format!(
+                    "<svg class=\"chart__swatch\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" focusable=\"false\">\
+                     <rect width=\"16\" height=\"16\" fill=\"{}\" stroke=\"#1f2937\" stroke-width=\"1\"/></svg>",
+                    self.fill(i)
+                );
+                (label.clone(), swatch)
+            })
+            .collect()
+    }
+
+    /// The style of a series: a chart of one series takes a dark one (the lightest is for stacks).
+    fn style(&self, series: usize) -> usize {
+        if self.series.len() == 1 { 3 } else { series % STYLES.len() }
+    }
+
+    fn fill(&self, series: usize) -> String {
+        let style = self.style(series);
+        match STYLES[style].1 {
+            Pattern::Plain => STYLES[style].0.to_string(),
+            _ => format!("url(#{}-p{style})", self.id),
+        }
+    }
+
+    /// The chart as inline SVG.
+    pub fn svg(&self) -> String {
+        const WIDTH: f64 = 360.0;
+        const HEIGHT: f64 = 200.0;
+        const LEFT: f64 = 30.0;
+        const TOP: f64 = 8.0;
+        const BOTTOM: f64 = 24.0;
+        let plot_w = WIDTH - LEFT - 4.0;
+        let plot_h = HEIGHT - TOP - BOTTOM;
+        let n = self.months.len().max(1);
+        let step = plot_w / n as f64;
+        let bar = (step * 0.8).max(1.0);
+        let peak = (0..self.months.len()).map(|i| self.total(i)).max().unwrap_or(0);
+        let top_tick = nice_ceiling(peak.max(1));
+        let y = |v: f64| TOP + plot_h - v / top_tick as f64 * plot_h;
+        let id = self.id;
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            "<svg class=\"chart__svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\
+             <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc><defs>",
+            escape(&self.title),
+            escape(&self.description)
+        );
+        let used: Vec<usize> = (0..self.series.len()).map(|k| self.style(k)).collect();
+        for (i, (colour, pattern)) in STYLES.iter().enumerate().filter(|(i, _)| used.contains(i)) {
+            let marks = match pattern {
+                Pattern::Plain => continue,
+                Pattern::Diagonal => {
+                    "<path d=\"M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2\" stroke=\"#fff\" stroke-width=\"1.2\"/>"
+                }
+                Pattern::Dots => "<circle cx=\"3\" cy=\"3\" r=\"1.2\" fill=\"#fff\"/>",
+                Pattern::Cross => "<path d=\"M0,3 h6 M3,0 v6\" stroke=\"#fff\" stroke-width=\"1\"/>",
+            };
+            let _ = write!(
+                s,
+                "<pattern id=\"{id}-p{i}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">\
+                 <rect width=\"6\" height=\"6\" fill=\"{colour}\"/>{marks}</pattern>"
+            );
+        }
+        s.push_str("</defs>");
+        // Grid lines and the y axis: 0, half and the top.
+        for tick in [0, top_tick / 2, top_tick] {
+            let ty = y(tick as f64);
+            let _ = write!(
+                s,
+                "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{ty:.1}\" y2=\"{ty:.1}\" stroke=\"#9ca3af\" stroke-width=\"0.5\"/>\
+                 <text x=\"{}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"end\" fill=\"#1f2937\">{tick}</text>",
+                WIDTH - 4.0,
+                LEFT - 3.0,
+                ty + 3.0
+            );
+        }
+        for (i, month) in self.months.iter().enumerate() {
+            let x = LEFT + i as f64 * step + (step - bar) / 2.0;
+            let mut base = 0i64;
+            for (k, (label, values)) in self.series.iter().enumerate() {
+                let v = values[i];
+                if v == 0 {
+                    continue;
+                }
+                let (y0, y1) = (y(base as f64), y((base + v) as f64));
+                let _ = write!(
+                    s,
+                    "<rect x=\"{x:.2}\" y=\"{y1:.2}\" width=\"{bar:.2}\" height=\"{:.2}\" fill=\"{}\" stroke=\"#1f2937\" stroke-width=\"0.4\" \
+                     data-month=\"{}\" data-series=\"{}\" data-value=\"{v}\"><title>{}: {} {v}</title></rect>",
+                    y0 - y1,
+                    self.fill(k),
+                    month.format("%Y-%m"),
+                    escape(label),
+                    month_label(*month),
+                    escape(label)
+                );
+                base += v;
+            }
+            // A year's label under its January (and under the first month).
+            if month.month() == 1 || i == 0 {
+                let _ = write!(
+                    s,
+                    "<text x=\"{:.1}\" y=\"{}\" font-size=\"9\" fill=\"#1f2937\">{}</text>\
+                     <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{}\" y2=\"{}\" stroke=\"#1f2937\" stroke-width=\"0.5\"/>",
+                    LEFT + i as f64 * step,
+                    HEIGHT - 8.0,
+                    month.year(),
+                    LEFT + i as f64 * step,
+                    LEFT + i as f64 * step,
+                    TOP + plot_h,
+                    TOP + plot_h + 4.0
+                );
+            }
+        }
+        let _ = write!(
+            s,
+            "<line x1=\"{LEFT}\" x2=\"{LEFT}\" y1=\"{TOP}\" y2=\"{}\" stroke=\"#1f2937\" stroke-width=\"0.75\"/></svg>",
+            TOP + plot_h
+        );
+        s
+    }
+}
+
+/// 2, 4, 10, 20, 40, 100, … at or above `n` (the top of the y axis): even, so the middle tick is whole.
+fn nice_ceiling(n: i64) -> i64 {
+    let mut step = 2;
+    loop {
+        for m in [1, 2, 5] {
+            let candidate = m * step;
+            if candidate >= n {
+                return candidate;
+            }
+        }
+        step *= 10;
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series() -> Series {
+        Series {
+            months: vec![NaiveDate::from_ymd_opt(2022, 12, 1).unwrap(), NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()],
+            categories: vec![("a".into(), vec![1, 2]), ("b".into(), vec![0, 3])],
+        }
+    }
+
+    #[test]
+    fn every_segment_is_named_and_its_numbers_are_the_tables() {
+        let chart = Chart::new("c", "Titel".into(), "Dinge", &series(), |c| format!("Reihe <{c}>"));
+        let svg = chart.svg();
+        assert!(svg.contains("<title id=\"c-title\">Titel</title>"));
+        assert!(svg.contains("data-month=\"2023-01\" data-series=\"Reihe &lt;b&gt;\" data-value=\"3\""), "{svg}");
+        assert!(!svg.contains("data-month=\"2022-12\" data-series=\"Reihe &lt;b&gt;\""), "zeros draw nothing");
+        assert_eq!(chart.rows()[0], ("Jan. 2023".to_string(), vec![2, 3], 5));
+        assert!(svg.contains(">2023</text>"), "the year under its January");
+        assert!(chart.description.contains("Zuletzt 5, höchster Wert 5"));
+    }
+
+    #[test]
+    fn the_axis_ends_at_a_round_number() {
+        assert_eq!(nice_ceiling(1), 2);
+        assert_eq!(nice_ceiling(5), 10);
+        assert_eq!(nice_ceiling(65), 100);
+        assert_eq!(nice_ceiling(140), 200);
+    }
+}
