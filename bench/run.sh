@@ -92,6 +92,10 @@ pages=(
   "API: Projektliste|/api/v1/projects"
   "API: Projekt|/api/v1/projects/projekt-000042"
   "CSV: Projekte, 2 Filter|/projekte.csv?art=flagship&status=implementation"
+  # Dated views (issue 12: p99 ≤ 50 ms at 32 connections), a fixed day within the generated history.
+  "Übersicht, Stand 30.06.2025|/?stand=2025-06-30"
+  "Projektliste, Stand 30.06.2025|/projekte?stand=2025-06-30"
+  "Projektseite, Stand 30.06.2025|/projekte/projekt-000042?stand=2025-06-30"
 )
 
 # CPU time (user + system, in clock ticks) the process has used so far.
@@ -354,6 +358,9 @@ mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1024/1024}' /proc/meminfo)
   echo "## Without the page cache (every request queries PostgreSQL and renders)"
   echo
   echo "The portal (on core 0) and PostgreSQL (unpinned, sharing both cores with the portal and wrk) each report their CPU time per request."
+  echo
+  echo "Targets for the dated pages (\`?stand=\`, issue 12): p99 ≤ 50 ms at 32 connections, with the generated"
+  echo "multi-year history ($(psql "$db" -tAc "SELECT count(*) FROM audit_log") audit rows, $(psql "$db" -tAc "SELECT (SELECT count(*) FROM projects_versions) + (SELECT count(*) FROM milestones_versions) + (SELECT count(*) FROM services_versions)") versions of projects, milestones and services)."
   echo
   echo "| page | address | requests/s | p50 ms | p99 ms | portal CPU µs/request | PostgreSQL CPU µs/request |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"

@@ -55,6 +55,8 @@ pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str
     step(format!("{} Online-Dienste mit Fallzahlen", sizes.services));
     reports_and_inquiries(&mut tx, &seed, city, sizes).await?;
     step(format!("{} Sachstandsberichte, {} Anfragen", sizes.reports, sizes.inquiries));
+    let changes = history(&mut tx, &seed, city).await?;
+    step(format!("Verlauf seit Januar 2022: {changes} Änderungen als Versionen und im Änderungsprotokoll"));
 
     // One audit record for the generation as a whole: the rows themselves are test data.
     let who = crate::model::write::Writer { city_id: city, actor: "generate" };
@@ -334,9 +336,285 @@ async fn remove_existing(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
         "DELETE FROM pages WHERE city_id = $1",
         "DELETE FROM import_jobs WHERE city_id = $1",
         "DELETE FROM audit_log WHERE city_id = $1",
-        "DELETE FROM cities WHERE id = $1",
     ] {
         sqlx::query(sql).bind(city).execute(&mut *conn).await?;
     }
+    // The city's versions go too (children first: their scope reads the parents' versions).
+    for (table, _, scope) in crate::content::history::TABLES.iter().rev() {
+        sqlx::query(&format!("DELETE FROM {table}_versions WHERE {scope}")).bind(city).execute(&mut *conn).await?;
+    }
+    sqlx::query("DELETE FROM cities WHERE id = $1").bind(city).execute(&mut *conn).await?;
     Ok(())
+}
+
+/// When the recorded history of the synthetic city begins.
+const HISTORY_BEGINS: &str = "date '2022-01-03'";
+/// How often an open milestone gets a new forecast in the generated history.
+const FORECAST_EVERY_DAYS: i32 = 63;
+
+/// The columns of `table`, in order (the versions table has them first).
+async fn columns(conn: &mut PgConnection, table: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT column_name::text FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+    )
+    .bind(table)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// `INSERT INTO {table}_versions` from `from` (which names the record `t`), with `overrides` of columns.
+async fn insert_versions(
+    conn: &mut PgConnection,
+    table: &str,
+    overrides: &[(&str, &str)],
+    valid: &str,
+    from: &str,
+    city: i64,
+) -> Result<u64, sqlx::Error> {
+    let cols = columns(conn, table).await?;
+    let values: Vec<String> = cols
+        .iter()
+        .map(|c| overrides.iter().find(|(o, _)| o == c).map_or_else(|| format!("t.{c}"), |(_, e)| e.to_string()))
+        .collect();
+    let sql = format!(
+        "INSERT INTO {table}_versions ({}, from_content, valid) SELECT {}, false, {valid} FROM {from}",
+        cols.join(", "),
+        values.join(", ")
+    );
+    Ok(sqlx::query(&sql).bind(city).execute(&mut *conn).await?.rows_affected())
+}
+
+/// A multi-year recorded history (issue 12), as if the portal had been in use
+/// since January 2022: projects report their progress monthly and move through
+/// the statuses to the one they have now, open milestones get a new forecast
+/// every nine weeks until they are reached, services go online on their date,
+/// and every other record exists from its own date. Written as versions
+/// (migration 0013) and audit records of the changed fields, set-based.
+/// Returns the number of audit records written.
+async fn history(conn: &mut PgConnection, seed: &str, city: i64) -> Result<u64, sqlx::Error> {
+    // A million audit rows would each be announced to the page caches: one announcement of
+    // everything at the end instead (the synthetic city is replaced as a whole anyway).
+    sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER notify_scoped_insert").execute(&mut *conn).await?;
+    let audited = history_rows(conn, seed, city).await?;
+    sqlx::query("ALTER TABLE audit_log ENABLE TRIGGER notify_scoped_insert").execute(&mut *conn).await?;
+    sqlx::query("SELECT pg_notify('sachstand_changes', 'audit_log')").execute(&mut *conn).await?;
+    Ok(audited)
+}
+
+async fn history_rows(conn: &mut PgConnection, seed: &str, city: i64) -> Result<u64, sqlx::Error> {
+    // The day each project and service came into being.
+    sqlx::query(&format!(
+        "CREATE TEMP TABLE created ON COMMIT DROP AS \
+         SELECT 'project'::text AS kind, id, {HISTORY_BEGINS} + {a} AS day FROM projects WHERE city_id = $2 \
+         UNION ALL \
+         SELECT 'service', id, greatest({HISTORY_BEGINS}, least({HISTORY_BEGINS} + {b}, coalesce(online_since, 'infinity'))) \
+         FROM services WHERE city_id = $2",
+        a = rnd("hc", 400).replace("|| i)", "|| id)"),
+        b = rnd("hs", 500).replace("|| i)", "|| id)")
+    ))
+    .bind(seed)
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+
+    // Projects: one state per month from their creation, moving along the statuses to today's.
+    sqlx::query(
+        "CREATE TEMP TABLE project_states ON COMMIT DROP AS \
+         WITH p AS ( \
+             SELECT p.id, p.status, p.progress, c.day, \
+                    (extract(year FROM age(date_trunc('month', now()), date_trunc('month', c.day))) * 12 \
+                     + extract(month FROM age(date_trunc('month', now()), date_trunc('month', c.day))))::int AS months, \
+                    CASE WHEN p.status IN ('paused', 'stopped') \
+                         THEN ARRAY['idea', 'clarification', 'concretisation', 'implementation', p.status] \
+                         ELSE (ARRAY['idea', 'clarification', 'concretisation', 'implementation', 'final_report_drafted', 'completed']) \
+                              [1:array_position(ARRAY['idea', 'clarification', 'concretisation', 'implementation', \
+                                                      'final_report_drafted', 'completed'], p.status)] END AS path \
+             FROM projects p JOIN created c ON c.kind = 'project' AND c.id = p.id WHERE p.city_id = $1) \
+         SELECT p.id, k, p.months, \
+                CASE WHEN k = p.months THEN p.status \
+                     ELSE p.path[1 + (k * cardinality(p.path)) / greatest(p.months, 1)] END AS status, \
+                CASE WHEN k = p.months THEN p.progress ELSE (coalesce(p.progress, 50) * k / greatest(p.months, 1))::smallint END AS progress, \
+                CASE WHEN k = 0 THEN berlin_midnight(p.day) \
+                     ELSE berlin_midnight((date_trunc('month', p.day) + make_interval(months => k))::date) END AS lo \
+         FROM p, generate_series(0, p.months) AS k",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+    insert_versions(
+        conn,
+        "projects",
+        &[("status", "s.status"), ("progress_override", "s.progress"), ("progress", "s.progress")],
+        "tstzrange(s.lo, n.lo)",
+        "projects t JOIN project_states s ON s.id = t.id AND s.k < s.months \
+         JOIN project_states n ON n.id = s.id AND n.k = s.k + 1 WHERE t.city_id = $1",
+        city,
+    )
+    .await?;
+    sqlx::query(
+        "UPDATE projects_versions v SET valid = tstzrange(s.lo, NULL) FROM project_states s \
+         WHERE s.id = v.id AND s.k = s.months AND upper_inf(v.valid) AND NOT v.from_content",
+    )
+    .execute(&mut *conn)
+    .await?;
+    let mut audited = sqlx::query(
+        "INSERT INTO audit_log (city_id, actor, action, entity, entity_id, before, after, at) \
+         SELECT $1, 'generate', 'update', 'projects', n.id, \
+                jsonb_build_object('status', s.status, 'progress_override', s.progress), \
+                jsonb_build_object('status', n.status, 'progress_override', n.progress), n.lo \
+         FROM project_states s JOIN project_states n ON n.id = s.id AND n.k = s.k + 1",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+
+    // Milestones: open from their project's creation, a new forecast every nine weeks, reached on their day.
+    sqlx::query(&format!(
+        "CREATE TEMP TABLE milestone_states ON COMMIT DROP AS \
+         WITH m AS ( \
+             SELECT m.id, m.status, m.planned_on, m.forecast_on, m.achieved_on, \
+                    berlin_midnight(greatest({HISTORY_BEGINS}, least(c.day, coalesce(m.achieved_on - 1, c.day)))) AS start, \
+                    CASE WHEN m.status = 'reached' THEN berlin_midnight(m.achieved_on) ELSE now() END AS open_until \
+             FROM milestones m JOIN created c ON c.kind = 'project' AND c.id = m.project_id WHERE m.city_id = $1), \
+         steps AS ( \
+             SELECT m.*, greatest(0, floor(extract(epoch FROM m.open_until - m.start) / 86400 / {FORECAST_EVERY_DAYS}))::int AS revisions \
+             FROM m) \
+         SELECT s.id, j, s.revisions, \
+                s.planned_on + ((j * 11) % 45) AS forecast_on, \
+                s.start + make_interval(days => j * {FORECAST_EVERY_DAYS}) AS lo, \
+                least(s.start + make_interval(days => (j + 1) * {FORECAST_EVERY_DAYS}), s.open_until) AS hi, \
+                s.status = 'reached' AS reached \
+         FROM steps s, generate_series(0, s.revisions) AS j"
+    ))
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+    // Past open states; a reached milestone's last open state ends on the day it was reached,
+    // an open one's last state is its current version.
+    insert_versions(
+        conn,
+        "milestones",
+        &[("status", "'open'"), ("achieved_on", "NULL"), ("forecast_on", "s.forecast_on"), ("forecast_reason", "''")],
+        "tstzrange(s.lo, s.hi)",
+        "milestones t JOIN milestone_states s ON s.id = t.id AND s.lo < s.hi AND (s.reached OR s.j < s.revisions) \
+         WHERE t.city_id = $1",
+        city,
+    )
+    .await?;
+    sqlx::query(
+        "UPDATE milestones_versions v SET valid = tstzrange(CASE WHEN s.reached THEN s.hi ELSE s.lo END, NULL) \
+         FROM milestone_states s \
+         WHERE s.id = v.id AND s.j = s.revisions AND upper_inf(v.valid) AND NOT v.from_content",
+    )
+    .execute(&mut *conn)
+    .await?;
+    audited += sqlx::query(
+        "INSERT INTO audit_log (city_id, actor, action, entity, entity_id, before, after, at) \
+         SELECT $1, 'generate', 'update', 'milestones', n.id, \
+                jsonb_build_object('forecast_on', s.forecast_on, 'status', 'open', 'project_id', m.project_id), \
+                CASE WHEN n.j = n.revisions AND NOT n.reached \
+                     THEN jsonb_build_object('forecast_on', m.forecast_on, 'status', m.status, 'project_id', m.project_id) \
+                     ELSE jsonb_build_object('forecast_on', n.forecast_on, 'status', 'open', 'project_id', m.project_id) END, n.lo \
+         FROM milestone_states s JOIN milestone_states n ON n.id = s.id AND n.j = s.j + 1 JOIN milestones m ON m.id = n.id \
+         UNION ALL \
+         SELECT $1, 'generate', 'update', 'milestones', s.id, jsonb_build_object('status', 'open', 'project_id', m.project_id), \
+                jsonb_build_object('status', 'reached', 'achieved_on', m.achieved_on, 'project_id', m.project_id), s.hi \
+         FROM milestone_states s JOIN milestones m ON m.id = s.id WHERE s.reached AND s.j = s.revisions",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+
+    // Services: in design from their creation until online, one maturity level lower in their first online year.
+    insert_versions(
+        conn,
+        "services",
+        &[("status", "'in_design'"), ("online_since", "NULL"), ("maturity", "greatest(t.maturity - 1, 0)::smallint")],
+        "tstzrange(berlin_midnight(c.day), berlin_midnight(t.online_since))",
+        "services t JOIN created c ON c.kind = 'service' AND c.id = t.id \
+         WHERE t.city_id = $1 AND t.online_since > c.day",
+        city,
+    )
+    .await?;
+    insert_versions(
+        conn,
+        "services",
+        &[("maturity", "greatest(t.maturity - 1, 0)::smallint")],
+        "tstzrange(berlin_midnight(greatest(t.online_since, c.day)), berlin_midnight(greatest(t.online_since, c.day) + 365))",
+        "services t JOIN created c ON c.kind = 'service' AND c.id = t.id \
+         WHERE t.city_id = $1 AND t.online_since IS NOT NULL AND t.maturity > 0 \
+           AND greatest(t.online_since, c.day) + 365 < current_date",
+        city,
+    )
+    .await?;
+    sqlx::query(
+        "UPDATE services_versions v SET valid = tstzrange(berlin_midnight(CASE \
+             WHEN s.online_since IS NULL THEN c.day \
+             WHEN s.maturity > 0 AND greatest(s.online_since, c.day) + 365 < current_date THEN greatest(s.online_since, c.day) + 365 \
+             ELSE greatest(s.online_since, c.day) END), NULL) \
+         FROM services s JOIN created c ON c.kind = 'service' AND c.id = s.id \
+         WHERE s.city_id = $1 AND v.id = s.id AND upper_inf(v.valid) AND NOT v.from_content",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+    audited += sqlx::query(
+        "INSERT INTO audit_log (city_id, actor, action, entity, entity_id, before, after, at) \
+         SELECT $1, 'generate', 'update', 'services', v.id, \
+                jsonb_build_object('status', p.status, 'maturity', p.maturity), \
+                jsonb_build_object('status', v.status, 'maturity', v.maturity), lower(v.valid) \
+         FROM services_versions v JOIN services_versions p ON p.id = v.id AND upper(p.valid) = lower(v.valid) \
+         WHERE v.city_id = $1",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+
+    // Everything else exists from its own day (never later than now).
+    for (table, day, from) in [
+        ("strategies", HISTORY_BEGINS.to_string(), "WHERE v.city_id = $1"),
+        ("goals", HISTORY_BEGINS.into(), "WHERE v.city_id = $1"),
+        ("guidelines", HISTORY_BEGINS.into(), "WHERE v.city_id = $1"),
+        ("cross_cutting_themes", HISTORY_BEGINS.into(), "WHERE v.city_id = $1"),
+        ("action_fields", HISTORY_BEGINS.into(), "WHERE v.city_id = $1"),
+        ("org_units", HISTORY_BEGINS.into(), "WHERE v.city_id = $1"),
+        ("bodies", HISTORY_BEGINS.into(), "WHERE v.city_id = $1"),
+        ("project_action_fields", "c.day".into(), "FROM created c WHERE c.kind = 'project' AND c.id = v.project_id"),
+        ("project_themes", "c.day".into(), "FROM created c WHERE c.kind = 'project' AND c.id = v.project_id"),
+        (
+            "project_updates",
+            "greatest(c.day, v.published_on)".into(),
+            "FROM created c WHERE c.kind = 'project' AND c.id = v.project_id",
+        ),
+        (
+            "service_case_counts",
+            "make_date(v.year + 1, 1, 1)".into(),
+            "WHERE v.service_id IN (SELECT id FROM services WHERE city_id = $1)",
+        ),
+        ("annual_reports", "coalesce(v.released_on, current_date)".into(), "WHERE v.city_id = $1"),
+        ("council_inquiries", "coalesce(v.answered_on, v.asked_on, current_date)".into(), "WHERE v.city_id = $1"),
+        (
+            "inquiry_items",
+            "coalesce(q.answered_on, q.asked_on, current_date)".into(),
+            "FROM council_inquiries q WHERE q.id = v.inquiry_id AND q.city_id = $1",
+        ),
+    ] {
+        sqlx::query(&format!(
+            "UPDATE {table}_versions v SET valid = tstzrange(least(berlin_midnight({day}), now()), NULL) {from} \
+             {and} upper_inf(v.valid) AND NOT v.from_content",
+            and = "AND",
+        ))
+        .bind(city)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| {
+            tracing::error!(table, error = %e, "generated history");
+            e
+        })?;
+    }
+    Ok(audited)
 }

@@ -29,7 +29,7 @@ use super::files::ContentSet;
 
 /// Every versioned table, with the columns that identify a record and how its
 /// rows belong to a city (a `WHERE` over the versions, `$1` is the city).
-const TABLES: &[(&str, &str, &str)] = &[
+pub(crate) const TABLES: &[(&str, &str, &str)] = &[
     ("strategies", "id", "city_id = $1"),
     ("goals", "id", "city_id = $1"),
     ("guidelines", "id", "city_id = $1"),
@@ -70,6 +70,8 @@ const INQUIRY_START: &str = "(SELECT id, min(lower(valid)) AS start FROM council
 /// Rewrites the city's content-derived past (see the module's documentation).
 pub async fn write(conn: &mut PgConnection, city_id: i64, c: &ContentSet) -> Result<u64, sqlx::Error> {
     keep_entries(conn, city_id, c).await?;
+    // The charts' stored months were counted from the past this load rewrites.
+    sqlx::query("DELETE FROM trend_months WHERE city_id = $1").bind(city_id).execute(&mut *conn).await?;
     for (table, _, scope) in TABLES {
         sqlx::query(&format!("DELETE FROM {table}_versions WHERE from_content AND {scope}"))
             .bind(city_id)

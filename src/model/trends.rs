@@ -6,7 +6,7 @@
 //! day. The versions tables are read directly; `as_of_until()` is the page's
 //! moment on a dated page and now otherwise.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sqlx::PgConnection;
 
 /// The months of a series and, per category, one value per month.
@@ -61,39 +61,109 @@ async fn months(conn: &mut PgConnection, city_id: i64) -> Result<Vec<NaiveDate>,
         .await
 }
 
-/// Online services (online or online in rework) at the end of each month, by maturity level (model 1.1).
-pub async fn services_by_maturity(conn: &mut PgConnection, city_id: i64) -> Result<Series, sqlx::Error> {
-    let rows: Vec<(NaiveDate, String, i64)> = sqlx::query_as(&format!(
-        "{MONTHS} SELECT months.month, v.maturity::text, count(*) FROM months \
-         JOIN public.services_versions v ON v.city_id = $1 AND v.valid @> months.at \
-         WHERE v.archived_at IS NULL AND v.status IN ('online', 'online_rework') GROUP BY 1, 2"
-    ))
+/// Records of a versions table counted at the end of each month by `code`.
+///
+/// A month that has ended never changes (today's edits write versions from
+/// now on; only a content load rewrites the past, and it clears the store), so
+/// its counts are computed once, with one index probe of the versions valid at
+/// its end, and kept in `trend_months` (migration 0013). The month a page shows
+/// last (this one, or a dated page's) is counted at the page's moment, every
+/// time. A dated page reads in a read-only transaction: it computes the months
+/// it misses without keeping them.
+async fn counted_by_month(
+    conn: &mut PgConnection,
+    city_id: i64,
+    table: &str,
+    code: &str,
+    filter: &str,
+    codes: &[&str],
+    current: &str,
+) -> Result<Series, sqlx::Error> {
+    let chart = format!("{table}:{code}:{filter}");
+    let months = months(conn, city_id).await?;
+    let Some(&last) = months.last() else { return Ok(Series::from_rows(months, codes, &[])) };
+    let this_month = crate::model::Date::today().0.with_day(1).unwrap_or(last);
+    let mut rows: Vec<(NaiveDate, String, i64)> = sqlx::query_as(
+        "SELECT month, code, n FROM trend_months WHERE city_id = $1 AND chart = $2 AND month < $3 AND code <> ''",
+    )
     .bind(city_id)
+    .bind(&chart)
+    .bind(last)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(Series::from_rows(months(conn, city_id).await?, &["0", "1", "2", "3", "4"], &rows))
+    let done: Vec<NaiveDate> = sqlx::query_scalar(
+        "SELECT month FROM trend_months WHERE city_id = $1 AND chart = $2 AND month < $3 AND code = ''",
+    )
+    .bind(city_id)
+    .bind(&chart)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    let missing: Vec<NaiveDate> = months.iter().copied().filter(|m| *m < last && !done.contains(m)).collect();
+    let count = |moment: &str| {
+        format!(
+            "SELECT m.month, {code} AS code, count(v.*)::int8 \
+             FROM unnest($2::date[]) AS m(month) \
+             JOIN public.{table}_versions v ON v.city_id = $1 AND v.valid @> {moment} \
+             WHERE v.archived_at IS NULL AND {filter} GROUP BY 1, 2"
+        )
+    };
+    if !missing.is_empty() {
+        let end_of_month = "berlin_midnight((m.month + interval '1 month')::date) - interval '1 microsecond'";
+        let counted: Vec<(NaiveDate, String, i64)> =
+            sqlx::query_as(&count(end_of_month)).bind(city_id).bind(&missing).fetch_all(&mut *conn).await?;
+        // Only months that ended before today are kept (a dated page's transaction cannot write).
+        let read_only: String =
+            sqlx::query_scalar("SELECT current_setting('transaction_read_only')").fetch_one(&mut *conn).await?;
+        let keep: Vec<NaiveDate> = missing.iter().copied().filter(|m| *m < this_month).collect();
+        if read_only == "off" && !keep.is_empty() {
+            sqlx::query(
+                "INSERT INTO trend_months (city_id, chart, month, code, n) \
+                 SELECT $1, $2, month, code, n FROM unnest($3::date[], $4::text[], $5::int8[]) AS r(month, code, n) \
+                 UNION ALL SELECT $1, $2, month, '', 0 FROM unnest($6::date[]) AS d(month) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(city_id)
+            .bind(&chart)
+            .bind(counted.iter().filter(|r| keep.contains(&r.0)).map(|r| r.0).collect::<Vec<_>>())
+            .bind(counted.iter().filter(|r| keep.contains(&r.0)).map(|r| r.1.clone()).collect::<Vec<_>>())
+            .bind(counted.iter().filter(|r| keep.contains(&r.0)).map(|r| r.2).collect::<Vec<_>>())
+            .bind(&keep)
+            .execute(&mut *conn)
+            .await?;
+        }
+        rows.extend(counted);
+    }
+    // The last month at the page's moment: counted from the current records (today's tables, or
+    // on a dated page the `asof` views of the same names), not probed from the versions.
+    let current: Vec<(String, i64)> = sqlx::query_as(current).bind(city_id).fetch_all(&mut *conn).await?;
+    rows.extend(current.into_iter().map(|(code, n)| (last, code, n)));
+    Ok(Series::from_rows(months, codes, &rows))
+}
+
+/// Online services (online or online in rework) at the end of each month, by maturity level (model 1.1).
+pub async fn services_by_maturity(conn: &mut PgConnection, city_id: i64) -> Result<Series, sqlx::Error> {
+    let filter = "status IN ('online', 'online_rework')";
+    let current = "SELECT maturity::text, count(*) FROM services \
+         WHERE city_id = $1 AND archived_at IS NULL AND status IN ('online', 'online_rework') GROUP BY 1";
+    counted_by_month(conn, city_id, "services", "maturity::text", filter, &["0", "1", "2", "3", "4"], current).await
 }
 
 /// Projects at the end of each month, by status.
 pub async fn projects_by_status(conn: &mut PgConnection, city_id: i64) -> Result<Series, sqlx::Error> {
-    let rows: Vec<(NaiveDate, String, i64)> = sqlx::query_as(&format!(
-        "{MONTHS} SELECT months.month, v.status, count(*) FROM months \
-         JOIN public.projects_versions v ON v.city_id = $1 AND v.valid @> months.at \
-         WHERE v.archived_at IS NULL GROUP BY 1, 2"
-    ))
-    .bind(city_id)
-    .fetch_all(&mut *conn)
-    .await?;
     let codes: Vec<&str> = crate::domain::ProjectStatus::ALL.iter().map(|s| crate::domain::Code::code(*s)).collect();
-    Ok(Series::from_rows(months(conn, city_id).await?, &codes, &rows))
+    // The key figures' tallies (migration 0007), or their `asof` view.
+    let current = "SELECT status, sum(n)::int8 FROM project_tallies WHERE city_id = $1 GROUP BY status";
+    counted_by_month(conn, city_id, "projects", "status", "true", &codes, current).await
 }
 
-/// Milestones reached in each month (as the page's day knows them).
+/// Milestones reached in each month (as the page's day knows them), from the
+/// day tallies of migration 0007 (or, on a dated page, their `asof` view).
 pub async fn milestones_reached(conn: &mut PgConnection, city_id: i64) -> Result<Series, sqlx::Error> {
     let rows: Vec<(NaiveDate, String, i64)> = sqlx::query_as(&format!(
-        "{MONTHS} SELECT months.month, 'reached', count(m.*) FROM months \
-         JOIN milestones m ON m.city_id = $1 AND m.status = 'reached' AND m.archived_at IS NULL \
-              AND NOT m.project_archived AND date_trunc('month', m.achieved_on)::date = months.month \
+        "{MONTHS} SELECT date_trunc('month', t.day)::date, 'reached', sum(t.n)::int8 FROM bounds \
+         JOIN milestone_tallies t ON t.city_id = $1 AND t.status = 'reached' \
+              AND t.day >= bounds.first AND t.day <= stand_date() \
          GROUP BY 1, 2"
     ))
     .bind(city_id)

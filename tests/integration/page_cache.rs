@@ -185,6 +185,7 @@ async fn every_table_the_public_site_reads_announces_its_changes() {
             "project_tallies",
             "service_tallies",
             "sessions",
+            "trend_months",
             "unit_project_tallies",
             "user_action_fields",
             "user_projects",
