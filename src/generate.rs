@@ -352,17 +352,6 @@ const HISTORY_BEGINS: &str = "date '2022-01-03'";
 /// How often an open milestone gets a new forecast in the generated history.
 const FORECAST_EVERY_DAYS: i32 = 63;
 
-/// The columns of `table`, in order (the versions table has them first).
-async fn columns(conn: &mut PgConnection, table: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT column_name::text FROM information_schema.columns \
-         WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
-    )
-    .bind(table)
-    .fetch_all(&mut *conn)
-    .await
-}
-
 /// `INSERT INTO {table}_versions` from `from` (which names the record `t`), with `overrides` of columns.
 async fn insert_versions(
     conn: &mut PgConnection,
@@ -372,7 +361,7 @@ async fn insert_versions(
     from: &str,
     city: i64,
 ) -> Result<u64, sqlx::Error> {
-    let cols = columns(conn, table).await?;
+    let cols = crate::content::history::columns(conn, table).await?;
     let values: Vec<String> = cols
         .iter()
         .map(|c| overrides.iter().find(|(o, _)| o == c).map_or_else(|| format!("t.{c}"), |(_, e)| e.to_string()))

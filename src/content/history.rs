@@ -228,6 +228,17 @@ const ENTRY_SPAN: &str = "berlin_midnight(h.on) AS start, berlin_midnight(h.next
      h.on AS h_on, h.status AS h_status, h.progress AS h_progress, h.maturity AS h_maturity, \
      h.source AS h_source, h.illustrative AS h_illustrative";
 
+/// The columns of `table`, in order: its versions table has them first (migration 0013).
+pub(crate) async fn columns(conn: &mut PgConnection, table: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT column_name::text FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+    )
+    .bind(table)
+    .fetch_all(&mut *conn)
+    .await
+}
+
 /// Inserts content-derived versions of `table`: for each record's first
 /// recorded version `f` (joined by `from`), a version with the `overrides`
 /// from `start` (an expression in `select`) until the next entry's start or `f`.
@@ -241,13 +252,7 @@ async fn derive(
     overrides: &[(&str, &str)],
 ) -> Result<u64, sqlx::Error> {
     let (_, key, scope) = TABLES.iter().find(|(t, _, _)| *t == table).copied().unwrap_or((table, "id", "city_id = $1"));
-    let columns: Vec<String> = sqlx::query_scalar(
-        "SELECT column_name::text FROM information_schema.columns \
-         WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
-    )
-    .bind(table)
-    .fetch_all(&mut *conn)
-    .await?;
+    let columns = columns(conn, table).await?;
     let values: Vec<String> = columns
         .iter()
         .map(|c| overrides.iter().find(|(o, _)| o == c).map_or_else(|| format!("d.{c}"), |(_, e)| e.to_string()))

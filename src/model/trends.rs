@@ -19,11 +19,6 @@ pub struct Series {
 }
 
 impl Series {
-    /// An empty series has no months (a city without history) or only zeros.
-    pub fn is_empty(&self) -> bool {
-        self.months.is_empty() || self.categories.iter().all(|(_, v)| v.iter().all(|n| *n == 0))
-    }
-
     fn from_rows(months: Vec<NaiveDate>, codes: &[&str], rows: &[(NaiveDate, String, i64)]) -> Series {
         let categories = codes
             .iter()
