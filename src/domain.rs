@@ -253,34 +253,145 @@ impl ServiceStatus {
     }
 }
 
-/// OZG maturity level 0-4 (Reifegradmodell 1.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Maturity(u8);
+/// The OZG maturity model a service's rating is made on ("Reifegradmodell").
+/// Ratings stay on the model they were made on: a level is never converted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum MaturityModel {
+    /// Model 1.1 (June 2020): levels 0-4, OZG-compliant from level 3.
+    #[serde(rename = "1.1")]
+    V1,
+    /// Model 2.0 (since July 2025): levels 0-7 on 13 criteria.
+    #[serde(rename = "2.0")]
+    V2,
+}
 
-impl Maturity {
-    pub const MAX: u8 = 4;
+impl MaturityModel {
+    pub const ALL: [Self; 2] = [Self::V1, Self::V2];
 
-    pub fn new(level: i64) -> Option<Self> {
-        u8::try_from(level).ok().filter(|l| *l <= Self::MAX).map(Maturity)
-    }
-
-    pub fn level(self) -> u8 {
-        self.0
-    }
-
-    pub fn label(self) -> &'static str {
-        match self.0 {
-            0 => "Offline",
-            1 => "Information",
-            2 => "Formular-Assistent",
-            3 => "Online-Leistung",
-            _ => "Online-Transaktion",
+    /// The code stored in the database, the content and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::V1 => "1.1",
+            Self::V2 => "2.0",
         }
     }
 
-    /// The OZG counts a service as implemented from level 3.
-    pub fn meets_ozg(self) -> bool {
-        self.0 >= 3
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::V1 => "Reifegradmodell 1.1",
+            Self::V2 => "Reifegradmodell 2.0",
+        }
+    }
+
+    /// The highest level of the model's scale.
+    pub fn max(self) -> u8 {
+        match self {
+            Self::V1 => 4,
+            Self::V2 => 7,
+        }
+    }
+
+    /// The first day a rating on this model can carry (model 2.0 replaced 1.1 in July 2025).
+    pub fn rated_from(self) -> Option<chrono::NaiveDate> {
+        match self {
+            Self::V1 => None,
+            Self::V2 => chrono::NaiveDate::from_ymd_opt(2025, 7, 1),
+        }
+    }
+
+    /// The model's levels, lowest first.
+    pub fn levels(self) -> impl Iterator<Item = Maturity> {
+        (0..=self.max()).map(move |level| Maturity { model: self, level })
+    }
+
+    /// What "OZG-konform" counts on this model, if the model defines it.
+    pub fn ozg_rule(self) -> Option<&'static str> {
+        match self {
+            Self::V1 => Some("OZG-konform nach Reifegradmodell 1.1: ab Reifegrad 3"),
+            Self::V2 => None,
+        }
+    }
+}
+
+impl std::fmt::Display for MaturityModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// An OZG maturity rating: a level on a model's scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Maturity {
+    model: MaturityModel,
+    level: u8,
+}
+
+impl Maturity {
+    pub fn new(model: MaturityModel, level: i64) -> Option<Self> {
+        u8::try_from(level).ok().filter(|l| *l <= model.max()).map(|level| Maturity { model, level })
+    }
+
+    /// A rating as the database stores it (model code and level); model 1.1 level 0 for nonsense.
+    pub fn from_row(model: &str, level: i16) -> Self {
+        MaturityModel::from_code(model)
+            .and_then(|m| Self::new(m, level.into()))
+            .unwrap_or(Maturity { model: MaturityModel::V1, level: 0 })
+    }
+
+    pub fn model(self) -> MaturityModel {
+        self.model
+    }
+
+    pub fn level(self) -> u8 {
+        self.level
+    }
+
+    /// The level's name. Model 1.1 names each level; for model 2.0 the sources
+    /// available to us (ozg.sachsen-anhalt.de, "Reifegradmodell", Stand 02-2026)
+    /// name the groups of levels only, so a level shows its group.
+    pub fn label(self) -> &'static str {
+        match (self.model, self.level) {
+            (MaturityModel::V1, 0) => "Offline",
+            (MaturityModel::V1, 1) => "Information",
+            (MaturityModel::V1, 2) => "Formular-Assistent",
+            (MaturityModel::V1, 3) => "Online-Leistung",
+            (MaturityModel::V1, _) => "Online-Transaktion",
+            (MaturityModel::V2, 0) => "nur offline",
+            (MaturityModel::V2, 1..=3) => "Frontend-Digitalisierung",
+            (MaturityModel::V2, 4..=6) => "Prozessorientierung und Datenzentrierung",
+            (MaturityModel::V2, _) => "Ende-zu-Ende digital",
+        }
+    }
+
+    /// Whether the rating counts as OZG-compliant: on model 1.1 from level 3;
+    /// `None` on model 2.0, for which the sources name no threshold.
+    pub fn meets_ozg(self) -> Option<bool> {
+        match self.model {
+            MaturityModel::V1 => Some(self.level >= 3),
+            MaturityModel::V2 => None,
+        }
+    }
+
+    /// The code in addresses and series: model and level, as in `1.1-3`.
+    pub fn code(self) -> String {
+        format!("{}-{}", self.model.code(), self.level)
+    }
+
+    /// Reads [`Maturity::code`]; a bare level (`3`) is model 1.1, as addresses said before model 2.0.
+    pub fn from_code(code: &str) -> Option<Self> {
+        let (model, level) = code.split_once('-').unwrap_or(("1.1", code));
+        Self::new(MaturityModel::from_code(model)?, level.parse().ok()?)
+    }
+}
+
+impl std::fmt::Display for Maturity {
+    /// "3 – Online-Leistung (Reifegradmodell 1.1)"
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} – {} ({})", self.level, self.label(), self.model.label())
     }
 }
 
@@ -410,10 +521,23 @@ mod tests {
     }
 
     #[test]
-    fn maturity_is_limited_to_four_levels() {
-        assert!(Maturity::new(4).is_some());
-        assert!(Maturity::new(5).is_none());
-        assert!(Maturity::new(-1).is_none());
-        assert!(Maturity::new(3).unwrap().meets_ozg());
+    fn maturity_levels_stay_on_their_model() {
+        use MaturityModel::{V1, V2};
+        assert!(Maturity::new(V1, 4).is_some());
+        assert!(Maturity::new(V1, 5).is_none());
+        assert!(Maturity::new(V2, 7).is_some());
+        assert!(Maturity::new(V2, 8).is_none());
+        assert!(Maturity::new(V1, -1).is_none());
+        assert_eq!(Maturity::new(V1, 3).unwrap().meets_ozg(), Some(true));
+        assert_eq!(Maturity::new(V1, 2).unwrap().meets_ozg(), Some(false));
+        assert_eq!(Maturity::new(V2, 7).unwrap().meets_ozg(), None);
+        assert_eq!(Maturity::from_code("2.0-5"), Maturity::new(V2, 5));
+        assert_eq!(Maturity::from_code("3"), Maturity::new(V1, 3));
+        assert_eq!(Maturity::from_code("1.1-6"), None);
+        assert_eq!(Maturity::new(V2, 5).unwrap().code(), "2.0-5");
+        assert_eq!(
+            Maturity::from_row("2.0", 6).to_string(),
+            "6 – Prozessorientierung und Datenzentrierung (Reifegradmodell 2.0)"
+        );
     }
 }

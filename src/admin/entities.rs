@@ -57,15 +57,21 @@ const ORG_KINDS: Choices = || {
     use crate::domain::OrgUnitKind;
     codes(OrgUnitKind::ALL, OrgUnitKind::code, OrgUnitKind::label)
 };
+/// The levels of both models; each label names what the level means on each scale.
 const MATURITY: Choices = || {
     vec![
-        ("0", "0 – Offline"),
-        ("1", "1 – Information"),
-        ("2", "2 – Formular-Assistent"),
-        ("3", "3 – Online-Leistung"),
-        ("4", "4 – Online-Transaktion"),
+        ("0", "0 – 1.1: Offline · 2.0: nur offline"),
+        ("1", "1 – 1.1: Information · 2.0: Frontend-Digitalisierung"),
+        ("2", "2 – 1.1: Formular-Assistent · 2.0: Frontend-Digitalisierung"),
+        ("3", "3 – 1.1: Online-Leistung · 2.0: Frontend-Digitalisierung"),
+        ("4", "4 – 1.1: Online-Transaktion · 2.0: Prozessorientierung und Datenzentrierung"),
+        ("5", "5 – nur 2.0: Prozessorientierung und Datenzentrierung"),
+        ("6", "6 – nur 2.0: Prozessorientierung und Datenzentrierung"),
+        ("7", "7 – nur 2.0: Ende-zu-Ende digital"),
     ]
 };
+const MATURITY_MODELS: Choices =
+    || vec![("1.1", "Reifegradmodell 1.1 (Stufen 0–4)"), ("2.0", "Reifegradmodell 2.0 (Stufen 0–7, seit Juli 2025)")];
 const LEVELS: Choices =
     || vec![("1", "1 – Strategische Steuerung"), ("2", "2 – Management"), ("3", "3 – Projektumsetzung")];
 const TOPICS: Choices = || {
@@ -195,7 +201,11 @@ const SERVICE_FIELDS: &[Field] = &[
         Kind::Ref { table: "org_units", label: "coalesce(number || ' ', '') || name" },
     ),
     field("status", "Status", Kind::Choice(SERVICE_STATUSES)).required(),
+    field("maturity_model", "Reifegradmodell", Kind::Choice(MATURITY_MODELS))
+        .required()
+        .help("Bewertungen nach Modell 1.1 bleiben auf dessen Skala gültig"),
     field("maturity", "Reifegrad", Kind::Choice(MATURITY)).required(),
+    field("maturity_rated_on", "Bewertet am", Kind::Date),
     field("efa", "EfA-Leistung („Einer für Alle“)", Kind::Bool),
     field("efa_lead_state", "EfA: federführendes Land", Kind::Text { max: 100 }),
     field("online_since", "Online seit", Kind::Date),
@@ -217,6 +227,37 @@ fn check_service(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'sta
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
         errors.push(("application_url", "Die Adresse muss mit https:// beginnen.".to_string()));
+    }
+    errors.extend(check_rating(row));
+    errors
+}
+
+/// A rating stays on its model's scale, and none is made on model 2.0 before it existed.
+fn check_rating(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)> {
+    use crate::domain::{Maturity, MaturityModel};
+    let text = |name: &str| row.get(name).and_then(|v| v.as_str());
+    let Some(model) = text("maturity_model").and_then(MaturityModel::from_code) else { return Vec::new() };
+    let mut errors = Vec::new();
+    if let Some(level) = text("maturity").and_then(|l| l.parse::<i64>().ok())
+        && Maturity::new(model, level).is_none()
+    {
+        errors.push((
+            "maturity",
+            format!(
+                "Das {} kennt die Stufen 0 bis {}; bitte eine dieser Stufen oder Modell 2.0 wählen.",
+                model.label(),
+                model.max()
+            ),
+        ));
+    }
+    if let (Some(on), Some(from)) =
+        (text("maturity_rated_on").and_then(|d| d.parse::<chrono::NaiveDate>().ok()), model.rated_from())
+        && on < from
+    {
+        errors.push((
+            "maturity_rated_on",
+            format!("Das {} gilt erst seit dem {}.", model.label(), crate::model::Date(from)),
+        ));
     }
     errors
 }

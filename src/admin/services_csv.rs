@@ -54,6 +54,8 @@ const COLUMNS: &[&str] = &[
     "responsible_unit",
     "status",
     "maturity",
+    "maturity_model",
+    "maturity_rated_on",
     "efa",
     "efa_lead_state",
     "online_since",
@@ -104,7 +106,7 @@ async fn export(Screen { state, user }: Screen) -> Result<Response> {
                         "nein".into()
                     }
                 }
-                "online_since" => s[*c]
+                "online_since" | "maturity_rated_on" => s[*c]
                     .as_str()
                     .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                     .map(|d| d.format("%d.%m.%Y").to_string())
@@ -248,6 +250,10 @@ fn parse_row(
     }
     let yes = |v: String| matches!(v.to_lowercase().as_str(), "ja" | "j" | "true" | "1" | "x" | "wahr");
     input.set("efa", if yes(get("efa")) { "on" } else { "" });
+    // Files from before model 2.0 have no model column: their ratings are on model 1.1.
+    if get("maturity_model").is_empty() {
+        input.set("maturity_model", "1.1");
+    }
     input.set("illustrative", if yes(get("illustrative")) { "on" } else { "" });
     let unit = get("responsible_unit");
     let mut problems = Vec::new();

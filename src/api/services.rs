@@ -43,7 +43,8 @@ struct ServiceQuery {
     themenfeld: Option<String>,
     #[param(schema_with = codes_or_empty::<ServiceStatus>)]
     status: Option<String>,
-    /// OZG-Reifegrad 0 bis 4.
+    /// OZG-Reifegrad als Modell und Stufe: `1.1-0` bis `1.1-4` (Reifegradmodell 1.1)
+    /// oder `2.0-0` bis `2.0-7` (Reifegradmodell 2.0); eine Stufe allein (`3`) meint Modell 1.1.
     #[param(schema_with = levels)]
     reifegrad: Option<String>,
     /// „Einer für Alle“: `ja` oder `nein`.
@@ -66,7 +67,10 @@ fn topic_areas() -> utoipa::openapi::schema::Object {
 }
 
 fn levels() -> utoipa::openapi::schema::Object {
-    one_of_or_empty(&["0", "1", "2", "3", "4"])
+    one_of_or_empty(&[
+        "0", "1", "2", "3", "4", "1.1-0", "1.1-1", "1.1-2", "1.1-3", "1.1-4", "2.0-0", "2.0-1", "2.0-2", "2.0-3",
+        "2.0-4", "2.0-5", "2.0-6", "2.0-7",
+    ])
 }
 
 fn yes_no() -> utoipa::openapi::schema::Object {

@@ -323,7 +323,15 @@ fn write_files(root: &Path, folder: &Folder) -> anyhow::Result<()> {
 fn history_entry<T: Code>(s: super::history::State, of_project: bool) -> super::files::HistoryEntry<T> {
     let status = T::from_code(&s.status).map_or(Coded::Unknown(s.status), Coded::Known);
     let (progress, maturity) = if of_project { (s.level, None) } else { (None, s.level) };
-    super::files::HistoryEntry { on: s.on, status, progress, maturity, source: s.source, illustrative: s.illustrative }
+    super::files::HistoryEntry {
+        on: s.on,
+        status,
+        progress,
+        maturity,
+        maturity_model: s.maturity_model,
+        source: s.source,
+        illustrative: s.illustrative,
+    }
 }
 
 fn coded<T: Code>(row: &PgRow, col: &str) -> sqlx::Result<Coded<T>> {
@@ -506,7 +514,7 @@ impl Reader<'_> {
         let rows = self
             .rows(
                 "SELECT s.id, s.slug, s.name, s.leika_key, s.ozg_id, s.topic_area, s.life_situation, s.addressee, \
-                        u.slug AS unit, s.status, s.maturity::bigint AS maturity, s.efa, s.efa_lead_state, \
+                        u.slug AS unit, s.status, s.maturity::bigint AS maturity, s.maturity_model, s.maturity_rated_on, s.efa, s.efa_lead_state, \
                         s.online_since, s.application_url, s.description_md, s.source_ref, s.illustrative \
                  FROM services s LEFT JOIN org_units u ON u.id = s.responsible_unit_id AND u.archived_at IS NULL \
                  WHERE s.city_id = $1 AND s.archived_at IS NULL ORDER BY s.slug",
@@ -525,6 +533,9 @@ impl Reader<'_> {
                 unit: r.try_get("unit")?,
                 status: coded(r, "status")?,
                 maturity: r.try_get("maturity")?,
+                // The default model is left unsaid, as a city writes it.
+                maturity_model: Some(r.try_get::<String, _>("maturity_model")?).filter(|m| m != "1.1"),
+                maturity_rated_on: r.try_get("maturity_rated_on")?,
                 efa: r.try_get("efa")?,
                 efa_lead_state: r.try_get("efa_lead_state")?,
                 online_since: r.try_get("online_since")?,

@@ -178,7 +178,15 @@ pub struct ServiceMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     pub status: Coded<ServiceStatus>,
+    /// The level on the scale of `maturity_model`.
     pub maturity: i64,
+    /// The OZG maturity model of the rating: "1.1" (the default) or "2.0".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maturity_model: Option<String>,
+    /// The day of the rating, where the city knows it.
+    #[serde(default, deserialize_with = "toml_date::optional")]
+    #[serde(serialize_with = "toml_date::write_optional", skip_serializing_if = "Option::is_none")]
+    pub maturity_rated_on: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub efa: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -278,9 +286,12 @@ pub struct HistoryEntry<T: Code> {
     /// Projects: the progress in percent then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<i64>,
-    /// Services: the maturity level then (model 1.1, 0–4).
+    /// Services: the maturity level then, rated that day on `maturity_model`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maturity: Option<i64>,
+    /// Services: the model of that rating, "1.1" (the default) or "2.0".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maturity_model: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -94,7 +94,13 @@ pub async fn write(conn: &mut PgConnection, city_id: i64, c: &ContentSet) -> Res
         &format!("JOIN {ENTRIES} ON h.slug = f.slug"),
         &[
             ("status", "d.h_status"),
+            // An entry's own rating (with its model, rated that day), or the record's.
             ("maturity", "coalesce(d.h_maturity, d.maturity)::smallint"),
+            (
+                "maturity_model",
+                "CASE WHEN d.h_maturity IS NULL THEN d.maturity_model ELSE coalesce(d.h_maturity_model, '1.1') END",
+            ),
+            ("maturity_rated_on", "CASE WHEN d.h_maturity IS NULL THEN d.maturity_rated_on ELSE d.h_on END"),
             ("online_since", "CASE WHEN d.online_since <= d.h_on THEN d.online_since END"),
             ("source_ref", "coalesce(nullif(d.h_source, ''), d.source_ref)"),
             ("illustrative", "d.illustrative OR d.h_illustrative"),
@@ -222,11 +228,11 @@ pub async fn write(conn: &mut PgConnection, city_id: i64, c: &ContentSet) -> Res
 /// The dated entries of a table, one row per entry with the next entry's day (`$2`, JSON).
 const ENTRIES: &str = "(SELECT e.*, lead(e.on) OVER (PARTITION BY e.slug ORDER BY e.on) AS next_on \
      FROM jsonb_to_recordset($2) AS e(slug text, \"on\" date, status text, progress int, maturity int, \
-                                     source text, illustrative boolean)) h";
+                                     maturity_model text, source text, illustrative boolean)) h";
 /// An entry's version: from its day to the next entry's (or the first recorded version).
 const ENTRY_SPAN: &str = "berlin_midnight(h.on) AS start, berlin_midnight(h.next_on) AS next_start, \
      h.on AS h_on, h.status AS h_status, h.progress AS h_progress, h.maturity AS h_maturity, \
-     h.source AS h_source, h.illustrative AS h_illustrative";
+     h.maturity_model AS h_maturity_model, h.source AS h_source, h.illustrative AS h_illustrative";
 
 /// The columns of `table`, in order: its versions table has them first (migration 0013).
 pub(crate) async fn columns(conn: &mut PgConnection, table: &str) -> Result<Vec<String>, sqlx::Error> {
@@ -284,11 +290,13 @@ async fn keep_entries(conn: &mut PgConnection, city_id: i64, c: &ContentSet) -> 
         wanted.push(("projects".into(), p.slug.clone(), Value::Array(entries.collect())));
     }
     for s in c.services.iter().filter(|s| !s.meta.history.is_empty()) {
-        let entries = s
-            .meta
-            .history
-            .iter()
-            .map(|h| entry(h.on, json!(h.status), ("maturity", h.maturity), &h.source, h.illustrative));
+        let entries = s.meta.history.iter().map(|h| {
+            let mut e = entry(h.on, json!(h.status), ("maturity", h.maturity), &h.source, h.illustrative);
+            if let Some(model) = &h.maturity_model {
+                e["maturity_model"] = json!(model);
+            }
+            e
+        });
         wanted.push(("services".into(), s.slug.clone(), Value::Array(entries.collect())));
     }
     wanted.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
@@ -336,7 +344,7 @@ fn service_entries(c: &ContentSet) -> Value {
         }
         for h in &m.history {
             out.push(json!({"slug": s.slug, "on": h.on, "status": h.status, "maturity": h.maturity,
-                            "source": h.source, "illustrative": h.illustrative}));
+                            "maturity_model": h.maturity_model, "source": h.source, "illustrative": h.illustrative}));
         }
     }
     Value::Array(out)
@@ -361,6 +369,9 @@ pub struct State {
     /// Projects: progress; services: maturity.
     #[serde(alias = "progress", alias = "maturity")]
     pub level: Option<i64>,
+    /// Services: the model of the rating, when the entry named one.
+    #[serde(default)]
+    pub maturity_model: Option<String>,
     #[serde(default)]
     pub source: String,
     #[serde(default)]

@@ -131,9 +131,7 @@ impl Checker {
             let m = &s.meta;
             check_code(s, "status", "unbekannter Status", &m.status, &mut self.errors);
             check_code(s, "addressee", "unbekannte Zielgruppe", &m.addressee, &mut self.errors);
-            if !(0..=4).contains(&m.maturity) {
-                self.errors.push(s.error_at("maturity", "maturity (Reifegrad) muss zwischen 0 und 4 liegen"));
-            }
+            check_rating(s, m, &mut self.errors);
             if !TOPIC_AREAS.contains(&m.topic_area.as_str()) {
                 self.errors.push(s.error_at("topic_area", format!("unbekanntes OZG-Themenfeld '{}'", m.topic_area)));
             }
@@ -152,10 +150,6 @@ impl Checker {
             for h in &m.history {
                 if h.progress.is_some() {
                     self.errors.push(s.error_at("[[history]]", "history: progress gibt es nur bei Projekten"));
-                }
-                if h.maturity.is_some_and(|l| !(0..=4).contains(&l)) {
-                    self.errors
-                        .push(s.error_at("[[history]]", "history: maturity (Reifegrad) muss zwischen 0 und 4 liegen"));
                 }
             }
             for (year, cases) in &m.case_counts {
@@ -183,7 +177,7 @@ impl Checker {
             check_unit(p, m.unit.as_deref(), &self.units, &mut self.errors);
             check_history(p, &m.history, &mut self.errors);
             for h in &m.history {
-                if h.maturity.is_some() {
+                if h.maturity.is_some() || h.maturity_model.is_some() {
                     self.errors.push(p.error_at("[[history]]", "history: maturity gibt es nur bei Online-Diensten"));
                 }
                 if h.progress.is_some_and(|v| !(0..=100).contains(&v)) {
@@ -311,6 +305,86 @@ fn check_history<D, T: Code>(doc: &files::Doc<D>, history: &[files::HistoryEntry
             errors.push(doc.error_at(
                 &at,
                 format!("history ({}): bitte eine Quelle (source) angeben oder illustrative = true setzen", h.on),
+            ));
+        }
+    }
+}
+
+/// A service's ratings, now and in its `[[history]]`: each on its model's
+/// scale, none on model 2.0 before that model existed, and none of today's
+/// 2.0 rating carried back into a past that was rated on model 1.1.
+fn check_rating(s: &files::Doc<files::ServiceMeta>, m: &files::ServiceMeta, errors: &mut Vec<ContentError>) {
+    use crate::domain::{Maturity, MaturityModel};
+    use crate::model::Date;
+    use chrono::NaiveDate;
+    let model_of = |code: &Option<String>, at: &str, errors: &mut Vec<ContentError>| match code.as_deref() {
+        None => Some(MaturityModel::V1),
+        Some(c) => MaturityModel::from_code(c).or_else(|| {
+            errors
+                .push(s.error_at(at, format!("maturity_model '{c}' gibt es nicht: erlaubt sind \"1.1\" und \"2.0\"")));
+            None
+        }),
+    };
+    let check = |model: MaturityModel, level: i64, on: Option<NaiveDate>, at: &str, errors: &mut Vec<ContentError>| {
+        if Maturity::new(model, level).is_none() {
+            errors.push(s.error_at(
+                at,
+                format!("maturity (Reifegrad) muss nach dem {} zwischen 0 und {} liegen", model.label(), model.max()),
+            ));
+        }
+        if let (Some(on), Some(from)) = (on, model.rated_from())
+            && on < from
+        {
+            errors.push(s.error_at(
+                at,
+                format!(
+                    "Bewertung vom {} nach dem {}: das Modell gilt erst seit dem {}",
+                    Date(on),
+                    model.label(),
+                    Date(from)
+                ),
+            ));
+        }
+    };
+    let Some(model) = model_of(&m.maturity_model, "maturity_model", errors) else { return };
+    check(model, m.maturity, m.maturity_rated_on, "maturity", errors);
+    for h in &m.history {
+        let at = format!("on = {}", h.on);
+        match h.maturity {
+            None if h.maturity_model.is_some() => {
+                errors.push(s.error_at(&at, "history: maturity_model nur zusammen mit maturity angeben"))
+            }
+            None => {}
+            Some(level) => {
+                if let Some(model) = model_of(&h.maturity_model, &at, errors) {
+                    check(model, level, Some(h.on), &at, errors);
+                }
+            }
+        }
+    }
+    // Earlier states take today's rating unless they name their own: for a
+    // rating on model 2.0 that would date it before the model.
+    if let Some(from) = model.rated_from() {
+        let rated = m.maturity_rated_on.unwrap_or(from);
+        let unrated = m.history.iter().find(|h| h.maturity.is_none() && h.on < rated);
+        let online_before = m.history.is_empty() && m.online_since.is_some_and(|d| d < rated);
+        if let Some(h) = unrated {
+            errors.push(s.error_at(
+                &format!("on = {}", h.on),
+                format!(
+                    "history: der Eintrag vom {} liegt vor der Bewertung nach dem {} und braucht seinen damaligen Reifegrad (maturity, maturity_model)",
+                    Date(h.on),
+                    model.label()
+                ),
+            ));
+        } else if online_before {
+            errors.push(s.error_at(
+                "maturity_model",
+                format!(
+                    "online seit {}, bewertet nach dem {}: bitte den früheren Reifegrad als [[history]]-Eintrag angeben (maturity, maturity_model = \"1.1\")",
+                    m.online_since.map(Date).map(|d| d.to_string()).unwrap_or_default(),
+                    model.label()
+                ),
             ));
         }
     }

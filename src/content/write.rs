@@ -202,6 +202,7 @@ impl Loader<'_> {
             let row = json!({
                 "slug": s.slug, "name": m.name, "leika_key": m.leika_key, "ozg_id": m.ozg_id, "topic_area": m.topic_area,
                 "life_situation": m.life_situation, "addressee": m.addressee, "status": m.status, "maturity": m.maturity,
+                "maturity_model": m.maturity_model.as_deref().unwrap_or("1.1"), "maturity_rated_on": m.maturity_rated_on,
                 "responsible_unit_id": m.unit.as_ref().map(|u| units[u]), "efa": m.efa, "efa_lead_state": m.efa_lead_state,
                 "online_since": m.online_since, "application_url": m.url, "description_md": s.body,
                 "source_ref": m.source, "illustrative": m.illustrative,

@@ -321,7 +321,7 @@ pub async fn state_dates(
              FROM public.milestones_versions WHERE project_id = $1 AND {UNTIL}"
         ),
         Dated::Service => format!(
-            "SELECT lower(valid) AS at, id, jsonb_build_array(name, status, maturity, efa, online_since, application_url, \
+            "SELECT lower(valid) AS at, id, jsonb_build_array(name, status, maturity_model, maturity, maturity_rated_on, efa, online_since, application_url, \
                     description_md, archived_at) AS state \
              FROM public.services_versions WHERE id = $1 AND {UNTIL}"
         ),

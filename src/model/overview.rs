@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
-use crate::domain::{ProjectKind, ProjectStatus};
+use crate::domain::{Maturity, MaturityModel, ProjectKind, ProjectStatus};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Count {
@@ -29,14 +29,17 @@ pub struct KeyFigures {
     pub services_total: i64,
     /// Davon online (Status „Online“ oder „Online, in Überarbeitung“).
     pub services_online: i64,
-    /// Davon online mit OZG-Reifegrad 3 oder höher.
+    /// Davon online mit OZG-Reifegrad 3 oder höher nach Reifegradmodell 1.1 (OZG-konform nach
+    /// dessen Definition); Bewertungen nach Reifegradmodell 2.0 zählen hier nicht mit.
     pub services_ozg_level: i64,
     /// Im laufenden Jahr erreichte Meilensteine.
     pub milestones_reached_this_year: i64,
     /// Offene Meilensteine, deren Termin verstrichen ist.
     pub milestones_overdue: i64,
-    /// Nur in Berichten: die Online-Dienste, die online sind, je Reifegrad (Reifegradmodell 1.1,
-    /// Stufen 0 bis 4; Code ist die Stufe). Fehlt in Berichten, die vor dieser Aufschlüsselung freigegeben wurden.
+    /// Nur in Berichten: die Online-Dienste, die online sind, je Reifegradmodell und Reifegrad
+    /// (Code `1.1-3`: Modell 1.1, Stufe 3; Modell 2.0 nur, wenn ein Dienst danach bewertet ist).
+    /// Ältere Berichte nennen nur die Stufe (`3`), dann nach Modell 1.1. Fehlt in Berichten,
+    /// die vor dieser Aufschlüsselung freigegeben wurden.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services_online_by_maturity: Vec<Count>,
 }
@@ -44,24 +47,45 @@ pub struct KeyFigures {
 /// The key figures as a report freezes them: plus the online services by maturity level.
 pub async fn report_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFigures, sqlx::Error> {
     let mut figures = key_figures(&mut *conn, city_id).await?;
-    let by_level: Vec<(i16, i64)> = sqlx::query_as(
-        "SELECT maturity, count(*) FROM services \
-         WHERE city_id = $1 AND archived_at IS NULL AND status IN ('online', 'online_rework') GROUP BY maturity",
+    let by_level: Vec<(String, i16, i64)> = sqlx::query_as(
+        "SELECT maturity_model, maturity, count(*) FROM services \
+         WHERE city_id = $1 AND archived_at IS NULL AND status IN ('online', 'online_rework') GROUP BY 1, 2",
     )
     .bind(city_id)
     .fetch_all(&mut *conn)
     .await?;
-    figures.services_online_by_maturity = (0..=4)
-        .map(|level: i16| Count {
-            code: level.to_string(),
-            label: format!(
-                "Reifegrad {level} – {}",
-                crate::domain::Maturity::new(i64::from(level)).map_or("unbekannt", |m| m.label())
-            ),
-            count: by_level.iter().find(|(l, _)| *l == level).map_or(0, |(_, n)| *n),
-        })
-        .collect();
+    let count_of = |m: Maturity| {
+        by_level
+            .iter()
+            .find(|(model, l, _)| *model == m.model().code() && *l == i16::from(m.level()))
+            .map_or(0, |r| r.2)
+    };
+    for model in MaturityModel::ALL {
+        // Model 1.1 always (the reports so far are on it); model 2.0 once a service is rated on it.
+        let used = by_level.iter().any(|(code, _, _)| code == model.code());
+        if model == MaturityModel::V1 || used {
+            figures.services_online_by_maturity.extend(model.levels().map(|m| Count {
+                code: m.code(),
+                label: format!("Reifegrad {} – {} ({})", m.level(), m.label(), model.label()),
+                count: count_of(m),
+            }));
+        }
+    }
     Ok(figures)
+}
+
+impl KeyFigures {
+    /// The breakdown by maturity as (label naming its model, count); a report
+    /// frozen before model 2.0 names the level only, which then is model 1.1.
+    pub fn online_by_maturity(&self) -> Vec<(String, i64)> {
+        self.services_online_by_maturity
+            .iter()
+            .map(|c| match c.code.contains('-') {
+                true => (c.label.clone(), c.count),
+                false => (format!("{} (Reifegradmodell 1.1)", c.label), c.count),
+            })
+            .collect()
+    }
 }
 
 /// Counts over the city's current, non-archived records, read from the tallies

@@ -270,8 +270,13 @@ pub struct ServiceRecord {
     pub addressee: Addressee,
     /// Umsetzungsstand nach dem OZG.
     pub status: ServiceStatus,
-    /// OZG-Reifegrad 0 bis 4 (3: vollständig online, wie das OZG es verlangt).
+    /// OZG-Reifegrad auf der Skala des Reifegradmodells in `maturity_model`
+    /// (1.1: 0 bis 4, OZG-konform ab 3; 2.0: 0 bis 7). Die Skalen werden nicht ineinander umgerechnet.
     pub maturity: i16,
+    /// Reifegradmodell der Bewertung: `1.1` oder `2.0`.
+    pub maturity_model: String,
+    /// Tag der Bewertung, wenn die Stadt ihn angibt.
+    pub maturity_rated_on: Option<NaiveDate>,
     /// „Einer für Alle“: einmal entwickelt, von vielen Ländern genutzt.
     pub efa: bool,
     /// Federführendes Land bei EfA-Leistungen.
@@ -297,8 +302,8 @@ pub struct ServiceRecord {
 }
 
 const SERVICE_COLUMNS: &str = "SELECT s.id, s.slug, s.name, s.leika_key, s.ozg_id, s.topic_area, t.name AS topic_area_name, \
-        s.life_situation, s.addressee, s.status, s.maturity, s.efa, s.efa_lead_state, s.online_since, s.application_url, \
-        u.slug AS responsible_unit, c.cases AS latest_cases, c.year AS latest_cases_year, \
+        s.life_situation, s.addressee, s.status, s.maturity, s.maturity_model, s.maturity_rated_on, s.efa, s.efa_lead_state, \
+        s.online_since, s.application_url, u.slug AS responsible_unit, c.cases AS latest_cases, c.year AS latest_cases_year, \
         '/online-dienste/' || s.slug AS web_url, s.source_ref, s.illustrative, s.updated_at AS modified";
 
 const SERVICE_SELECT: &str = "FROM services s JOIN ozg_topic_areas t ON t.slug = s.topic_area \
@@ -772,7 +777,7 @@ pub async fn ids(conn: &mut PgConnection, city_id: i64, listing: &Listing<'_>) -
         Listing::Services(filter, sort) => {
             // The order by case numbers needs the latest count.
             q.push(
-                "SELECT s.id FROM (SELECT s.id, s.name, s.maturity, s.online_since, c.cases AS latest_cases FROM services s \
+                "SELECT s.id FROM (SELECT s.id, s.name, s.maturity_model, s.maturity, s.online_since, c.cases AS latest_cases FROM services s \
                  LEFT JOIN LATERAL (SELECT cases FROM service_case_counts WHERE service_id = s.id ORDER BY year DESC LIMIT 1) c ON true",
             );
             services::push_filter(&mut q, city_id, filter);

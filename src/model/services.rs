@@ -32,7 +32,8 @@ impl ServiceSort {
         match self {
             ServiceSort::Name => "s.name, s.id",
             ServiceSort::Cases => "latest_cases DESC NULLS LAST, s.name, s.id",
-            ServiceSort::Maturity => "s.maturity DESC, s.name, s.id",
+            // Newer model first, then the level on it: the two scales are not compared.
+            ServiceSort::Maturity => "s.maturity_model DESC, s.maturity DESC, s.name, s.id",
             ServiceSort::OnlineSince => "s.online_since DESC NULLS LAST, s.name, s.id",
         }
     }
@@ -49,6 +50,8 @@ pub struct ServiceRow {
     pub addressee: Addressee,
     pub status: ServiceStatus,
     pub maturity: i16,
+    pub maturity_model: String,
+    pub maturity_rated_on: Option<Date>,
     pub efa: bool,
     pub efa_lead_state: String,
     pub online_since: Option<Date>,
@@ -59,7 +62,7 @@ pub struct ServiceRow {
 
 impl ServiceRow {
     pub fn maturity(&self) -> Maturity {
-        Maturity::new(self.maturity.into()).unwrap_or(Maturity::new(0).expect("0 is a level"))
+        Maturity::from_row(&self.maturity_model, self.maturity)
     }
 
     pub fn priority(&self) -> Option<Priority> {
@@ -75,7 +78,7 @@ impl ServiceRow {
 }
 
 const SERVICE_SELECT: &str = "SELECT s.id, s.slug, s.name, s.topic_area, t.name AS topic_area_name, s.life_situation, s.addressee, \
-        s.status, s.maturity, s.efa, s.efa_lead_state, s.online_since, c.cases AS latest_cases, c.year AS latest_cases_year, s.illustrative \
+        s.status, s.maturity, s.maturity_model, s.maturity_rated_on, s.efa, s.efa_lead_state, s.online_since, c.cases AS latest_cases, c.year AS latest_cases_year, s.illustrative \
     FROM services s JOIN ozg_topic_areas t ON t.slug = s.topic_area \
     LEFT JOIN LATERAL (SELECT cases, year FROM service_case_counts WHERE service_id = s.id ORDER BY year DESC LIMIT 1) c ON true";
 
@@ -89,6 +92,7 @@ pub(crate) fn push_filter<'a>(q: &mut QueryBuilder<'a, Postgres>, city_id: i64, 
         q.push(" AND s.status = ").push_bind(status.code());
     }
     if let Some(m) = f.maturity {
+        q.push(" AND s.maturity_model = ").push_bind(m.model().code());
         q.push(" AND s.maturity = ").push_bind(i16::from(m.level()));
     }
     match f.efa {

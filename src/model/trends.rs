@@ -6,6 +6,7 @@
 //! day. The versions tables are read directly; `as_of_until()` is the page's
 //! moment on a dated page and now otherwise.
 
+use crate::domain::MaturityModel;
 use chrono::{Datelike, NaiveDate};
 use sqlx::PgConnection;
 
@@ -136,12 +137,21 @@ async fn counted_by_month(
     Ok(Series::from_rows(months, codes, &rows))
 }
 
-/// Online services (online or online in rework) at the end of each month, by maturity level (model 1.1).
-pub async fn services_by_maturity(conn: &mut PgConnection, city_id: i64) -> Result<Series, sqlx::Error> {
-    let filter = "status IN ('online', 'online_rework')";
-    let current = "SELECT maturity::text, count(*) FROM services \
-         WHERE city_id = $1 AND archived_at IS NULL AND status IN ('online', 'online_rework') GROUP BY 1";
-    counted_by_month(conn, city_id, "services", "maturity::text", filter, &["0", "1", "2", "3", "4"], current).await
+/// Online services (online or online in rework) at the end of each month, by
+/// their level on one maturity model (the models' scales are never added up).
+pub async fn services_by_maturity(
+    conn: &mut PgConnection,
+    city_id: i64,
+    model: MaturityModel,
+) -> Result<Series, sqlx::Error> {
+    // The model's code is one of two constants, so it can stand in the SQL (and in the stored months' key).
+    let filter = format!("status IN ('online', 'online_rework') AND maturity_model = '{}'", model.code());
+    let current = format!(
+        "SELECT maturity::text, count(*) FROM services WHERE city_id = $1 AND archived_at IS NULL AND {filter} GROUP BY 1"
+    );
+    let codes: Vec<String> = model.levels().map(|m| m.level().to_string()).collect();
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    counted_by_month(conn, city_id, "services", "maturity::text", &filter, &codes, &current).await
 }
 
 /// Projects at the end of each month, by status.

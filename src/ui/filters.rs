@@ -64,8 +64,8 @@ pub fn services(params: &Params, topic_areas: &[TopicArea]) -> Result<(ServiceFi
         maturity: params.choice(
             "reifegrad",
             "den Reifegrad",
-            |v| v.parse().ok().and_then(Maturity::new),
-            &["0", "1", "2", "3", "4"],
+            Maturity::from_code,
+            &["1.1-0 bis 1.1-4 (Reifegradmodell 1.1)", "2.0-0 bis 2.0-7 (Reifegradmodell 2.0)"],
         )?,
         efa: params.choice(
             "efa",
@@ -88,7 +88,7 @@ pub fn service_keep(filter: &ServiceFilter, sort: ServiceSort) -> Vec<(&'static 
     vec![
         ("themenfeld", filter.topic_area.clone().unwrap_or_default()),
         ("status", filter.status.map(|s| s.code().to_string()).unwrap_or_default()),
-        ("reifegrad", filter.maturity.map(|m| m.level().to_string()).unwrap_or_default()),
+        ("reifegrad", filter.maturity.map(Maturity::code).unwrap_or_default()),
         ("efa", filter.efa.map(|e| if e { "ja" } else { "nein" }.to_string()).unwrap_or_default()),
         ("zielgruppe", filter.addressee.map(|a| a.code().to_string()).unwrap_or_default()),
         ("q", filter.text.clone().unwrap_or_default()),

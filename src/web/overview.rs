@@ -31,7 +31,8 @@ struct OverviewPage {
     updates: Vec<Update>,
     projects_chart: Chart,
     milestones_chart: Chart,
-    services_chart: Chart,
+    /// One per maturity model (see `trends::services_charts`).
+    services_charts: Vec<Chart>,
 }
 
 impl OverviewPage {
@@ -53,7 +54,7 @@ async fn overview(State(state): State<AppState>) -> Result<(Shows, OverviewPage)
     let updates = updates::newest(&mut *conn, city, PageRequest { number: 1, size: 5 }).await?;
     let projects_chart = trends::projects_chart(&mut conn, city).await?;
     let milestones_chart = trends::milestones_chart(&mut conn, city).await?;
-    let services_chart = trends::services_chart(&mut conn, city).await?;
+    let services_charts = trends::services_charts(&mut conn, city).await?;
     // One connection per request: holding one while waiting for another could exhaust the pool.
     drop(conn);
     let mut layout = Layout::new(&state, "Übersicht", Nav::Overview);
@@ -65,6 +66,6 @@ async fn overview(State(state): State<AppState>) -> Result<(Shows, OverviewPage)
         overdue.iter().chain(&upcoming).any(|m| m.illustrative) || updates.iter().any(|u| u.illustrative);
     Ok((
         Shows::new().any(Topic::Project).any(Topic::Service),
-        OverviewPage { layout, figures, overdue, upcoming, updates, projects_chart, milestones_chart, services_chart },
+        OverviewPage { layout, figures, overdue, upcoming, updates, projects_chart, milestones_chart, services_charts },
     ))
 }

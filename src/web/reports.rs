@@ -43,7 +43,7 @@ fn figure_rows(figures: &[Option<&KeyFigures>]) -> Vec<CompareRow> {
                 .to_string()
         }),
         ("Online-Dienste online", |k| format!("{} von {}", k.services_online, k.services_total)),
-        ("davon ab Reifegrad 3 (OZG-konform)", |k| k.services_ozg_level.to_string()),
+        ("davon ab Reifegrad 3 (OZG-konform nach Reifegradmodell 1.1)", |k| k.services_ozg_level.to_string()),
         ("Meilensteine im Berichtsjahr erreicht", |k| k.milestones_reached_this_year.to_string()),
         ("Meilensteine überfällig", |k| k.milestones_overdue.to_string()),
     ];
@@ -126,11 +126,7 @@ fn numbered(k: &KeyFigures) -> Vec<(String, bool, i64)> {
         true,
         k.services_ozg_level,
     ));
-    rows.extend(
-        k.services_online_by_maturity
-            .iter()
-            .map(|c| (format!("davon online mit {} (Modell 1.1)", c.label), true, c.count)),
-    );
+    rows.extend(k.online_by_maturity().into_iter().map(|(label, n)| (format!("davon online mit {label}"), true, n)));
     rows.push(("Meilensteine im Berichtsjahr erreicht".into(), false, k.milestones_reached_this_year));
     rows.push(("Meilensteine überfällig".into(), false, k.milestones_overdue));
     rows

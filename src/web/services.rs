@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::routing::get;
 
 use crate::AppState;
-use crate::domain::{Addressee, Maturity, Priority, ServiceStatus};
+use crate::domain::{Addressee, Maturity, MaturityModel, Priority, ServiceStatus};
 use crate::error::{Error, Result};
 use crate::markdown::{SafeHtml, render};
 use crate::model::de_number;
@@ -33,7 +33,8 @@ struct ListPage {
     topic_areas: Vec<TopicArea>,
     filtered: bool,
     /// Online services over time (only on the unfiltered first page).
-    chart: Option<crate::ui::charts::Chart>,
+    /// One chart per maturity model (unfiltered first page only).
+    charts: Vec<crate::ui::charts::Chart>,
 }
 
 impl ListPage {
@@ -43,8 +44,8 @@ impl ListPage {
     fn addressees(&self) -> &'static [Addressee] {
         Addressee::ALL
     }
-    fn levels(&self) -> Vec<Maturity> {
-        (0..=4).filter_map(Maturity::new).collect()
+    fn models(&self) -> [MaturityModel; 2] {
+        MaturityModel::ALL
     }
     fn sorts(&self) -> &'static [ServiceSort] {
         ServiceSort::ALL
@@ -80,9 +81,9 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     let pagination = Pagination::new("/online-dienste", &keep, page, total)?;
     let filtered = keep[..6].iter().any(|(_, v)| !v.is_empty());
     // The catalogue's development over time, on its unfiltered first page.
-    let chart = match filtered || page.number > 1 {
-        true => None,
-        false => Some(crate::web::trends::services_chart(&mut conn, state.site.city_id).await?),
+    let charts = match filtered || page.number > 1 {
+        true => Vec::new(),
+        false => crate::web::trends::services_charts(&mut conn, state.site.city_id).await?,
     };
     let mut layout = Layout::new(&state, "Online-Dienste", Nav::Services);
     layout.description =
@@ -90,7 +91,7 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     layout.illustrative = services.iter().any(|s| s.illustrative);
     Ok((
         Shows::new().any(Topic::Service),
-        ListPage { layout, services, pagination, filter, sort, topic_areas, filtered, chart },
+        ListPage { layout, services, pagination, filter, sort, topic_areas, filtered, charts },
     ))
 }
 
@@ -129,7 +130,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     )
     .await?;
     let mut layout = Layout::new(&state, s.row.name.clone(), Nav::Services);
-    layout.description = format!("{}: {} (Reifegrad {}).", s.row.name, s.row.status.label(), s.row.maturity);
+    layout.description = format!("{}: {} (Reifegrad {}).", s.row.name, s.row.status.label(), s.row.maturity());
     layout.illustrative = s.row.illustrative || projects.iter().any(|p| p.illustrative);
     Ok((
         Shows::new().one(Topic::Service, s.row.id).each(Topic::Project, projects.iter().map(|p| p.id)),

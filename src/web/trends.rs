@@ -10,7 +10,7 @@ use axum::routing::get;
 use sqlx::PgConnection;
 
 use crate::AppState;
-use crate::domain::ProjectStatus;
+use crate::domain::{Maturity, MaturityModel, ProjectStatus};
 use crate::error::{Error, Result};
 use crate::model::trends::{self, Series};
 use crate::page_cache::{Shows, Topic};
@@ -19,32 +19,60 @@ use crate::ui::charts::{Chart, month_label};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/verlauf/online-dienste.csv", get(services_csv))
+        .route("/verlauf/online-dienste-2.0.csv", get(services_v2_csv))
         .route("/verlauf/projekte.csv", get(projects_csv))
         .route("/verlauf/meilensteine.csv", get(milestones_csv))
 }
 
-fn maturity_label(code: &str) -> String {
-    let level: i64 = code.parse().unwrap_or_default();
-    let name = crate::domain::Maturity::new(level).map_or("unbekannt", |m| m.label());
-    format!("Reifegrad {level} – {name}")
+/// A series' category (a level) named on its model's scale.
+fn maturity_label(model: MaturityModel) -> impl Fn(&str) -> String {
+    move |code| {
+        let level: i64 = code.parse().unwrap_or_default();
+        let name = Maturity::new(model, level).map_or("unbekannt", |m| m.label());
+        format!("Reifegrad {level} – {name}")
+    }
+}
+
+/// Where a model's series is downloaded.
+fn services_csv_href(model: MaturityModel) -> &'static str {
+    match model {
+        MaturityModel::V1 => "/verlauf/online-dienste.csv",
+        MaturityModel::V2 => "/verlauf/online-dienste-2.0.csv",
+    }
 }
 
 fn status_label(code: &str) -> String {
     ProjectStatus::from_code(code).map_or_else(|| code.to_string(), |s| s.label().to_string())
 }
 
-/// Online services per month by maturity level (model 1.1).
-pub async fn services_chart(conn: &mut PgConnection, city_id: i64) -> Result<Chart> {
-    let series = trends::services_by_maturity(conn, city_id).await?;
-    Ok(Chart::new(
-        "verlauf-dienste",
-        "Online-Dienste je Monat nach Reifegrad (Reifegradmodell 1.1)".into(),
-        "Online-Dienste",
-        &series,
-        maturity_label,
-    )
-    .at_month_end(true)
-    .with_csv("/verlauf/online-dienste.csv"))
+/// Online services per month by maturity level: one chart per model, since
+/// the scales of model 1.1 (0-4) and 2.0 (0-7) do not add up. A model no
+/// service was ever rated on gets no chart.
+pub async fn services_charts(conn: &mut PgConnection, city_id: i64) -> Result<Vec<Chart>> {
+    let mut charts = Vec::new();
+    for model in MaturityModel::ALL {
+        let mut series = trends::services_by_maturity(conn, city_id, model).await?;
+        if model == MaturityModel::V2 {
+            // Few services are rated on the new scale yet: its unused levels would only fill the legend.
+            series = without_empty(series);
+        }
+        let chart = Chart::new(
+            match model {
+                MaturityModel::V1 => "verlauf-dienste-1-1",
+                MaturityModel::V2 => "verlauf-dienste-2-0",
+            },
+            format!("Online-Dienste je Monat nach Reifegrad ({})", model.label()),
+            "Online-Dienste",
+            &series,
+            maturity_label(model),
+        )
+        .at_month_end(true)
+        .with_csv(services_csv_href(model));
+        if !chart.is_empty() {
+            charts.push(chart);
+        }
+    }
+    Ok(charts)
 }
 
 /// Projects per month by status.
@@ -97,9 +125,18 @@ fn csv(name: &str, series: &Series, label: impl Fn(&str) -> String) -> Result<Re
 }
 
 async fn services_csv(State(state): State<AppState>) -> Result<(Shows, Response)> {
+    services_model_csv(&state, MaturityModel::V1).await
+}
+
+async fn services_v2_csv(State(state): State<AppState>) -> Result<(Shows, Response)> {
+    services_model_csv(&state, MaturityModel::V2).await
+}
+
+async fn services_model_csv(state: &AppState, model: MaturityModel) -> Result<(Shows, Response)> {
     let mut conn = crate::ui::stand::acquire(&state.db).await?;
-    let series = trends::services_by_maturity(&mut conn, state.site.city_id).await?;
-    Ok((Shows::new().any(Topic::Service), csv("online-dienste", &series, maturity_label)?))
+    let series = trends::services_by_maturity(&mut conn, state.site.city_id, model).await?;
+    let name = format!("online-dienste-reifegradmodell-{}", model.code());
+    Ok((Shows::new().any(Topic::Service), csv(&name, &series, maturity_label(model))?))
 }
 
 async fn projects_csv(State(state): State<AppState>) -> Result<(Shows, Response)> {

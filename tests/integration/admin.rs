@@ -879,6 +879,50 @@ async fn an_admins_save_is_visible_on_the_public_page_at_the_next_request() {
     assert!(common::html(&app, "/online-dienste/efa-wohngeld").await.contains("Wohngeld digital beantragen"));
 }
 
+/// A rating stays on its model's scale, and model 2.0 rates only from July 2025:
+/// said next to the field, nothing saved; a valid re-rating keeps the old one in the past.
+#[tokio::test]
+async fn a_rating_is_checked_against_its_maturity_model() {
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    let mut client = Client::new(&app);
+    client.login("admin@example.org", PASSWORD).await;
+    let id: i64 = scalar(&db, "SELECT id FROM services WHERE slug = 'sperrmuell-anmelden'").await;
+    let uri = format!("/admin/online-dienste/{id}");
+    let form = form_fields(&client.get(&uri).await.body);
+    let too_high = post_fields(&mut client, &uri, &with(&form, &[("maturity_model", "1.1"), ("maturity", "6")])).await;
+    assert_eq!(too_high.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_high.body.contains("id=\"f-maturity-error\""), "{}", common::excerpt(&too_high.body));
+    assert!(too_high.body.contains("Das Reifegradmodell 1.1 kennt die Stufen 0 bis 4"));
+    let too_early = post_fields(
+        &mut client,
+        &uri,
+        &with(&form, &[("maturity_model", "2.0"), ("maturity", "6"), ("maturity_rated_on", "2024-03-01")]),
+    )
+    .await;
+    assert_eq!(too_early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_early.body.contains("Das Reifegradmodell 2.0 gilt erst seit dem 01.07.2025."));
+    assert_eq!(scalar::<String>(&db, &format!("SELECT maturity_model FROM services WHERE id = {id}")).await, "1.1");
+
+    let saved = post_fields(
+        &mut client,
+        &uri,
+        &with(&form, &[("maturity_model", "2.0"), ("maturity", "6"), ("maturity_rated_on", "2025-10-01")]),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", common::excerpt(&saved.body));
+    let page = common::html(&app, "/online-dienste/sperrmuell-anmelden").await;
+    assert!(page.contains("6 – Prozessorientierung und Datenzentrierung, nach dem"), "{}", common::excerpt(&page));
+    let versions: Vec<(String, i16)> = sqlx::query_as(&format!(
+        "SELECT maturity_model, maturity FROM services_versions WHERE id = {id} ORDER BY lower(valid)"
+    ))
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(versions.last().unwrap(), &("2.0".to_string(), 6));
+    assert!(versions[..versions.len() - 1].iter().all(|(m, _)| m == "1.1"), "{versions:?}");
+}
+
 #[tokio::test]
 async fn the_service_csv_round_trips_and_a_file_with_bad_rows_imports_nothing() {
     let (app, db) = demo_app().await;

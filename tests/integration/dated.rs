@@ -223,8 +223,26 @@ async fn dated_history_in_the_content_is_checked_and_survives_an_export() {
             .unwrap()
     };
     let before = count().await;
+    let services_before: Vec<(i64, String, i16)> = sqlx::query_as(
+        "SELECT id, maturity_model, maturity FROM services_versions WHERE from_content ORDER BY id, lower(valid)",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    // A rating on model 2.0 is exported with its model, its day and the earlier rating on 1.1.
+    let vehicle = std::fs::read_to_string(out.join("services/fahrzeug-ausserbetriebsetzung.md")).unwrap();
+    for line in ["maturity_model = \"2.0\"", "maturity_rated_on = 2026-02-02", "maturity_model = \"1.1\""] {
+        assert!(vehicle.contains(line), "{line}: {vehicle}");
+    }
     sachstand::content::load(&db, &out, &mut |_| {}).await.expect("the export loads");
     assert_eq!(count().await, before);
+    let services_after: Vec<(i64, String, i16)> = sqlx::query_as(
+        "SELECT id, maturity_model, maturity FROM services_versions WHERE from_content ORDER BY id, lower(valid)",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(services_after, services_before);
 
     // An entry without a source must say that it is illustrative.
     let bad = crate::common::content_copy();
@@ -290,7 +308,8 @@ async fn the_charts_draw_the_numbers_of_their_tables_and_csv_files() {
     for (chart, csv) in [
         ("verlauf-projekte", "/verlauf/projekte.csv"),
         ("verlauf-meilensteine", "/verlauf/meilensteine.csv"),
-        ("verlauf-dienste", "/verlauf/online-dienste.csv"),
+        ("verlauf-dienste-1-1", "/verlauf/online-dienste.csv"),
+        ("verlauf-dienste-2-0", "/verlauf/online-dienste-2.0.csv"),
     ] {
         let svg = drawn(&overview, chart);
         assert!(!svg.is_empty(), "{chart} draws bars");
@@ -315,15 +334,129 @@ async fn the_charts_draw_the_numbers_of_their_tables_and_csv_files() {
         assert_eq!(svg, from_csv, "{chart}: SVG and CSV");
     }
     // Each chart has a name and a description, and the patterns tell the series apart without colour.
-    assert!(overview.contains("role=\"img\" aria-labelledby=\"verlauf-dienste-title verlauf-dienste-desc\""));
-    assert!(overview.contains("<pattern id=\"verlauf-dienste-p"));
+    assert!(overview.contains("role=\"img\" aria-labelledby=\"verlauf-dienste-1-1-title verlauf-dienste-1-1-desc\""));
+    assert!(overview.contains("<pattern id=\"verlauf-dienste-1-1-p"));
 
     // On 12 May 2023 the services chart ends with that day: 65 online.
     let dated = html(&app, "/?stand=2023-05-12").await;
-    let may: i64 = drawn(&dated, "verlauf-dienste").iter().filter(|((m, _), _)| m == "2023-05").map(|(_, v)| v).sum();
+    let may: i64 =
+        drawn(&dated, "verlauf-dienste-1-1").iter().filter(|((m, _), _)| m == "2023-05").map(|(_, v)| v).sum();
     assert_eq!(may, 65);
-    assert!(!drawn(&dated, "verlauf-dienste").keys().any(|(m, _)| m.as_str() > "2023-05"), "nothing after the day");
+    assert!(!drawn(&dated, "verlauf-dienste-1-1").keys().any(|(m, _)| m.as_str() > "2023-05"), "nothing after the day");
     // The catalogue shows the same chart on its unfiltered first page only.
-    assert!(html(&app, "/online-dienste").await.contains("id=\"verlauf-dienste-daten\""));
-    assert!(!html(&app, "/online-dienste?status=online").await.contains("id=\"verlauf-dienste-daten\""));
+    assert!(html(&app, "/online-dienste").await.contains("id=\"verlauf-dienste-1-1-daten\""));
+    assert!(!html(&app, "/online-dienste?status=online").await.contains("id=\"verlauf-dienste-1-1-daten\""));
+}
+
+/// The maturity model of 2.0 does not continue the scale of 1.1: each rating
+/// keeps its model and day, and pages, filters, charts, the API and the frozen
+/// report figures count each model on its own.
+#[tokio::test]
+async fn ratings_on_the_two_maturity_models_stay_apart() {
+    let (app, db) = demo_app().await;
+    // The demo re-rated three example services on model 2.0; its 2023 ratings stay on 1.1.
+    let rerated: Vec<(String, i16, Option<NaiveDate>)> = sqlx::query_as(
+        "SELECT slug, maturity, maturity_rated_on FROM services WHERE maturity_model = '2.0' ORDER BY slug",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(rerated.len(), 3, "{rerated:?}");
+    let vehicle = html(&app, "/online-dienste/fahrzeug-ausserbetriebsetzung").await;
+    assert!(vehicle.contains("5 – Prozessorientierung und Datenzentrierung, nach dem"), "{vehicle}");
+    assert!(vehicle.contains("Reifegradmodell 2.0</a>, bewertet am <time datetime=\"2026-02-02\">02.02.2026</time>"));
+    assert!(!vehicle.contains("(OZG-konform"), "model 2.0 names no threshold");
+    let before = html(&app, "/online-dienste/fahrzeug-ausserbetriebsetzung?stand=2025-12-01").await;
+    assert!(before.contains("4 – Online-Transaktion, nach dem"), "the earlier rating on 1.1");
+    assert!(before.contains("(OZG-konform: ab Reifegrad 3)"));
+
+    // Filters name a model and a level; a level outside the model's scale is a clear 400.
+    let list = html(&app, "/online-dienste?reifegrad=2.0-5").await;
+    assert!(list.contains("von 1 Online-Dienst") || list.contains("1 Online-Dienst"), "{list}");
+    assert!(list.contains("/online-dienste/fahrzeug-ausserbetriebsetzung"));
+    let wrong = get(&app, "/online-dienste?reifegrad=1.1-5").await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains("„1.1-5“ ist kein gültiger Wert für den Reifegrad"), "{}", wrong.body);
+    let old_address = html(&app, "/online-dienste?reifegrad=4").await;
+    assert!(!old_address.contains("/online-dienste/fahrzeug-ausserbetriebsetzung\""), "level 4 of 1.1 only");
+
+    // One chart per model: today both, on 12 May 2023 only model 1.1; the stacks never add the scales up.
+    let catalogue = html(&app, "/online-dienste").await;
+    let latest = |chart: &str| {
+        let drawn = drawn(&catalogue, chart);
+        let month = drawn.keys().map(|(m, _)| m.clone()).max().unwrap();
+        drawn.iter().filter(|((m, _), _)| *m == month).map(|(_, v)| *v).sum::<i64>()
+    };
+    let online: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM services WHERE status IN ('online', 'online_rework') AND archived_at IS NULL",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(latest("verlauf-dienste-2-0"), 3);
+    assert_eq!(latest("verlauf-dienste-1-1"), online - 3);
+    assert!(!html(&app, "/?stand=2023-05-12").await.contains("verlauf-dienste-2-0"));
+
+    // "OZG-konform" counts model 1.1 from level 3, and says so.
+    let on_v1: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM services WHERE status IN ('online', 'online_rework') AND archived_at IS NULL \
+         AND maturity_model = '1.1' AND maturity >= 3",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    let city: i64 = sqlx::query_scalar("SELECT id FROM cities").fetch_one(&mut *conn).await.unwrap();
+    let figures = sachstand::model::overview::report_figures(&mut conn, city).await.unwrap();
+    assert_eq!(figures.services_ozg_level, on_v1);
+    let codes: Vec<&str> = figures.services_online_by_maturity.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes.len(), 5 + 8, "both scales, each whole: {codes:?}");
+    assert!(codes.contains(&"1.1-4") && codes.contains(&"2.0-7"));
+    let v2: i64 =
+        figures.services_online_by_maturity.iter().filter(|c| c.code.starts_with("2.0-")).map(|c| c.count).sum();
+    assert_eq!(v2, 3);
+    // The report of 2023, frozen at its release, knows model 1.1 only.
+    let report = get(&app, "/api/v1/reports/2023").await;
+    let json: serde_json::Value = serde_json::from_str(&report.body).unwrap();
+    let frozen = json["data"]["key_figures"]["services_online_by_maturity"].as_array().unwrap().clone();
+    assert!(frozen.iter().all(|c| c["code"].as_str().unwrap().starts_with("1.1-")), "{frozen:?}");
+
+    // The API names the model and the day of each rating.
+    let api = get(&app, "/api/v1/services/fahrzeug-ausserbetriebsetzung").await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(json["data"]["maturity_model"], "2.0", "{json}");
+    assert_eq!(json["data"]["maturity"], 5);
+    assert_eq!(json["data"]["maturity_rated_on"], "2026-02-02");
+}
+
+/// A rating on model 2.0 dated before July 2025, a level outside its model's
+/// scale, or a 2.0 rating carried back over a past without its own rating: refused.
+#[tokio::test]
+async fn content_ratings_are_checked_against_their_model() {
+    let bad = crate::common::content_copy();
+    let path = bad.path().join("services/fahrzeug-ausserbetriebsetzung.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let early = text.replace("maturity_rated_on = 2026-02-02", "maturity_rated_on = 2024-02-02");
+    std::fs::write(&path, &early).unwrap();
+    let err =
+        sachstand::content::load(&crate::common::fresh_db().await, bad.path(), &mut |_| {}).await.expect_err("refused");
+    assert!(format!("{err:#}").contains("das Modell gilt erst seit dem 01.07.2025"), "{err:#}");
+
+    // Without its [[history]], today's 2.0 rating would reach back to 2022.
+    let history = text.find("\n[[history]]").unwrap();
+    let front_matter_end = text[3..].find("+++").unwrap() + 3;
+    std::fs::write(&path, format!("{}\n{}", &text[..history], &text[front_matter_end..])).unwrap();
+    let library = bad.path().join("services/bibliotheksausweis.md");
+    let text = std::fs::read_to_string(&library).unwrap();
+    std::fs::write(
+        &library,
+        text.replacen("maturity = 3\nmaturity_model = \"1.1\"", "maturity = 6\nmaturity_model = \"1.1\"", 1),
+    )
+    .unwrap();
+    let err = format!(
+        "{:#}",
+        sachstand::content::load(&crate::common::fresh_db().await, bad.path(), &mut |_| {}).await.expect_err("refused")
+    );
+    assert!(err.contains("maturity (Reifegrad) muss nach dem Reifegradmodell 1.1 zwischen 0 und 4 liegen"), "{err}");
+    assert!(err.contains("bitte den früheren Reifegrad als [[history]]-Eintrag angeben"), "{err}");
 }

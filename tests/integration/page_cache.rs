@@ -82,12 +82,13 @@ async fn a_change_made_through_another_instance_is_visible_within_a_second() {
     let page = admin.get(&format!("/admin/online-dienste/{id}")).await;
     let version = common::hidden(&page.body, "version").unwrap();
     let mut form: Vec<(String, String)> = Vec::new();
-    for name in ["slug", "name", "topic_area", "addressee", "status", "maturity"] {
+    for name in ["slug", "name", "topic_area", "addressee", "status", "maturity_model", "maturity"] {
         let value = match name {
             "name" => "Wohngeld (EfA) neu".to_string(),
             "topic_area" => "bauen-wohnen".into(),
             "addressee" => "citizens".into(),
             "status" => "planned".into(),
+            "maturity_model" => "1.1".into(),
             "maturity" => "0".into(),
             _ => common::hidden(&page.body, name).unwrap_or_default(),
         };

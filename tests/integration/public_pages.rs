@@ -263,10 +263,12 @@ async fn service_catalogue_pages_and_filters_return_the_right_services() {
     efa_sorted.sort();
     assert_eq!(efa_sorted, vec!["efa-digitaler-bauantrag", "efa-unterhaltsvorschuss", "efa-wohngeld"]);
 
-    let level3: i64 = sqlx::query_scalar("SELECT count(*) FROM services WHERE status = 'online' AND maturity = 3")
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let level3: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM services WHERE status = 'online' AND maturity_model = '1.1' AND maturity = 3",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
     let body = html(&app, "/online-dienste?status=online&reifegrad=3").await;
     assert_contains(&body, &[&format!("von {level3} Online-Diensten")]);
 

@@ -20,7 +20,7 @@ async fn counted(db: &PgPool, city: i64) -> (Vec<(String, String, i64)>, (i64, i
     .unwrap();
     let services: (i64, i64, i64) = sqlx::query_as(
         "SELECT count(*), count(*) FILTER (WHERE status IN ('online', 'online_rework')), \
-                count(*) FILTER (WHERE status IN ('online', 'online_rework') AND maturity >= 3) \
+                count(*) FILTER (WHERE status IN ('online', 'online_rework') AND maturity_model = '1.1' AND maturity >= 3) \
          FROM services WHERE city_id = $1 AND archived_at IS NULL",
     )
     .bind(city)
@@ -131,6 +131,11 @@ async fn the_tallies_follow_every_kind_of_write_by_any_writer() {
         (
             "services online at level 3",
             "UPDATE services SET status = 'online', maturity = 3 WHERE id IN (SELECT id FROM services ORDER BY id LIMIT 3) AND $1 > 0",
+        ),
+        (
+            "a service re-rated on model 2.0 (not counted as OZG-konform on model 1.1)",
+            "UPDATE services SET maturity_model = '2.0', maturity = 6, maturity_rated_on = date '2025-08-01' \
+             WHERE id = (SELECT min(id) FROM services) AND $1 > 0",
         ),
         (
             "a service archived",
