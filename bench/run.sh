@@ -286,10 +286,26 @@ for entry in "${pages[@]}" "Meilensteine|/meilensteine"; do
   url=http://127.0.0.1:$uport${entry#*|}
   taskset -c 1 wrk -t1 -c32 -d1s -H "$accept" "$url" >/dev/null
   pg_before=$(pg_ticks)
-  read -r rps p50 p99 cpu _ requests < <(measure "$url" "$upid" 5)
+  read -r rps p50 p99 cpu uerrors requests < <(measure "$url" "$upid" 5)
   pg_cpu=$(echo "scale=1; ($(pg_ticks) - $pg_before) * 1000000 / $ticks_per_second / $requests" | bc)
-  printf '%-28s %10s req/s  p50 %6s ms  p99 %6s ms  %6s µs portal, %6s µs PostgreSQL CPU/request\n' "${entry%%|*}" "$rps" "$p50" "$p99" "$cpu" "$pg_cpu"
-  uncached+=("${entry%%|*}|${entry#*|}|$rps|$p50|$p99|$cpu|$pg_cpu")
+  printf '%-28s %10s req/s  p50 %6s ms  p99 %6s ms  %6s µs portal, %6s µs PostgreSQL CPU/request  %s errors\n' "${entry%%|*}" "$rps" "$p50" "$p99" "$cpu" "$pg_cpu" "$uerrors"
+  uncached+=("${entry%%|*}|${entry#*|}|$rps|$p50|$p99|$cpu|$pg_cpu|$uerrors")
+done
+
+echo "== dated pages of a random past day each (page cache off: every request renders a day of its own)"
+python3 -c 'import datetime as d; t=d.date.today(); x=d.date(2022,2,1)
+while x < t: print(x.isoformat()); x += d.timedelta(days=1)' >"$work/days"
+for entry in "Übersicht, zufälliger Stand|/?stand=" "Projektliste, zufälliger Stand|/projekte?stand=" \
+             "Projektseite, zufälliger Stand|/projekte/projekt-000042?stand="; do
+  prefix=${entry#*|}
+  sed "s#^#$prefix#" "$work/days" >"$work/dated-addresses"
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$uport$(head -1 "$work/dated-addresses")")
+  [ "$code" = 200 ] || { echo "GET $prefix… answered $code" >&2; exit 1; }
+  pg_before=$(pg_ticks)
+  read -r rps p50 p99 cpu uerrors requests < <(ADDRESSES="$work/dated-addresses" measure "http://127.0.0.1:$uport" "$upid" 5 bench/mixed.lua)
+  pg_cpu=$(echo "scale=1; ($(pg_ticks) - $pg_before) * 1000000 / $ticks_per_second / $requests" | bc)
+  printf '%-28s %10s req/s  p50 %6s ms  p99 %6s ms  %6s µs portal, %6s µs PostgreSQL CPU/request  %s errors\n' "${entry%%|*}" "$rps" "$p50" "$p99" "$cpu" "$pg_cpu" "$uerrors"
+  uncached+=("${entry%%|*}|${prefix}(1 of $(wc -l <"$work/days") days)|$rps|$p50|$p99|$cpu|$pg_cpu|$uerrors")
 done
 
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
@@ -310,7 +326,7 @@ mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1024/1024}' /proc/meminfo)
   echo "| measure | result | target |"
   echo "| --- | --- | --- |"
   for m in "${mixed[@]}"; do IFS='|' read -r phase rps p50 p99 cpu errors <<<"$m"; echo "| mixed load ($phase cache), $address_count addresses, a change every second | $rps req/s, p50 $p50 ms, **p99 $p99 ms**, $errors errors | ≥ 10,000 req/s, p99 ≤ 25 ms, 0 errors |"; done
-  for r in "${uncached[@]}"; do IFS='|' read -r l u rps p50 p99 cpu pg_cpu <<<"$r"; echo "| $l, uncached | $rps req/s, **p99 $p99 ms** | p99 ≤ 25 ms |"; done
+  for r in "${uncached[@]}"; do IFS='|' read -r l u rps p50 p99 cpu pg_cpu errs <<<"$r"; echo "| $l, uncached | $rps req/s, **p99 $p99 ms**, $errs errors | p99 ≤ 25 ms |"; done
   for c in "${comparisons[@]}"; do IFS='|' read -r l pr ar nr aratio cratio ratio _ <<<"$c"; echo "| cached $l vs minimal axum handler, same bytes | **$aratio ×** by requests/s, $cratio × by CPU per request | ≥ 0.95 × |"; done
   for c in "${comparisons[@]}"; do IFS='|' read -r l pr ar nr aratio cratio ratio _ <<<"$c"; echo "| cached $l vs nginx (1 worker, same core) | $ratio × | reported |"; done
   echo "| peak memory after the mixed load (VmHWM / VmRSS) | $((mixed_peak_kb / 1024)) MB / $((mixed_rss_kb / 1024)) MB | ≤ 150 MB |"
@@ -362,9 +378,9 @@ mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1024/1024}' /proc/meminfo)
   echo "Targets for the dated pages (\`?stand=\`, issue 12): p99 ≤ 50 ms at 32 connections, with the generated"
   echo "multi-year history ($(psql "$db" -tAc "SELECT count(*) FROM audit_log") audit rows, $(psql "$db" -tAc "SELECT (SELECT count(*) FROM projects_versions) + (SELECT count(*) FROM milestones_versions) + (SELECT count(*) FROM services_versions)") versions of projects, milestones and services)."
   echo
-  echo "| page | address | requests/s | p50 ms | p99 ms | portal CPU µs/request | PostgreSQL CPU µs/request |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
-  for r in "${uncached[@]}"; do IFS='|' read -r l u rps p50 p99 cpu pg_cpu <<<"$r"; echo "| $l | \`$u\` | $rps | $p50 | $p99 | $cpu | $pg_cpu |"; done
+  echo "| page | address | requests/s | p50 ms | p99 ms | portal CPU µs/request | PostgreSQL CPU µs/request | errors |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for r in "${uncached[@]}"; do IFS='|' read -r l u rps p50 p99 cpu pg_cpu errs <<<"$r"; echo "| $l | \`$u\` | $rps | $p50 | $p99 | $cpu | $pg_cpu | $errs |"; done
   echo
   echo "How the cache works and stays correct across instances: [architecture.md](architecture.md#page-cache)."
 } >"$root/docs/benchmarks.md"

@@ -339,7 +339,16 @@ async fn remove_existing(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     ] {
         sqlx::query(sql).bind(city).execute(&mut *conn).await?;
     }
-    // The city's versions go too (children first: their scope reads the parents' versions).
+    // The city's versions go too: its tallies' (the units' found through their versions), then the
+    // records' (children first: their scope reads the parents' versions).
+    for sql in [
+        "DELETE FROM project_tallies_versions WHERE city_id = $1",
+        "DELETE FROM service_tallies_versions WHERE city_id = $1",
+        "DELETE FROM milestone_tallies_versions WHERE city_id = $1",
+        "DELETE FROM unit_project_tallies_versions WHERE unit_id IN (SELECT id FROM org_units_versions WHERE city_id = $1)",
+    ] {
+        sqlx::query(sql).bind(city).execute(&mut *conn).await?;
+    }
     for (table, _, scope) in crate::content::history::TABLES.iter().rev() {
         sqlx::query(&format!("DELETE FROM {table}_versions WHERE {scope}")).bind(city).execute(&mut *conn).await?;
     }
@@ -386,6 +395,8 @@ async fn history(conn: &mut PgConnection, seed: &str, city: i64) -> Result<u64, 
     // everything at the end instead (the synthetic city is replaced as a whole anyway).
     sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER notify_scoped_insert").execute(&mut *conn).await?;
     let audited = history_rows(conn, seed, city).await?;
+    // The past was written as versions directly: the dated tallies are counted from them.
+    crate::content::history::rebuild_tallies(conn, city).await?;
     sqlx::query("ALTER TABLE audit_log ENABLE TRIGGER notify_scoped_insert").execute(&mut *conn).await?;
     sqlx::query("SELECT pg_notify('sachstand_changes', 'audit_log')").execute(&mut *conn).await?;
     Ok(audited)

@@ -222,7 +222,15 @@ pub async fn write(conn: &mut PgConnection, city_id: i64, c: &ContentSet) -> Res
         let join = format!("JOIN {INQUIRY_START} q ON q.id = f.inquiry_id");
         written += derive(conn, table, city_id, &Value::Null, "q.start", &join, &[]).await?;
     }
+    rebuild_tallies(conn, city_id).await?;
     Ok(written)
+}
+
+/// The dated key figures' tallies, counted again from the versions just
+/// written (migration 0015): their triggers only see the live tables.
+pub(crate) async fn rebuild_tallies(conn: &mut PgConnection, city_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT rebuild_tally_versions($1)").bind(city_id).execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// The dated entries of a table, one row per entry with the next entry's day (`$2`, JSON).

@@ -43,7 +43,7 @@ const MONTHS: &str = "WITH bounds AS ( \
                  (SELECT min(lower(valid)) FROM public.projects_versions WHERE city_id = $1), \
                  (SELECT min(lower(valid)) FROM public.services_versions WHERE city_id = $1)) \
                AT TIME ZONE 'Europe/Berlin'))::date AS first, \
-               date_trunc('month', stand_date())::date AS last), \
+               date_trunc('month', stand_date())::date AS last, stand_date() AS day), \
      months AS ( \
         SELECT m::date AS month, \
                least(berlin_midnight((m + interval '1 month')::date) - interval '1 microsecond', \
@@ -146,8 +146,11 @@ pub async fn services_by_maturity(
 ) -> Result<Series, sqlx::Error> {
     // The model's code is one of two constants, so it can stand in the SQL (and in the stored months' key).
     let filter = format!("status IN ('online', 'online_rework') AND maturity_model = '{}'", model.code());
+    // The current month from the tallies (migration 0015), or their `asof` view on a dated page.
     let current = format!(
-        "SELECT maturity::text, count(*) FROM services WHERE city_id = $1 AND archived_at IS NULL AND {filter} GROUP BY 1"
+        "SELECT maturity::text, sum(n)::int8 FROM service_level_tallies \
+         WHERE city_id = $1 AND maturity_model = '{}' GROUP BY 1",
+        model.code()
     );
     let codes: Vec<String> = model.levels().map(|m| m.level().to_string()).collect();
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
@@ -168,7 +171,7 @@ pub async fn milestones_reached(conn: &mut PgConnection, city_id: i64) -> Result
     let rows: Vec<(NaiveDate, String, i64)> = sqlx::query_as(&format!(
         "{MONTHS} SELECT date_trunc('month', t.day)::date, 'reached', sum(t.n)::int8 FROM bounds \
          JOIN milestone_tallies t ON t.city_id = $1 AND t.status = 'reached' \
-              AND t.day >= bounds.first AND t.day <= stand_date() \
+              AND t.day >= bounds.first AND t.day <= bounds.day \
          GROUP BY 1, 2"
     ))
     .bind(city_id)

@@ -1,12 +1,64 @@
 //! The key figures come from tallies kept by triggers (migrations 0007 and
 //! 0010); after any sequence of writes, and on a new day, they must equal what
-//! counting the rows gives.
+//! counting the rows gives. Their versions (migration 0015) must give, at any
+//! past moment, what counting that moment's record versions gives.
 
 use sachstand::generate::{self, Sizes};
 use sachstand::model::overview::{KeyFigures, key_figures};
 use sqlx::PgPool;
 
 use crate::common;
+
+/// Each tally as of `moment` (its versions, the `asof` views) against the counts
+/// of the record versions valid then, both ways round (rows of 0 aside).
+async fn assert_dated_tallies_match(db: &PgPool, moment: &str, step: &str) {
+    let pairs = [
+        (
+            "SELECT city_id, status, kind, n FROM asof.project_tallies",
+            "SELECT city_id, status, kind, count(*) FROM asof.projects WHERE archived_at IS NULL GROUP BY 1, 2, 3",
+        ),
+        (
+            "SELECT city_id, online, ozg_level, n FROM asof.service_tallies",
+            "SELECT city_id, status IN ('online', 'online_rework'), \
+                    status IN ('online', 'online_rework') AND maturity_model = '1.1' AND maturity >= 3, count(*) \
+             FROM asof.services WHERE archived_at IS NULL GROUP BY 1, 2, 3",
+        ),
+        (
+            "SELECT city_id, maturity_model, maturity, n FROM asof.service_level_tallies",
+            "SELECT city_id, maturity_model, maturity, count(*) FROM asof.services \
+             WHERE archived_at IS NULL AND status IN ('online', 'online_rework') GROUP BY 1, 2, 3",
+        ),
+        (
+            "SELECT unit_id, n FROM asof.unit_project_tallies",
+            "SELECT responsible_unit_id, count(*) FROM asof.projects \
+             WHERE archived_at IS NULL AND responsible_unit_id IS NOT NULL GROUP BY 1",
+        ),
+        (
+            "SELECT city_id, status, day, n FROM asof.milestone_tallies",
+            "SELECT city_id, status, CASE WHEN status = 'reached' THEN achieved_on ELSE coalesce(forecast_on, planned_on) END, \
+                    count(*) FROM asof.milestones \
+             WHERE archived_at IS NULL AND NOT project_archived AND status <> 'dropped' GROUP BY 1, 2, 3",
+        ),
+    ];
+    let mut tx = db.begin().await.unwrap();
+    sqlx::query("SELECT set_config('search_path', 'asof, public', true), set_config('sachstand.as_of', $1, true)")
+        .bind(moment)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    for (tallied, counted) in pairs {
+        let tallied = format!("SELECT * FROM ({tallied}) t WHERE n <> 0");
+        for (a, b) in [(&tallied, counted), (&counted.to_string(), tallied.as_str())] {
+            let differing: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM ({a} EXCEPT {b}) d"))
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+            assert_eq!(differing, 0, "{step}, as of {moment}: {a} differs from {b}");
+        }
+    }
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM asof.project_tallies").fetch_one(&mut *tx).await.unwrap();
+    assert!(rows > 0 || step.contains("empty"), "{step}, as of {moment}: nothing tallied");
+}
 
 /// The key figures by counting every row, as the overview did before the tallies.
 async fn counted(db: &PgPool, city: i64) -> (Vec<(String, String, i64)>, (i64, i64, i64), (i64, i64)) {
@@ -157,9 +209,16 @@ async fn the_tallies_follow_every_kind_of_write_by_any_writer() {
             "UPDATE projects SET responsible_unit_id = NULL WHERE id = (SELECT max(id) FROM projects) AND $1 > 0",
         ),
     ];
+    // The content's dated history (rebuilt tally versions) and the moment after each step (trigger-kept ones).
+    let mut moments = vec![("the content's history".to_string(), "2023-05-12T21:59:59Z".to_string())];
     for (step, sql) in steps {
         sqlx::query(sql).bind(project).execute(&db).await.unwrap_or_else(|e| panic!("{step}: {e}"));
         assert_tallies_match(&db, city, step).await;
+        let now: String = sqlx::query_scalar("SELECT clock_timestamp()::text").fetch_one(&db).await.unwrap();
+        moments.push((step.to_string(), now));
+    }
+    for (step, moment) in &moments {
+        assert_dated_tallies_match(&db, moment, step).await;
     }
 }
 
@@ -179,6 +238,10 @@ async fn the_tallies_of_a_generated_city_match_its_rows() {
         .await
         .unwrap();
     assert_tallies_match(&db, city, "after bulk updates").await;
+    // The generated past, month by month: its tallies were rebuilt from the versions it wrote.
+    for month in ["2022-03-31", "2023-06-30", "2024-12-31", "2025-09-30"] {
+        assert_dated_tallies_match(&db, &format!("{month}T21:59:59Z"), "the generated history").await;
+    }
 }
 
 #[tokio::test]
@@ -248,5 +311,16 @@ async fn concurrent_writers_and_a_new_day_leave_the_summary_exact() {
             done.unwrap();
         }
         assert_tallies_match(&db, city, &format!("round {round}")).await;
+        // Concurrent writers of the same tallies leave one version per moment, no gap and no overlap.
+        let now: String = sqlx::query_scalar("SELECT clock_timestamp()::text").fetch_one(&db).await.unwrap();
+        assert_dated_tallies_match(&db, &now, &format!("round {round}")).await;
+        let overlapping: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM milestone_tallies_versions a JOIN milestone_tallies_versions b \
+             ON a.city_id = b.city_id AND a.status = b.status AND a.day = b.day AND a.ctid < b.ctid AND a.valid && b.valid",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(overlapping, 0, "round {round}");
     }
 }
