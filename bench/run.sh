@@ -293,8 +293,11 @@ for entry in "${pages[@]}" "Meilensteine|/meilensteine"; do
 done
 
 echo "== dated pages of a random past day each (page cache off: every request renders a day of its own)"
-python3 -c 'import datetime as d; t=d.date.today(); x=d.date(2022,2,1)
-while x < t: print(x.isoformat()); x += d.timedelta(days=1)' >"$work/days"
+# Every day from the one after the measured project's first version (before it, its page is a 404) to yesterday.
+first_day=$(psql "$db" -tAc "SELECT (min(lower(v.valid)) AT TIME ZONE 'Europe/Berlin')::date + 1 FROM projects_versions v
+                             JOIN projects p ON p.id = v.id WHERE p.slug = 'projekt-000042'")
+python3 -c 'import datetime as d, sys; t=d.date.today(); x=d.date.fromisoformat(sys.argv[1])
+while x < t: print(x.isoformat()); x += d.timedelta(days=1)' "$first_day" >"$work/days"
 for entry in "Übersicht, zufälliger Stand|/?stand=" "Projektliste, zufälliger Stand|/projekte?stand=" \
              "Projektseite, zufälliger Stand|/projekte/projekt-000042?stand="; do
   prefix=${entry#*|}
