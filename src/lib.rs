@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod observe;
 pub mod page_cache;
+pub mod pdf;
 pub mod server;
 pub mod ui;
 pub mod web;

@@ -4,6 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
@@ -59,10 +60,31 @@ struct DetailPage {
     intro: SafeHtml,
 }
 
-async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Result<(Shows, DetailPage)> {
+/// `/anfragen/{slug}` (the page) or `/anfragen/{slug}.pdf` (the answer as PDF/UA-1).
+async fn detail(State(state): State<AppState>, Path(segment): Path<String>) -> Result<(Shows, Response)> {
+    if let Some(slug) = segment.strip_suffix(".pdf") {
+        return document(state, slug).await;
+    }
+    let (shows, page) = page(state, &segment).await?;
+    Ok((shows, page.into_response()))
+}
+
+async fn document(state: AppState, slug: &str) -> Result<(Shows, Response)> {
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let inquiry = inquiries::find(&mut *conn, state.site.city_id, slug).await?.ok_or(Error::NotFound)?;
+    let items = inquiries::items(&mut *conn, inquiry.id).await?;
+    drop(conn);
+    let source = crate::pdf::inquiry::source(&state.site, &inquiry, &items);
+    let day = inquiry.answered_on.or(inquiry.asked_on).map_or_else(|| crate::model::Date::today().0, |d| d.0);
+    let ident = format!("sachstand/{}/anfragen/{}", state.site.slug, inquiry.slug);
+    let bytes = crate::pdf::typeset_blocking(source, ident, day).await?;
+    Ok((Shows::new().one(Topic::Inquiry, inquiry.id), crate::pdf::response(bytes, &format!("anfrage-{slug}.pdf"))))
+}
+
+async fn page(state: AppState, slug: &str) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = crate::ui::stand::acquire(&state.db).await?;
-    let inquiry = inquiries::find(&mut *conn, state.site.city_id, &slug).await?.ok_or(Error::NotFound)?;
+    let inquiry = inquiries::find(&mut *conn, state.site.city_id, slug).await?.ok_or(Error::NotFound)?;
     let items = inquiries::items(&mut *conn, inquiry.id)
         .await?
         .into_iter()

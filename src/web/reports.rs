@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 
 use axum::routing::get;
 
@@ -85,8 +86,41 @@ struct DetailPage {
     next: Option<i32>,
 }
 
-/// A year that is not a number is an address that does not exist (404), not a malformed filter.
-async fn detail(State(state): State<AppState>, Path(year): Path<i32>) -> Result<(Shows, DetailPage)> {
+/// `/berichte/{year}` (the page) or `/berichte/{year}.pdf` (the document). A year
+/// that is not a number is an address that does not exist (404), not a malformed filter.
+async fn detail(State(state): State<AppState>, Path(segment): Path<String>) -> Result<(Shows, Response)> {
+    let (year, pdf) = match segment.strip_suffix(".pdf") {
+        Some(year) => (year, true),
+        None => (segment.as_str(), false),
+    };
+    let year: i32 = year.parse().map_err(|_| Error::NotFound)?;
+    if pdf {
+        return document(state, year).await;
+    }
+    let (shows, page) = page(state, year).await?;
+    Ok((shows, page.into_response()))
+}
+
+/// The released report as PDF/UA-1, typeset off the async threads.
+async fn document(state: AppState, year: i32) -> Result<(Shows, Response)> {
+    let mut conn = crate::ui::stand::acquire(&state.db).await?;
+    let report = reports::find(&mut *conn, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
+    drop(conn);
+    let figures = report.key_figures.as_ref().map(|k| numbered(&k.0)).unwrap_or_default();
+    let as_of = report
+        .key_figures
+        .as_ref()
+        .and_then(|k| chrono::NaiveDate::parse_from_str(&k.0.as_of, "%Y-%m-%d").ok())
+        .map(crate::model::Date);
+    let day = report.released_on.map_or_else(|| crate::model::Date::today().0, |d| d.0);
+    let source = crate::pdf::report::source(&state.site, &report, &figures, as_of, false);
+    let ident = format!("sachstand/{}/berichte/{year}", state.site.slug);
+    let bytes = crate::pdf::typeset_blocking(source, ident, day).await?;
+    let response = crate::pdf::response(bytes, &format!("sachstandsbericht-{year}.pdf"));
+    Ok((Shows::new().any(Topic::Report), response))
+}
+
+async fn page(state: AppState, year: i32) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let all = reports::released(&mut *conn, state.site.city_id).await?;

@@ -10,6 +10,7 @@ mod backups;
 mod content_export;
 mod content_loading;
 mod dated;
+mod documents;
 mod embedded_default;
 mod faults;
 mod feeds;

@@ -402,3 +402,20 @@ pub async fn user(db: &PgPool, email: &str, role: sachstand::admin::roles::Role)
         .await
         .expect("user created")
 }
+
+/// GET that must answer 200 with `content_type`; returns the body's bytes unchanged (PDFs, archives).
+pub async fn bytes(app: &App, uri: &str, content_type: &str) -> Vec<u8> {
+    let response =
+        app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.expect("the router answers");
+    let status = response.status();
+    let got = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "GET {uri} answered {status}: {}",
+        String::from_utf8_lossy(&body[..body.len().min(600)])
+    );
+    assert_eq!(got, content_type, "GET {uri}");
+    body
+}
