@@ -75,6 +75,11 @@ pub async fn report_figures(conn: &mut PgConnection, city_id: i64) -> Result<Key
 }
 
 impl KeyFigures {
+    /// The day the figures were taken (`as_of`), if it is a well-formed date.
+    pub fn as_of_date(&self) -> Option<super::Date> {
+        chrono::NaiveDate::parse_from_str(&self.as_of, "%Y-%m-%d").ok().map(super::Date)
+    }
+
     /// The breakdown by maturity as (label naming its model, count); a report
     /// frozen before model 2.0 names the level only, which then is model 1.1.
     pub fn online_by_maturity(&self) -> Vec<(String, i64)> {

@@ -3,7 +3,6 @@
 //! their definitions and source, the report's text, page numbers in the footer.
 
 use super::markup::{markdown, string, text};
-use crate::model::Date;
 use crate::model::reports::Report;
 use crate::model::site::Site;
 
@@ -25,9 +24,11 @@ const DEFINITIONS: [(&str, &str); 5] = [
     ("Meilensteine überfällig", "offene Meilensteine, deren Termin zum Stand verstrichen ist."),
 ];
 
-/// The Typst source of a report. `figures` are the frozen key figures (empty:
-/// none frozen); `draft` puts an "Entwurf" watermark on every page.
-pub fn source(site: &Site, report: &Report, figures: &[FigureRow], as_of: Option<Date>, draft: bool) -> String {
+/// The Typst source of a report. `figures` are its frozen key figures as rows
+/// (empty: none frozen); `draft` puts an "Entwurf" watermark on every page.
+/// The "Stand" is the day the figures were taken, else the release day.
+pub fn source(site: &Site, report: &Report, figures: &[FigureRow], draft: bool) -> String {
+    let as_of = report.key_figures.as_ref().and_then(|k| k.0.as_of_date());
     let title = format!("{} – {}", report.title, site.name);
     let stand = as_of.or(report.released_on).map(|d| d.to_string()).unwrap_or_else(|| "nicht festgelegt".into());
     let mut out = String::new();

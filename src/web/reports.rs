@@ -107,13 +107,8 @@ async fn document(state: AppState, year: i32) -> Result<(Shows, Response)> {
     let report = reports::find(&mut *conn, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
     drop(conn);
     let figures = report.key_figures.as_ref().map(|k| numbered(&k.0)).unwrap_or_default();
-    let as_of = report
-        .key_figures
-        .as_ref()
-        .and_then(|k| chrono::NaiveDate::parse_from_str(&k.0.as_of, "%Y-%m-%d").ok())
-        .map(crate::model::Date);
     let day = report.released_on.map_or_else(|| crate::model::Date::today().0, |d| d.0);
-    let source = crate::pdf::report::source(&state.site, &report, &figures, as_of, false);
+    let source = crate::pdf::report::source(&state.site, &report, &figures, false);
     let ident = format!("sachstand/{}/berichte/{year}", state.site.slug);
     let bytes = crate::pdf::typeset_blocking(source, ident, day).await?;
     let response = crate::pdf::response(bytes, &format!("sachstandsbericht-{year}.pdf"));
@@ -227,8 +222,7 @@ impl ComparePage {
     fn as_of(&self, report: &Report) -> String {
         match &report.key_figures {
             None => "keine festgeschrieben".into(),
-            Some(k) => chrono::NaiveDate::parse_from_str(&k.0.as_of, "%Y-%m-%d")
-                .map_or_else(|_| k.0.as_of.clone(), |d| crate::model::Date(d).to_string()),
+            Some(k) => k.0.as_of_date().map_or_else(|| k.0.as_of.clone(), |d| d.to_string()),
         }
     }
 }

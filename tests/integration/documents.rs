@@ -58,17 +58,22 @@ fn inspect(pdf: &[u8], name: &str) -> String {
     run("pdftotext", &["-layout", file, "-"])
 }
 
+/// The document linked from `page` at `pdf`: fetched, checked as PDF/UA-1 and
+/// inspected as `name`; returns the page, the bytes and the extracted text.
+async fn linked_document(app: &sachstand::App, page: &str, pdf: &str, name: &str) -> (String, Vec<u8>, String) {
+    let html = html(app, page).await;
+    assert!(html.contains(&format!("href=\"{pdf}\"")), "{page} links its PDF");
+    let bytes = bytes(app, pdf, "application/pdf").await;
+    assert_tagged_pdf_ua(&bytes, pdf);
+    let text = inspect(&bytes, name);
+    (html, bytes, text)
+}
+
 #[tokio::test]
 async fn the_released_report_is_a_tagged_pdf_ua_with_its_figures_and_chapters() {
     let (app, _db) = demo_app().await;
-    let page = html(&app, "/berichte/2023").await;
-    assert!(page.contains("href=\"/berichte/2023.pdf\""), "the page links its PDF");
-    let pdf = bytes(&app, "/berichte/2023.pdf", "application/pdf").await;
-    assert_tagged_pdf_ua(&pdf, "/berichte/2023.pdf");
-    let raw = String::from_utf8_lossy(&pdf);
-    assert!(raw.contains("Sachstandsbericht 2023"), "title in the metadata");
-
-    let text = inspect(&pdf, "bericht-2023");
+    let (page, pdf, text) = linked_document(&app, "/berichte/2023", "/berichte/2023.pdf", "bericht-2023").await;
+    assert!(String::from_utf8_lossy(&pdf).contains("Sachstandsbericht 2023"), "title in the metadata");
     for heading in ["Inhalt", "Kennzahlen zum Zeitpunkt der Freigabe", "Definitionen", "Organisation und Governance"] {
         assert!(text.contains(heading), "heading {heading:?} missing from the PDF's text");
     }
@@ -99,11 +104,8 @@ async fn only_released_reports_and_known_inquiries_have_a_pdf() {
 #[tokio::test]
 async fn the_answer_to_an_inquiry_is_a_tagged_pdf_laid_out_like_the_citys() {
     let (app, _db) = demo_app().await;
-    let page = html(&app, "/anfragen/0730-2023").await;
-    assert!(page.contains("href=\"/anfragen/0730-2023.pdf\""), "the page links its PDF");
-    let pdf = bytes(&app, "/anfragen/0730-2023.pdf", "application/pdf").await;
-    assert_tagged_pdf_ua(&pdf, "/anfragen/0730-2023.pdf");
-    let text = inspect(&pdf, "anfrage-0730-2023");
+    let (_, _, text) =
+        linked_document(&app, "/anfragen/0730-2023", "/anfragen/0730-2023.pdf", "anfrage-0730-2023").await;
     for needle in [
         "Anfrage 0730/2023",
         "Frage 1",
