@@ -269,7 +269,10 @@ async fn form_page(
 ) -> Result<FormPage> {
     let Target { entity, id, version, doc } = target;
     let options = options(state, user, entity).await?;
-    let fields = forms::views(entity.fields, input, &errors, &options, preview, id.is_some());
+    let mut fields = forms::views(entity.fields, input, &errors, &options, preview, id.is_some());
+    if preview && entity.table == "annual_reports" {
+        preview_with_figures(state, &mut fields).await?;
+    }
     let title = match id {
         Some(_) => format!("{} bearbeiten", entity.singular),
         None => format!("{} anlegen", entity.singular),
@@ -302,6 +305,40 @@ async fn form_page(
     })
 }
 
+/// An annual report's preview shows the figures its sections refer to, live
+/// (they freeze only at release).
+async fn preview_with_figures(state: &AppState, fields: &mut [forms::FieldView]) -> Result<()> {
+    let figures = crate::model::figure_refs::live(&mut *state.db.acquire().await?, state.site.city_id).await?;
+    let source = crate::ui::report_figures::source_line(&state.site, &figures);
+    for f in fields.iter_mut().filter(|f| f.preview.is_some()) {
+        f.preview = Some(crate::ui::report_figures::section_html(&f.value, &figures, 2, &source));
+    }
+    Ok(())
+}
+
+/// A new annual report starts with a section per action field and the figures
+/// a report usually shows, so that the team writes around them.
+async fn report_skeleton(state: &AppState, input: &mut Input) -> Result<()> {
+    let fields: Vec<String> = sqlx::query_scalar(
+        "SELECT title FROM action_fields WHERE city_id = $1 AND archived_at IS NULL ORDER BY position",
+    )
+    .bind(state.site.city_id)
+    .fetch_all(&state.db)
+    .await?;
+    let defaults = [
+        ("body_md", "## Überblick\n\n{{kennzahlen}}\n".to_string()),
+        ("action_fields_md", fields.iter().map(|t| format!("## {t}\n\n")).collect()),
+        ("projects_md", "{{projekte-nach-status}}\n\n{{verlauf-projekte}}\n\n{{meilensteine}}\n".into()),
+        ("services_md", "{{dienste-nach-reifegrad}}\n\n{{verlauf-dienste}}\n".into()),
+    ];
+    for (name, value) in defaults {
+        if input.get(name).is_empty() {
+            input.set(name, value);
+        }
+    }
+    Ok(())
+}
+
 /// A form shown again after a refused save or for a preview: 422 when it
 /// carries errors (the input kept beside them), 200 for a preview without.
 fn again(page: FormPage) -> Response {
@@ -324,6 +361,9 @@ async fn new_form(
     let mut input = Input::default();
     for f in entity.fields {
         input.set(f.name, prefill.iter().find(|(k, _)| k == f.name).map_or("", |(_, v)| v.as_str()));
+    }
+    if entity.table == "annual_reports" {
+        report_skeleton(&state, &mut input).await?;
     }
     form_page(&state, &user, Target::new(entity), &input, Vec::new(), false).await
 }

@@ -283,8 +283,49 @@ const BODY_FIELDS: &[Field] = &[
     ILLUSTRATIVE,
 ];
 
-const REPORT_FIELDS: &[Field] =
-    &[field("year", "Jahr", Kind::Integer { min: 2000, max: 2100 }).required(), TITLE, BODY, ILLUSTRATIVE];
+/// Every section of an annual report may refer to figures the portal computes.
+const FIGURE_HELP: &str = "Markdown. Zahlen nicht abschreiben, sondern einfügen: eine Zeile {{kennzahlen}}, \
+    {{projekte-nach-status}}, {{projekte-nach-art}}, {{dienste-nach-reifegrad}}, {{meilensteine}}, \
+    {{verlauf-projekte}}, {{verlauf-meilensteine}} oder {{verlauf-dienste}}. Bis zur Freigabe zeigen sie die \
+    aktuellen Zahlen, mit der Freigabe werden sie festgeschrieben.";
+
+const REPORT_FIELDS: &[Field] = &[
+    field("year", "Jahr", Kind::Integer { min: 2000, max: 2100 }).required(),
+    TITLE,
+    field("foreword_md", "Vorwort", Kind::Markdown).help(FIGURE_HELP),
+    field("body_md", "Sachstand (Überblick und Governance)", Kind::Markdown).help(FIGURE_HELP),
+    field("action_fields_md", "Handlungsfelder (je Handlungsfeld ein Abschnitt)", Kind::Markdown).help(FIGURE_HELP),
+    field("projects_md", "Projekte", Kind::Markdown).help(FIGURE_HELP),
+    field("services_md", "Online-Dienste (OZG)", Kind::Markdown).help(FIGURE_HELP),
+    field("outlook_md", "Ausblick", Kind::Markdown).help(FIGURE_HELP),
+    ILLUSTRATIVE,
+];
+
+/// A report's sections refer only to figures that exist, and to each chart once
+/// (a chart is one element of the page, with its own ids).
+fn check_report(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)> {
+    use crate::model::figure_refs::{Part, parts, unknown};
+    let mut errors = Vec::new();
+    let mut charts = Vec::new();
+    for (name, _) in crate::model::reports::SECTIONS {
+        let text = row.get(name).and_then(|v| v.as_str()).unwrap_or("");
+        if let Some(message) = unknown(text) {
+            errors.push((name, message));
+            continue;
+        }
+        for part in parts(text) {
+            if let Part::Figure(r) = part
+                && r.is_chart()
+            {
+                if charts.contains(&r) {
+                    errors.push((name, format!("Das Diagramm {{{{{}}}}} steht schon an anderer Stelle im Bericht; ein Diagramm kann nur einmal eingefügt werden.", r.code())));
+                }
+                charts.push(r);
+            }
+        }
+    }
+    errors
+}
 
 const INQUIRY_FIELDS: &[Field] = &[
     SLUG,
@@ -402,6 +443,7 @@ pub static ENTITIES: &[Entity] = &[
         order_sql: "t.year DESC",
         public_path: Some("/berichte/"),
         public_key: "year",
+        check: Some(check_report),
         ..entity("berichte", "annual_reports", "Sachstandsbericht", "Sachstandsberichte", REPORT_FIELDS)
     },
     Entity {

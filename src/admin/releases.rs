@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/projekte/{id}/abschlussbericht", get(final_report_page).post(save_final_report))
         .route("/admin/projekte/{id}/abschlussbericht/vorlegen", post(submit_final_report))
         .route("/admin/berichte/{id}/vorlegen", post(submit_annual_report))
+        .route("/admin/berichte/{id}/entwurf.pdf", get(draft_document))
         .route("/admin/freigaben", get(releases_page))
         .route("/admin/freigaben/{kind}/{id}/{decision}", post(decide))
 }
@@ -246,6 +247,28 @@ async fn submit_annual_report(
     Ok(Redirect::to(&format!("/admin/berichte/{id}?ok=gespeichert")).into_response())
 }
 
+/// An unreleased report as PDF with an "Entwurf" watermark and today's
+/// figures, for the team and the steering group only; a released one is the
+/// public, stored document.
+async fn draft_document(Screen { state, user }: Screen, Path(id): Path<i64>) -> Result<Response> {
+    let entity = super::entities::find("berichte").ok_or(Error::NotFound)?;
+    super::crud::authorize(&state, &user, entity, Some(id)).await?;
+    let mut conn = state.db.acquire().await?;
+    let stated = reports::by_id(&mut *conn, state.site.city_id, id).await?.ok_or(Error::NotFound)?;
+    if stated.release_state == ReleaseState::Released {
+        return Ok(Redirect::to(&format!("/berichte/{}.pdf", stated.report.year)).into_response());
+    }
+    let figures = crate::model::figure_refs::live(&mut conn, state.site.city_id).await?;
+    drop(conn);
+    let bytes = crate::pdf::released::typeset_report(&state.site, &stated.report, &figures, true).await?;
+    let draft = crate::model::documents::Stored {
+        sha256: crate::model::documents::sha256_hex(&bytes),
+        bytes,
+        created_at: chrono::Utc::now(),
+    };
+    Ok(crate::web::pdf(draft, &format!("sachstandsbericht-{}-entwurf.pdf", stated.report.year)))
+}
+
 /// The city a report belongs to (final reports through their project).
 async fn report_city(state: &AppState, kind: ReportKind, id: i64) -> Result<Option<i64>> {
     let sql = match kind {
@@ -377,20 +400,30 @@ async fn decide(
         let error = "Bitte begründen Sie die Rückgabe im Kommentarfeld; das Team braucht den Hinweis.";
         return refuse_decision(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, error).await;
     }
-    let mut conn = state.db.acquire().await?;
+    // One transaction: a release whose document cannot be typeset and stored does not happen.
+    let mut conn = state.db.begin().await?;
     let columns = match step {
         ReleaseStep::Release => {
             reports::release_columns(&mut conn, state.site.city_id, kind == ReportKind::Annual).await?
         }
         ReleaseStep::Return => json!({"review_comment": comment}).as_object().cloned().unwrap_or_default(),
         ReleaseStep::Reopen if kind == ReportKind::Annual => {
-            json!({"key_figures": Value::Null}).as_object().cloned().unwrap_or_default()
+            json!({"key_figures": Value::Null, "frozen_series": Value::Null}).as_object().cloned().unwrap_or_default()
         }
         _ => Map::new(),
     };
     let who = user.writer(state.site.city_id);
     let moved = reports::transition(&mut conn, who, kind, id, form.version, step, columns).await?;
-    drop(conn);
+    if moved == Moved::Yes && step == ReleaseStep::Release && kind == ReportKind::Annual {
+        let report = reports::by_id(&mut *conn, state.site.city_id, id).await?.ok_or(Error::NotFound)?.report;
+        if let Err(e) = crate::pdf::released::annual_report(&mut conn, &state.site, &report).await {
+            tracing::error!(error = %e, id, "the released report could not be typeset");
+            drop(conn); // rolls the release back
+            let error = "Der Bericht konnte nicht als PDF gesetzt werden; die Freigabe ist deshalb nicht erfolgt. Bitte prüfen Sie den Text (z. B. sehr lange Tabellen) oder wenden Sie sich an den Betrieb.";
+            return refuse_decision(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, error).await;
+        }
+    }
+    conn.commit().await?;
     match moved {
         Moved::Yes => {}
         Moved::Stale => {

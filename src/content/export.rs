@@ -700,8 +700,8 @@ impl Reader<'_> {
     async fn reports(&mut self) -> anyhow::Result<()> {
         let rows = self
             .rows(
-                "SELECT year, title, body_md, release_state, released_on, illustrative, \
-                        review_comment <> '' AS commented, key_figures IS NOT NULL AS frozen \
+                "SELECT year, title, body_md, release_state, released_on, illustrative, foreword_md, action_fields_md, \
+                        projects_md, services_md, outlook_md, review_comment <> '' AS commented, key_figures IS NOT NULL AS frozen \
                  FROM annual_reports WHERE city_id = $1 AND archived_at IS NULL ORDER BY year",
             )
             .await?;
@@ -715,6 +715,13 @@ impl Reader<'_> {
                 release_state: coded(r, "release_state")?,
                 released_on: r.try_get("released_on")?,
                 illustrative: r.try_get("illustrative")?,
+                sections: crate::content::files::ReportSections {
+                    foreword: r.try_get("foreword_md")?,
+                    action_fields: r.try_get("action_fields_md")?,
+                    projects: r.try_get("projects_md")?,
+                    services: r.try_get("services_md")?,
+                    outlook: r.try_get("outlook_md")?,
+                },
             };
             self.folder.markdown(format!("reports/{}.md", meta.year), &meta, r.try_get("body_md")?)?;
         }

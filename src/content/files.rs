@@ -370,6 +370,36 @@ pub struct ReportMeta {
     pub released_on: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
+    /// The report's other sections (Markdown; the file's body is the main text).
+    #[serde(default, skip_serializing_if = "ReportSections::is_empty")]
+    pub sections: ReportSections,
+}
+
+/// The sections of an annual report beside its main text, as `[sections]` in the front matter.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSections {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub foreword: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub action_fields: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub projects: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub services: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub outlook: String,
+}
+
+impl ReportSections {
+    pub fn is_empty(&self) -> bool {
+        self.all().iter().all(|s| s.is_empty())
+    }
+
+    /// Each section's text, in the order of `model::reports::SECTIONS` without the main text.
+    pub fn all(&self) -> [&str; 5] {
+        [&self.foreword, &self.action_fields, &self.projects, &self.services, &self.outlook]
+    }
 }
 
 #[derive(Debug, Deserialize, Serialize)]

@@ -245,6 +245,10 @@ impl Checker {
                 );
             }
             check_release(r, "release_state", &r.meta.release_state, r.meta.released_on, &mut self.errors);
+            let texts = std::iter::once(r.body.as_str()).chain(r.meta.sections.all());
+            if let Some(message) = texts.filter_map(crate::model::figure_refs::unknown).next() {
+                self.errors.push(r.error_at("{{", message));
+            }
         }
         for i in &c.inquiries {
             let number = &i.meta.number;

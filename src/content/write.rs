@@ -293,6 +293,9 @@ impl Loader<'_> {
             let row = json!({
                 "year": m.year, "title": m.title, "body_md": r.body, "release_state": m.release_state,
                 "released_on": m.released_on, "illustrative": m.illustrative,
+                "foreword_md": m.sections.foreword, "action_fields_md": m.sections.action_fields,
+                "projects_md": m.sections.projects, "services_md": m.sections.services,
+                "outlook_md": m.sections.outlook,
             });
             let id = self.upsert("annual_reports", &["city_id", "year"], Patch::columns(row)).await?;
             self.reports_to_freeze.push(id);

@@ -7,6 +7,7 @@ use super::Date;
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Inquiry {
     pub id: i64,
+    pub version: i32,
     pub slug: String,
     pub number: String,
     pub faction: String,
@@ -21,7 +22,7 @@ pub struct Inquiry {
     pub question_count: i64,
 }
 
-const SELECT: &str = "SELECT i.id, i.slug, i.number, i.faction, i.title, i.asked_on, i.answered_on, i.answered_by, i.source_ref, \
+const SELECT: &str = "SELECT i.id, i.version, i.slug, i.number, i.faction, i.title, i.asked_on, i.answered_on, i.answered_by, i.source_ref, \
         i.body_md, i.illustrative, (SELECT count(*) FROM inquiry_items WHERE inquiry_id = i.id) AS question_count \
     FROM council_inquiries i WHERE i.city_id = $1 AND i.archived_at IS NULL";
 

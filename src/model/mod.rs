@@ -1,6 +1,8 @@
 //! Read models of the public pages: small SQL functions returning typed rows.
 //! Everything is scoped to one city (`city_id`).
 
+pub mod documents;
+pub mod figure_refs;
 pub mod history;
 pub mod inquiries;
 pub mod overview;

@@ -42,6 +42,10 @@ pub struct KeyFigures {
     /// die vor dieser Aufschlüsselung freigegeben wurden.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services_online_by_maturity: Vec<Count>,
+    /// Nur in Berichten: offene Meilensteine, deren Prognose hinter dem geplanten Termin liegt.
+    /// Fehlt in Berichten, die vor dieser Zahl freigegeben wurden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestones_moved: Option<i64>,
 }
 
 /// The key figures as a report freezes them: plus the online services by maturity level.
@@ -71,6 +75,15 @@ pub async fn report_figures(conn: &mut PgConnection, city_id: i64) -> Result<Key
             }));
         }
     }
+    figures.milestones_moved = Some(
+        sqlx::query_scalar(
+            "SELECT count(*) FROM milestones m JOIN projects p ON p.id = m.project_id \
+             WHERE m.city_id = $1 AND p.archived_at IS NULL AND m.status = 'open' AND m.forecast_on > m.planned_on",
+        )
+        .bind(city_id)
+        .fetch_one(&mut *conn)
+        .await?,
+    );
     Ok(figures)
 }
 
@@ -148,5 +161,6 @@ pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFig
         milestones_reached_this_year: reached,
         milestones_overdue: overdue,
         services_online_by_maturity: Vec::new(),
+        milestones_moved: None,
     })
 }

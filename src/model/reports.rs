@@ -4,29 +4,107 @@ use serde_json::{Value, json};
 use sqlx::{PgConnection, PgExecutor};
 
 use super::Date;
+use super::figure_refs::{self, Figures, ReportSeries};
 use super::overview::KeyFigures;
 use super::write::{self, Patch, Writer};
 use crate::domain::{ReleaseState, ReleaseStep};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Report {
+    pub id: i64,
+    pub version: i32,
     pub year: i32,
     pub title: String,
+    pub foreword_md: String,
+    /// The state of things (the report's main text; older reports have only this).
     pub body_md: String,
+    pub action_fields_md: String,
+    pub projects_md: String,
+    pub services_md: String,
+    pub outlook_md: String,
     pub released_on: Option<Date>,
     pub key_figures: Option<sqlx::types::Json<KeyFigures>>,
+    pub frozen_series: Option<sqlx::types::Json<ReportSeries>>,
     pub illustrative: bool,
 }
 
-const SELECT: &str = "SELECT year, title, body_md, released_on, key_figures, illustrative FROM annual_reports \
-    WHERE city_id = $1 AND release_state = 'released' AND archived_at IS NULL";
+/// The columns of [`Report`] (after `SELECT`, from `annual_reports`).
+pub const COLUMNS: &str = "id, version, year, title, foreword_md, body_md, action_fields_md, projects_md, services_md, \
+    outlook_md, released_on, key_figures, frozen_series, illustrative";
+
+const RELEASED: &str = "FROM annual_reports WHERE city_id = $1 AND release_state = 'released' AND archived_at IS NULL";
+
+/// The sections of a report in the order they are read: the heading each gets
+/// (none for the main text, which brings its own) and its Markdown.
+pub const SECTIONS: [(&str, Option<&str>); 6] = [
+    ("foreword_md", Some("Vorwort")),
+    ("body_md", None),
+    ("action_fields_md", Some("Handlungsfelder")),
+    ("projects_md", Some("Projekte")),
+    ("services_md", Some("Online-Dienste")),
+    ("outlook_md", Some("Ausblick")),
+];
+
+impl Report {
+    /// The non-empty sections, with their headings (see [`SECTIONS`]).
+    pub fn sections(&self) -> Vec<(Option<&'static str>, &str)> {
+        let texts = [
+            &self.foreword_md,
+            &self.body_md,
+            &self.action_fields_md,
+            &self.projects_md,
+            &self.services_md,
+            &self.outlook_md,
+        ];
+        SECTIONS
+            .iter()
+            .zip(texts)
+            .filter(|(_, md)| !md.trim().is_empty())
+            .map(|((_, heading), md)| (*heading, md.as_str()))
+            .collect()
+    }
+
+    /// The figures its references show: the frozen ones (a report released
+    /// before charts were frozen shows empty charts rather than today's).
+    pub fn frozen_figures(&self) -> Figures {
+        let key = self.key_figures.as_ref().map(|k| k.0.clone()).unwrap_or_default();
+        Figures {
+            frozen_on: key.as_of_date().or(self.released_on),
+            key,
+            series: self.frozen_series.as_ref().map(|s| s.0.clone()).unwrap_or_default(),
+        }
+    }
+}
 
 pub async fn released(db: impl PgExecutor<'_>, city_id: i64) -> Result<Vec<Report>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} ORDER BY year DESC")).bind(city_id).fetch_all(db).await
+    sqlx::query_as(&format!("SELECT {COLUMNS} {RELEASED} ORDER BY year DESC")).bind(city_id).fetch_all(db).await
 }
 
 pub async fn find(db: impl PgExecutor<'_>, city_id: i64, year: i32) -> Result<Option<Report>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} AND year = $2")).bind(city_id).bind(year).fetch_optional(db).await
+    sqlx::query_as(&format!("SELECT {COLUMNS} {RELEASED} AND year = $2"))
+        .bind(city_id)
+        .bind(year)
+        .fetch_optional(db)
+        .await
+}
+
+/// A report in any state (the admin area's drafts) and that state.
+#[derive(sqlx::FromRow)]
+pub struct Stated {
+    #[sqlx(flatten)]
+    pub report: Report,
+    pub release_state: ReleaseState,
+}
+
+/// Any report of the city by its id, whatever its state.
+pub async fn by_id(db: impl PgExecutor<'_>, city_id: i64, id: i64) -> Result<Option<Stated>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS}, release_state FROM annual_reports WHERE city_id = $1 AND id = $2 AND archived_at IS NULL"
+    ))
+    .bind(city_id)
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 /// The columns a release sets: today's date, no review comment, and — for an
@@ -42,6 +120,8 @@ pub async fn release_columns(
     if annual {
         let figures = super::overview::report_figures(conn, city_id).await?;
         columns.insert("key_figures".into(), serde_json::to_value(figures).unwrap_or(Value::Null));
+        let series = figure_refs::series(conn, city_id).await?;
+        columns.insert("frozen_series".into(), serde_json::to_value(series).unwrap_or(Value::Null));
     }
     Ok(columns)
 }
@@ -58,24 +138,28 @@ pub async fn freeze_key_figures_once(conn: &mut PgConnection, who: Writer<'_>, i
     .await?;
     let Some(released_on) = unfrozen else { return Ok(false) };
     let begins = crate::ui::stand::history_begins(&mut *conn, who.city_id).await?;
-    let figures = match (released_on, begins) {
+    let (figures, series) = match (released_on, begins) {
         (Some(day), Some(begins)) if day >= begins && day < Date::today() => {
             figures_as_of(conn, who.city_id, crate::ui::stand::Stand::of(day.0)).await?
         }
-        _ => super::overview::report_figures(conn, who.city_id).await?,
+        _ => (
+            super::overview::report_figures(&mut *conn, who.city_id).await?,
+            figure_refs::series(conn, who.city_id).await?,
+        ),
     };
-    let patch = Patch::columns(json!({ "key_figures": figures }));
+    let patch = Patch::columns(json!({ "key_figures": figures, "frozen_series": series }));
     write::update(conn, write::shape_of("annual_reports"), who, id, None, "release", &patch).await?;
     Ok(true)
 }
 
-/// The report figures as of a past day, read in the writing transaction through
-/// the dated views (migration 0013); the transaction's settings are restored after.
+/// The report figures and charts' series as of a past day, read in the writing
+/// transaction through the dated views (migration 0013); the transaction's
+/// settings are restored after.
 async fn figures_as_of(
     conn: &mut PgConnection,
     city_id: i64,
     stand: crate::ui::stand::Stand,
-) -> Result<KeyFigures, sqlx::Error> {
+) -> Result<(KeyFigures, ReportSeries), sqlx::Error> {
     let path: String = sqlx::query_scalar("SELECT current_setting('search_path')").fetch_one(&mut *conn).await?;
     let moment = stand.moment.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     sqlx::query("SELECT set_config('search_path', 'asof, ' || $1, true), set_config('sachstand.as_of', $2, true)")
@@ -83,9 +167,10 @@ async fn figures_as_of(
         .bind(&moment)
         .execute(&mut *conn)
         .await?;
-    let figures = super::overview::report_figures(conn, city_id).await;
+    let figures = super::overview::report_figures(&mut *conn, city_id).await;
+    let series = figure_refs::series(&mut *conn, city_id).await;
     sqlx::query("SELECT set_config('search_path', $1, true)").bind(&path).execute(&mut *conn).await?;
-    figures
+    Ok((figures?, series?))
 }
 
 /// Which table a report of the release workflow lives in.

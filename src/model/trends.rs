@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::PgConnection;
 
 /// The months of a series and, per category, one value per month.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     /// The first day of each month, oldest first.
     pub months: Vec<NaiveDate>,

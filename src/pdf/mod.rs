@@ -6,6 +6,7 @@
 
 pub mod inquiry;
 mod markup;
+pub mod released;
 pub mod report;
 
 use std::sync::OnceLock;
@@ -91,6 +92,11 @@ pub struct PdfError(String);
 /// Compiles a Typst source to PDF/UA-1. `ident` names the document stably (same
 /// source and ident, same bytes); `day` is its date in the metadata.
 pub fn typeset(source: String, ident: &str, day: chrono::NaiveDate) -> Result<Vec<u8>, PdfError> {
+    typeset_counted(source, ident, day).map(|(bytes, _)| bytes)
+}
+
+/// [`typeset`], with the number of pages (for the benchmark).
+pub fn typeset_counted(source: String, ident: &str, day: chrono::NaiveDate) -> Result<(Vec<u8>, usize), PdfError> {
     use chrono::Datelike;
     let path = VirtualPath::new("main.typ").map_err(|e| PdfError(format!("{e:?}")))?;
     let id = FileId::new(RootedPath::new(VirtualRoot::Project, path));
@@ -111,7 +117,8 @@ pub fn typeset(source: String, ident: &str, day: chrono::NaiveDate) -> Result<Ve
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&paged, &options).map_err(|d| PdfError(messages(&d)))
+    let pages = paged.pages().len();
+    typst_pdf::pdf(&paged, &options).map(|bytes| (bytes, pages)).map_err(|d| PdfError(messages(&d)))
 }
 
 /// [`typeset`] on a blocking thread (a report takes tens of milliseconds of CPU).
@@ -121,18 +128,4 @@ pub async fn typeset_blocking(source: String, ident: String, day: chrono::NaiveD
         .map_err(anyhow::Error::from)?
         .map_err(anyhow::Error::from)?;
     Ok(bytes)
-}
-
-/// A PDF answer, shown in the browser (`inline`) and saved under `filename`.
-pub fn response(bytes: Vec<u8>, filename: &str) -> axum::response::Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")),
-        ],
-        bytes,
-    )
-        .into_response()
 }

@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::domain::{Maturity, MaturityModel, ProjectStatus};
 use crate::model::trends::Series;
 
 const MONTHS: [&str; 12] =
@@ -109,8 +110,19 @@ impl Chart {
         self.months.is_empty() || self.series.iter().all(|(_, v)| v.iter().all(|n| *n == 0))
     }
 
-    fn total(&self, month: usize) -> i64 {
+    /// All series of a month added up.
+    pub fn total(&self, month: usize) -> i64 {
         self.series.iter().map(|(_, v)| v[month]).sum()
+    }
+
+    /// The top of the value axis: a round number at or above the highest bar.
+    pub fn axis_top(&self) -> i64 {
+        nice_ceiling((0..self.months.len()).map(|i| self.total(i)).max().unwrap_or(0).max(1))
+    }
+
+    /// The plain colour of a series (the document draws without patterns, with outlines).
+    pub fn colour(&self, series: usize) -> &'static str {
+        STYLES[self.style(series)].0
     }
 
     /// The table's rows: month label, the values, the total; newest first.
@@ -266,6 +278,71 @@ fn nice_ceiling(n: i64) -> i64 {
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A series' category (a level) named on its model's scale.
+pub fn maturity_label(model: MaturityModel) -> impl Fn(&str) -> String {
+    move |code| {
+        let level: i64 = code.parse().unwrap_or_default();
+        let name = Maturity::new(model, level).map_or("unbekannt", |m| m.label());
+        format!("Reifegrad {level} – {name}")
+    }
+}
+
+pub fn status_label(code: &str) -> String {
+    ProjectStatus::from_code(code).map_or_else(|| code.to_string(), |s| s.label().to_string())
+}
+
+/// Categories no record ever had in the period take no room in the legend and the table.
+fn without_empty(mut series: Series) -> Series {
+    series.categories.retain(|(_, values)| values.iter().any(|n| *n > 0));
+    series
+}
+
+/// Where a model's series is downloaded.
+pub fn services_csv_href(model: MaturityModel) -> &'static str {
+    match model {
+        MaturityModel::V1 => "/verlauf/online-dienste.csv",
+        MaturityModel::V2 => "/verlauf/online-dienste-2.0.csv",
+    }
+}
+
+/// Online services per month by their level on one maturity model.
+pub fn services(model: MaturityModel, mut series: Series) -> Chart {
+    if model == MaturityModel::V2 {
+        // Few services are rated on the new scale yet: its unused levels would only fill the legend.
+        series = without_empty(series);
+    }
+    Chart::new(
+        match model {
+            MaturityModel::V1 => "verlauf-dienste-1-1",
+            MaturityModel::V2 => "verlauf-dienste-2-0",
+        },
+        format!("Online-Dienste je Monat nach Reifegrad ({})", model.label()),
+        "Online-Dienste",
+        &series,
+        maturity_label(model),
+    )
+    .at_month_end(true)
+}
+
+/// Projects per month by status.
+pub fn projects(series: Series) -> Chart {
+    let series = without_empty(series);
+    Chart::new("verlauf-projekte", "Projekte je Monat nach Status".into(), "Projekte", &series, status_label)
+        .at_month_end(true)
+}
+
+/// Milestones reached per month.
+pub fn milestones(series: Series) -> Chart {
+    Chart::new(
+        "verlauf-meilensteine",
+        "Erreichte Meilensteine je Monat".into(),
+        "Erreichte Meilensteine",
+        &series,
+        |_| "erreicht".into(),
+    )
+    .at_month_end(false)
 }
 
 #[cfg(test)]

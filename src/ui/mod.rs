@@ -12,6 +12,7 @@ pub mod extract;
 pub mod filters;
 pub mod layout;
 pub mod params;
+pub mod report_figures;
 pub mod stand;
 
 pub use layout::{Layout, Nav};

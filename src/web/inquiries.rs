@@ -58,6 +58,8 @@ struct DetailPage {
     services: Vec<ServiceRow>,
     /// The preliminary remark of the answer.
     intro: SafeHtml,
+    /// The stored PDF's checksum (lower-case hex SHA-256), if it could be typeset.
+    pdf: Option<String>,
 }
 
 /// `/anfragen/{slug}` (the page) or `/anfragen/{slug}.pdf` (the answer as PDF/UA-1).
@@ -74,20 +76,17 @@ async fn document(state: AppState, slug: &str) -> Result<(Shows, Response)> {
     let inquiry = inquiries::find(&mut *conn, state.site.city_id, slug).await?.ok_or(Error::NotFound)?;
     let items = inquiries::items(&mut *conn, inquiry.id).await?;
     drop(conn);
-    let source = crate::pdf::inquiry::source(&state.site, &inquiry, &items);
-    let day = inquiry.answered_on.or(inquiry.asked_on).map_or_else(|| crate::model::Date::today().0, |d| d.0);
-    let ident = format!("sachstand/{}/anfragen/{}", state.site.slug, inquiry.slug);
-    let bytes = crate::pdf::typeset_blocking(source, ident, day).await?;
-    Ok((Shows::new().one(Topic::Inquiry, inquiry.id), crate::pdf::response(bytes, &format!("anfrage-{slug}.pdf"))))
+    let stored = crate::pdf::released::inquiry(&mut *state.db.acquire().await?, &state.site, &inquiry, &items).await?;
+    Ok((Shows::new().one(Topic::Inquiry, inquiry.id), super::pdf(stored, &format!("anfrage-{slug}.pdf"))))
 }
 
 async fn page(state: AppState, slug: &str) -> Result<(Shows, DetailPage)> {
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let inquiry = inquiries::find(&mut *conn, state.site.city_id, slug).await?.ok_or(Error::NotFound)?;
-    let items = inquiries::items(&mut *conn, inquiry.id)
-        .await?
-        .into_iter()
+    let raw = inquiries::items(&mut *conn, inquiry.id).await?;
+    let items = raw
+        .iter()
         .map(|i| QuestionAnswer {
             position: i.position,
             question: render_inline(&i.question_md),
@@ -96,6 +95,14 @@ async fn page(state: AppState, slug: &str) -> Result<(Shows, DetailPage)> {
         .collect();
     let projects = projects::linked(&mut *conn, Link::Inquiry, inquiry.id).await?;
     let services = services::of_inquiry(&mut *conn, inquiry.id).await?;
+    drop(conn);
+    let pdf = match crate::pdf::released::inquiry(&mut *state.db.acquire().await?, &state.site, &inquiry, &raw).await {
+        Ok(stored) => Some(stored.sha256),
+        Err(e) => {
+            tracing::error!(error = %e, slug, "the answer could not be typeset");
+            None
+        }
+    };
     let mut layout = Layout::new(&state, format!("Anfrage {}", inquiry.number), Nav::Inquiries);
     layout.description = format!("Anfrage {} ({}): {}", inquiry.number, inquiry.faction, inquiry.title);
     layout.illustrative =
@@ -106,6 +113,6 @@ async fn page(state: AppState, slug: &str) -> Result<(Shows, DetailPage)> {
             .one(Topic::Inquiry, inquiry.id)
             .each(Topic::Project, projects.iter().map(|p| p.id))
             .each(Topic::Service, services.iter().map(|s| s.id)),
-        DetailPage { layout, intro, inquiry, items, projects, services },
+        DetailPage { layout, intro, inquiry, items, projects, services, pdf },
     ))
 }

@@ -11,11 +11,13 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::error::{Error, Result};
-use crate::markdown::{SafeHtml, render};
+use crate::markdown::SafeHtml;
+use crate::model::figure_refs::Figures;
 use crate::model::overview::KeyFigures;
 use crate::model::reports::{self, Report};
 use crate::page_cache::{Shows, Topic};
 use crate::ui::extract::Path;
+use crate::ui::report_figures::{self, numbered};
 use crate::ui::{Layout, Nav, Params};
 
 pub fn router() -> Router<AppState> {
@@ -75,15 +77,43 @@ async fn list(State(state): State<AppState>) -> Result<(Shows, ListPage)> {
     Ok((Shows::new().any(Topic::Report), ListPage { layout, reports, compare }))
 }
 
+/// A section of the report page: its heading (none for the main text) and its HTML.
+pub struct SectionView {
+    pub heading: Option<&'static str>,
+    pub html: SafeHtml,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "reports/detail.html")]
 struct DetailPage {
     layout: Layout,
     report: Report,
-    body: SafeHtml,
+    sections: Vec<SectionView>,
     figures: Vec<CompareRow>,
     previous: Option<i32>,
     next: Option<i32>,
+    /// The released PDF's checksum (lower-case hex SHA-256) and size in bytes.
+    pdf: Option<(String, usize)>,
+}
+
+impl DetailPage {
+    /// The PDF's size in kilobytes, rounded up, the German way.
+    fn pdf_kb(&self, bytes: &usize) -> String {
+        crate::model::de_number(bytes.div_ceil(1024) as i64)
+    }
+}
+
+/// The sections of a report as HTML, their references shown with `figures`.
+pub fn sections(site: &crate::model::site::Site, report: &Report, figures: &Figures) -> Vec<SectionView> {
+    let source = report_figures::source_line(site, figures);
+    report
+        .sections()
+        .into_iter()
+        .map(|(heading, md)| SectionView {
+            heading,
+            html: report_figures::section_html(md, figures, if heading.is_some() { 3 } else { 2 }, &source),
+        })
+        .collect()
 }
 
 /// `/berichte/{year}` (the page) or `/berichte/{year}.pdf` (the document). A year
@@ -101,18 +131,15 @@ async fn detail(State(state): State<AppState>, Path(segment): Path<String>) -> R
     Ok((shows, page.into_response()))
 }
 
-/// The released report as PDF/UA-1, typeset off the async threads.
+/// The released report as PDF/UA-1, from storage (typeset on the first request
+/// for a report released before documents were stored).
 async fn document(state: AppState, year: i32) -> Result<(Shows, Response)> {
     let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let report = reports::find(&mut *conn, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
     drop(conn);
-    let figures = report.key_figures.as_ref().map(|k| numbered(&k.0)).unwrap_or_default();
-    let day = report.released_on.map_or_else(|| crate::model::Date::today().0, |d| d.0);
-    let source = crate::pdf::report::source(&state.site, &report, &figures, false);
-    let ident = format!("sachstand/{}/berichte/{year}", state.site.slug);
-    let bytes = crate::pdf::typeset_blocking(source, ident, day).await?;
-    let response = crate::pdf::response(bytes, &format!("sachstandsbericht-{year}.pdf"));
-    Ok((Shows::new().any(Topic::Report), response))
+    // Storage is written outside the (possibly dated, read-only) reading transaction.
+    let stored = crate::pdf::released::annual_report(&mut *state.db.acquire().await?, &state.site, &report).await?;
+    Ok((Shows::new().any(Topic::Report), super::pdf(stored, &format!("sachstandsbericht-{year}.pdf"))))
 }
 
 async fn page(state: AppState, year: i32) -> Result<(Shows, DetailPage)> {
@@ -122,14 +149,21 @@ async fn page(state: AppState, year: i32) -> Result<(Shows, DetailPage)> {
     let report = reports::find(&mut *conn, state.site.city_id, year).await?.ok_or(Error::NotFound)?;
     let previous = all.iter().map(|r| r.year).filter(|y| *y < year).max();
     let next = all.iter().map(|r| r.year).filter(|y| *y > year).min();
+    drop(conn);
     let figures = figure_rows(&[report.key_figures.as_ref().map(|j| &j.0)]);
+    // The page stands without its document: a report that cannot be typeset is said, not a 500.
+    let pdf = match crate::pdf::released::annual_report(&mut *state.db.acquire().await?, &state.site, &report).await {
+        Ok(stored) => Some((stored.sha256, stored.bytes.len())),
+        Err(e) => {
+            tracing::error!(error = %e, year, "the released report could not be typeset");
+            None
+        }
+    };
     let mut layout = Layout::new(&state, report.title.clone(), Nav::Reports);
     layout.description = format!("Sachstandsbericht {} zur Digitalisierungsstrategie.", report.year);
     layout.illustrative = report.illustrative;
-    Ok((
-        Shows::new().any(Topic::Report),
-        DetailPage { layout, body: render(&report.body_md), report, figures, previous, next },
-    ))
+    let sections = sections(&state.site, &report, &report.frozen_figures());
+    Ok((Shows::new().any(Topic::Report), DetailPage { layout, sections, report, figures, previous, next, pdf }))
 }
 
 /// One figure in two reports and how it changed.
@@ -141,24 +175,6 @@ pub struct ChangeRow {
     pub to: String,
     /// "+3 (+12 %)", "−2", "±0", or "–" when a report has no such figure.
     pub change: String,
-}
-
-/// The figures of a report as (label, part of the row above, value), in the order shown.
-fn numbered(k: &KeyFigures) -> Vec<(String, bool, i64)> {
-    let mut rows = vec![("Projekte insgesamt".to_string(), false, k.projects_total)];
-    rows.extend(k.projects_by_kind.iter().map(|c| (format!("Projektart: {}", c.label), true, c.count)));
-    rows.extend(k.projects_by_status.iter().map(|c| (format!("Status: {}", c.label), true, c.count)));
-    rows.push(("Online-Dienste im Katalog".into(), false, k.services_total));
-    rows.push(("davon online".into(), true, k.services_online));
-    rows.push((
-        "davon online ab Reifegrad 3 (OZG-konform nach Reifegradmodell 1.1)".into(),
-        true,
-        k.services_ozg_level,
-    ));
-    rows.extend(k.online_by_maturity().into_iter().map(|(label, n)| (format!("davon online mit {label}"), true, n)));
-    rows.push(("Meilensteine im Berichtsjahr erreicht".into(), false, k.milestones_reached_this_year));
-    rows.push(("Meilensteine überfällig".into(), false, k.milestones_overdue));
-    rows
 }
 
 /// The change from `from` to `to`, signed, with the relative change where it means something.

@@ -10,11 +10,11 @@ use axum::routing::get;
 use sqlx::PgConnection;
 
 use crate::AppState;
-use crate::domain::{Maturity, MaturityModel, ProjectStatus};
+use crate::domain::MaturityModel;
 use crate::error::{Error, Result};
 use crate::model::trends::{self, Series};
 use crate::page_cache::{Shows, Topic};
-use crate::ui::charts::{Chart, month_label};
+use crate::ui::charts::{self, Chart, maturity_label, month_label, status_label};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,50 +24,14 @@ pub fn router() -> Router<AppState> {
         .route("/verlauf/meilensteine.csv", get(milestones_csv))
 }
 
-/// A series' category (a level) named on its model's scale.
-fn maturity_label(model: MaturityModel) -> impl Fn(&str) -> String {
-    move |code| {
-        let level: i64 = code.parse().unwrap_or_default();
-        let name = Maturity::new(model, level).map_or("unbekannt", |m| m.label());
-        format!("Reifegrad {level} – {name}")
-    }
-}
-
-/// Where a model's series is downloaded.
-fn services_csv_href(model: MaturityModel) -> &'static str {
-    match model {
-        MaturityModel::V1 => "/verlauf/online-dienste.csv",
-        MaturityModel::V2 => "/verlauf/online-dienste-2.0.csv",
-    }
-}
-
-fn status_label(code: &str) -> String {
-    ProjectStatus::from_code(code).map_or_else(|| code.to_string(), |s| s.label().to_string())
-}
-
 /// Online services per month by maturity level: one chart per model, since
 /// the scales of model 1.1 (0-4) and 2.0 (0-7) do not add up. A model no
 /// service was ever rated on gets no chart.
 pub async fn services_charts(conn: &mut PgConnection, city_id: i64) -> Result<Vec<Chart>> {
     let mut charts = Vec::new();
     for model in MaturityModel::ALL {
-        let mut series = trends::services_by_maturity(conn, city_id, model).await?;
-        if model == MaturityModel::V2 {
-            // Few services are rated on the new scale yet: its unused levels would only fill the legend.
-            series = without_empty(series);
-        }
-        let chart = Chart::new(
-            match model {
-                MaturityModel::V1 => "verlauf-dienste-1-1",
-                MaturityModel::V2 => "verlauf-dienste-2-0",
-            },
-            format!("Online-Dienste je Monat nach Reifegrad ({})", model.label()),
-            "Online-Dienste",
-            &series,
-            maturity_label(model),
-        )
-        .at_month_end(true)
-        .with_csv(services_csv_href(model));
+        let series = trends::services_by_maturity(conn, city_id, model).await?;
+        let chart = charts::services(model, series).with_csv(charts::services_csv_href(model));
         if !chart.is_empty() {
             charts.push(chart);
         }
@@ -77,30 +41,12 @@ pub async fn services_charts(conn: &mut PgConnection, city_id: i64) -> Result<Ve
 
 /// Projects per month by status.
 pub async fn projects_chart(conn: &mut PgConnection, city_id: i64) -> Result<Chart> {
-    let series = without_empty(trends::projects_by_status(conn, city_id).await?);
-    Ok(Chart::new("verlauf-projekte", "Projekte je Monat nach Status".into(), "Projekte", &series, status_label)
-        .at_month_end(true)
-        .with_csv("/verlauf/projekte.csv"))
+    Ok(charts::projects(trends::projects_by_status(conn, city_id).await?).with_csv("/verlauf/projekte.csv"))
 }
 
 /// Milestones reached per month.
 pub async fn milestones_chart(conn: &mut PgConnection, city_id: i64) -> Result<Chart> {
-    let series = trends::milestones_reached(conn, city_id).await?;
-    Ok(Chart::new(
-        "verlauf-meilensteine",
-        "Erreichte Meilensteine je Monat".into(),
-        "Erreichte Meilensteine",
-        &series,
-        |_| "erreicht".into(),
-    )
-    .at_month_end(false)
-    .with_csv("/verlauf/meilensteine.csv"))
-}
-
-/// Statuses no project ever had in the period take no room in the legend and the table.
-fn without_empty(mut series: Series) -> Series {
-    series.categories.retain(|(_, values)| values.iter().any(|n| *n > 0));
-    series
+    Ok(charts::milestones(trends::milestones_reached(conn, city_id).await?).with_csv("/verlauf/meilensteine.csv"))
 }
 
 /// A series as CSV: one row per month, one column per category (with its code).

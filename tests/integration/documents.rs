@@ -54,7 +54,9 @@ fn inspect(pdf: &[u8], name: &str) -> String {
     assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{info}");
     let prefix = dir.join(name);
     run("pdftoppm", &["-png", "-r", "60", "-f", "1", "-l", "3", file, prefix.to_str().unwrap()]);
-    assert!(dir.join(format!("{name}-1.png")).exists(), "first page rendered");
+    // pdftoppm pads the page number to the width of the last one (-1, -01, -001).
+    let first = ["1", "01", "001"].iter().map(|n| dir.join(format!("{name}-{n}.png"))).find(|p| p.exists());
+    assert!(first.is_some(), "first page of {name} rendered");
     run("pdftotext", &["-layout", file, "-"])
 }
 
@@ -116,4 +118,127 @@ async fn the_answer_to_an_inquiry_is_a_tagged_pdf_laid_out_like_the_citys() {
     ] {
         assert!(text.contains(needle), "{needle:?} missing from the answer's text");
     }
+}
+
+/// The SHA-256 of `bytes` as lower-case hex, computed here independently of the portal's own helper.
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The team writes a report in sections with figures by reference, sees them
+/// live in the preview and in the draft PDF (watermarked, admin area only);
+/// the steering group releases it; the released PDF is stored with its
+/// checksum and stays byte for byte the same after the data changes.
+#[tokio::test]
+async fn a_report_written_in_sections_is_released_once_and_never_changes() {
+    use crate::admin::{form_fields, post_fields, with};
+    use crate::common::{Client, PASSWORD, user};
+    use sachstand::admin::roles::Role;
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", Role::Admin).await;
+    user(&db, "approver@example.org", Role::Approver).await;
+    let mut admin = Client::new(&app);
+    admin.login("admin@example.org", PASSWORD).await;
+
+    // A new report starts with a section per action field and the usual figures.
+    let form = form_fields(&admin.get("/admin/berichte/neu").await.body);
+    let value = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert!(value("action_fields_md").contains("## Digitale Verwaltung"), "{}", value("action_fields_md"));
+    assert!(value("projects_md").contains("{{projekte-nach-status}}"));
+    let fields = with(
+        &form,
+        &[
+            ("year", "2026"),
+            ("title", "Sachstandsbericht 2026"),
+            ("foreword_md", "Ein Vorwort der Oberbürgermeisterin (Beispieltext)."),
+            ("outlook_md", "2027 folgt mehr.\n\n{{kennzahl}}\n"),
+        ],
+    );
+    // A reference to a figure that does not exist is refused next to its field; nothing is saved.
+    let refused = post_fields(&mut admin, "/admin/berichte/neu", &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("id=\"f-outlook_md-error\""), "{}", crate::common::excerpt(&refused.body));
+    assert!(refused.body.contains("Unbekannter Verweis „{{kennzahl}}“"));
+    let saved: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM annual_reports WHERE year = 2026").fetch_one(&db).await.unwrap();
+    assert_eq!(saved, 0);
+
+    // The preview shows the figures live, rendered on the server.
+    let fields = with(&fields, &[("outlook_md", "2027 folgt mehr.\n\n{{meilensteine}}\n")]);
+    let preview = post_fields(&mut admin, "/admin/berichte/neu", &with(&fields, &[("aktion", "vorschau")])).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", crate::common::excerpt(&preview.body));
+    let live_total: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM projects WHERE archived_at IS NULL").fetch_one(&db).await.unwrap();
+    assert!(preview.body.contains("<caption>Projekte nach Status</caption>"), "status table in the preview");
+    assert!(preview.body.contains("id=\"verlauf-projekte-title\""), "chart in the preview");
+    assert!(preview.body.contains("<caption>Meilensteine</caption>"));
+    let saved = post_fields(&mut admin, "/admin/berichte/neu", &with(&fields, &[("aktion", "speichern")])).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", crate::common::excerpt(&saved.body));
+    let (id, version): (i64, i32) =
+        sqlx::query_as("SELECT id, version FROM annual_reports WHERE year = 2026").fetch_one(&db).await.unwrap();
+
+    // The draft as PDF: watermarked, with today's figures, for the admin area only.
+    let editing = admin.get(&format!("/admin/berichte/{id}")).await.body;
+    assert!(editing.contains(&format!("href=\"/admin/berichte/{id}/entwurf.pdf\"")), "the form links the draft");
+    let draft = admin.get(&format!("/admin/berichte/{id}/entwurf.pdf")).await;
+    assert_eq!(draft.status, StatusCode::OK);
+    assert_tagged_pdf_ua(&draft.bytes, "draft");
+    let draft_text = inspect(&draft.bytes, "bericht-2026-entwurf");
+    for needle in ["ENTWURF", "Entwurf – nicht freigegeben", "Kennzahlen zum heutigen Stand (Entwurf)", "Vorwort"] {
+        assert!(draft_text.contains(needle), "{needle:?} missing from the draft:\n{draft_text}");
+    }
+    let anonymous = Client::new(&app).get(&format!("/admin/berichte/{id}/entwurf.pdf")).await;
+    assert!(!anonymous.bytes.starts_with(b"%PDF"), "no draft without login ({})", anonymous.status);
+    assert_eq!(get(&app, "/berichte/2026.pdf").await.status, StatusCode::NOT_FOUND, "a draft is not public");
+
+    // Submitted by the team, released by the steering group (four eyes).
+    let csrf = admin.token().await;
+    let r = admin
+        .post(&format!("/admin/berichte/{id}/vorlegen"), &[("csrf", &csrf), ("version", &version.to_string())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut approver = Client::new(&app);
+    approver.login("approver@example.org", PASSWORD).await;
+    let csrf = approver.token().await;
+    let r = approver
+        .post(
+            &format!("/admin/freigaben/bericht/{id}/freigeben"),
+            &[("csrf", &csrf), ("version", &(version + 1).to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", crate::common::excerpt(&r.body));
+    let stored: (Vec<u8>, String) =
+        sqlx::query_as("SELECT bytes, sha256 FROM released_documents WHERE kind = 'annual_report' AND key = '2026'")
+            .fetch_one(&db)
+            .await
+            .expect("stored at release");
+    assert_eq!(sha256(&stored.0), stored.1);
+
+    let (page, pdf, text) = linked_document(&app, "/berichte/2026", "/berichte/2026.pdf", "bericht-2026").await;
+    assert_eq!(pdf, stored.0, "served from storage");
+    assert!(page.contains(&format!("<code id=\"pdf-sha256\">{}</code>", sha256(&pdf))), "the page shows the checksum");
+    for needle in
+        ["Vorwort", "Ein Vorwort der", "Projekte nach Status", "Abbildung 1", "Anhang: Daten der Diagramme", "Ausblick"]
+    {
+        assert!(text.contains(needle), "{needle:?} missing from the released report:\n{text}");
+    }
+    assert!(!text.contains("ENTWURF"), "no watermark once released");
+    assert!(
+        text.lines().any(
+            |l| l.trim_start().starts_with("Projekte insgesamt") && l.trim_end().ends_with(&live_total.to_string())
+        ),
+        "the frozen total {live_total}:\n{text}"
+    );
+
+    // Later changes of the data — a project archived, even the report's row
+    // changed behind the workflow — never alter the released document, which a
+    // fresh instance (no page cache) serves byte for byte.
+    sqlx::query("UPDATE projects SET archived_at = now() WHERE slug = 'digitalpakete'").execute(&db).await.unwrap();
+    sqlx::query("UPDATE annual_reports SET title = 'Umbenannt' WHERE year = 2026").execute(&db).await.unwrap();
+    let fresh = crate::common::app_with(db.clone(), |_| {}).await;
+    assert_eq!(bytes(&fresh, "/berichte/2026.pdf", "application/pdf").await, pdf);
+    assert!(html(&fresh, "/berichte/2026").await.contains(&sha256(&pdf)));
+    let rewrite = sqlx::query("UPDATE released_documents SET bytes = '' WHERE key = '2026'").execute(&db).await;
+    assert!(rewrite.is_err(), "the database refuses to change a released document");
 }

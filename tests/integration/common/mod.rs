@@ -258,6 +258,8 @@ pub struct Reply {
     pub set_cookie: Option<String>,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (a PDF is not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -331,7 +333,14 @@ impl Client {
         }
         let location = headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, location, set_cookie, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply {
+            status,
+            location,
+            set_cookie,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
+        }
     }
 
     pub async fn get(&mut self, uri: &str) -> Reply {
