@@ -308,12 +308,20 @@ async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<Strin
     .bind(state.site.city_id)
     .fetch_all(&state.db)
     .await?;
-    let annual: Vec<(i64, i32, String, String, i32, ReleaseState)> = sqlx::query_as(
-        "SELECT id, version, title, body_md, year, release_state FROM annual_reports WHERE city_id = $1 AND release_state IN ('submitted', 'released') ORDER BY year DESC",
-    )
+    let annual: Vec<reports::Stated> = sqlx::query_as(&format!(
+        "SELECT {}, release_state FROM annual_reports WHERE city_id = $1 AND release_state IN ('submitted', 'released') \
+         AND archived_at IS NULL ORDER BY year DESC",
+        reports::COLUMNS
+    ))
     .bind(state.site.city_id)
     .fetch_all(&state.db)
     .await?;
+    // The steering group reads a submitted report with the figures it would freeze now.
+    let live = if annual.iter().any(|a| a.release_state == ReleaseState::Submitted) {
+        Some(crate::model::figure_refs::live(&mut *state.db.acquire().await?, state.site.city_id).await?)
+    } else {
+        None
+    };
     let mut all: Vec<Pending> = finals
         .into_iter()
         .map(|(id, version, title, body, slug, s, _)| Pending {
@@ -325,14 +333,20 @@ async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<Strin
             body: render(&body),
             public_href: format!("/projekte/{slug}#abschlussbericht"),
         })
-        .chain(annual.into_iter().map(|(id, version, title, body, year, s)| Pending {
-            kind: "bericht",
-            id,
-            version,
-            title,
-            state: s,
-            body: render(&body),
-            public_href: format!("/berichte/{year}"),
+        .chain(annual.into_iter().map(|a| {
+            let figures = match (&live, a.release_state) {
+                (Some(live), ReleaseState::Submitted) => live.clone(),
+                _ => a.report.frozen_figures(),
+            };
+            Pending {
+                kind: "bericht",
+                id: a.report.id,
+                version: a.report.version,
+                body: report_html(state, &a.report, &figures),
+                title: a.report.title,
+                state: a.release_state,
+                public_href: format!("/berichte/{}", a.report.year),
+            }
         }))
         .collect();
     let released = all.extract_if(.., |p| p.state == ReleaseState::Released).collect();
@@ -343,6 +357,21 @@ async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<Strin
         error,
         is_admin: user.is_admin(),
     })
+}
+
+/// A report's sections, each under its heading, with the figures they refer to.
+fn report_html(state: &AppState, report: &reports::Report, figures: &crate::model::figure_refs::Figures) -> SafeHtml {
+    use crate::ui::report_figures::{section_html, source_line};
+    let source = source_line(&state.site, figures);
+    let mut html = String::new();
+    for (heading, md) in report.sections() {
+        // Below the report's <h3>: the section headings are fixed labels (no escaping needed).
+        if let Some(h) = heading {
+            html.push_str(&format!("<h4>{h}</h4>"));
+        }
+        html.push_str(section_html(md, figures, if heading.is_some() { 5 } else { 4 }, &source).as_str());
+    }
+    SafeHtml::trusted(html)
 }
 
 async fn releases_page(Screen { state, user }: Screen, Query(done): Query<Done>) -> Result<ReleasesPage> {

@@ -286,6 +286,23 @@ export async function runAdminChecks(browser, t) {
       `status ${pub.status()}, h1 ${JSON.stringify(h1)}, want ${JSON.stringify(newTitle)}`);
   });
 
+  // A new annual report: the preview renders its sections with the live figures they refer to
+  // (tables and charts drawn on the server, no JavaScript), checked like every page.
+  await step('annual report preview', async () => {
+    await gotoAndAudit(a.page, '/admin/berichte/neu');
+    await a.page.locator('#f-year').fill('2027');
+    await a.page.locator('#f-title').fill('Sachstandsbericht 2027');
+    const form = a.page.locator('main form.form').filter({ has: a.page.locator('button[value="vorschau"]') }).first();
+    const response = await navigation(a.page, () => form.locator('button[name="aktion"][value="vorschau"]').click());
+    await audit(a.page, '/admin/berichte/neu [Vorschau mit Kennzahlen]', response, 200);
+    const captions = await a.page.locator('main figure.report-figure caption').allTextContents();
+    const charts = await a.page.locator('main figure.chart svg').count();
+    check('admin report preview shows referenced tables and charts',
+      captions.some((c) => c.includes('Projekte nach Status')) && charts >= 2,
+      `captions ${JSON.stringify(captions)}, ${charts} charts`);
+    await screenshot(a.page, 'admin-report-preview-desktop');
+  });
+
   // The same form re-rendered with a validation error (empty title).
   if (p1) await step('validation error', async () => {
     const editPath = `/admin/projekte/${p1}`;

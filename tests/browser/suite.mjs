@@ -50,6 +50,8 @@ const FIXED_PAGES = [
   ['/online-dienste', 200],
   ['/online-dienste?status=online&reifegrad=3', 200],
   ['/berichte', 200],
+  // The 2023 report refers to figures: tables and charts frozen at release, and the document's checksum.
+  ['/berichte/2023', 200],
   ['/berichte/vergleich', 200],
   ['/anfragen', 200],
   ['/daten', 200],
@@ -245,6 +247,7 @@ async function takeScreenshots(browser) {
     ['overview', '/'],
     ['project', discovered.project],
     ['services', '/online-dienste'],
+    ['report-2023', '/berichte/2023'],
   ];
   for (const [name, pagePath] of targets) {
     for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {

@@ -200,6 +200,13 @@ async fn a_report_written_in_sections_is_released_once_and_never_changes() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let mut approver = Client::new(&app);
     approver.login("approver@example.org", PASSWORD).await;
+    // The steering group reads the submitted report with the figures it would freeze now.
+    let queue = approver.get("/admin/freigaben").await.body;
+    assert!(
+        queue.contains("<h4>Vorwort</h4>") && queue.contains("<caption>Projekte nach Status</caption>"),
+        "{}",
+        crate::common::excerpt(&queue)
+    );
     let csrf = approver.token().await;
     let r = approver
         .post(
