@@ -311,7 +311,9 @@ async fn preview_with_figures(state: &AppState, fields: &mut [forms::FieldView])
     let figures = crate::model::figure_refs::live(&mut *state.db.acquire().await?, state.site.city_id).await?;
     let source = crate::ui::report_figures::source_line(&state.site, &figures);
     for f in fields.iter_mut().filter(|f| f.preview.is_some()) {
-        f.preview = Some(crate::ui::report_figures::section_html(&f.value, &figures, 2, &source));
+        // Each field's preview is its own part of the page: its charts get ids of their own.
+        let prefix = format!("{}-", f.name);
+        f.preview = Some(crate::ui::report_figures::section_html(&f.value, &figures, 2, &source, &prefix));
     }
     Ok(())
 }

@@ -369,7 +369,8 @@ fn report_html(state: &AppState, report: &reports::Report, figures: &crate::mode
         if let Some(h) = heading {
             html.push_str(&format!("<h4>{h}</h4>"));
         }
-        html.push_str(section_html(md, figures, if heading.is_some() { 5 } else { 4 }, &source).as_str());
+        let prefix = format!("bericht-{}-", report.id);
+        html.push_str(section_html(md, figures, if heading.is_some() { 5 } else { 4 }, &source, &prefix).as_str());
     }
     SafeHtml::trusted(html)
 }

@@ -42,7 +42,7 @@ enum Pattern {
 /// A chart: one bar per month, its series stacked.
 pub struct Chart {
     /// Unique on the page: the prefix of the chart's element ids.
-    pub id: &'static str,
+    pub id: String,
     pub title: String,
     pub description: String,
     /// What is counted, for the table's caption and the tooltips ("Online-Dienste").
@@ -78,7 +78,7 @@ impl Chart {
             named.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join(", ")
         );
         Chart {
-            id,
+            id: id.to_string(),
             title,
             description,
             unit,
@@ -177,7 +177,7 @@ impl Chart {
         let peak = (0..self.months.len()).map(|i| self.total(i)).max().unwrap_or(0);
         let top_tick = nice_ceiling(peak.max(1));
         let y = |v: f64| TOP + plot_h - v / top_tick as f64 * plot_h;
-        let id = self.id;
+        let id = &self.id;
         let mut s = String::new();
         let _ = write!(
             s,

@@ -116,8 +116,9 @@ pub fn source_line(site: &crate::model::site::Site, figures: &Figures) -> String
     }
 }
 
-/// A section as HTML: its text rendered and sanitised, its references as tables and charts.
-pub fn section_html(markdown: &str, figures: &Figures, top: u8, source: &str) -> SafeHtml {
+/// A section as HTML: its text rendered and sanitised, its references as tables and
+/// charts, whose element ids start with `prefix` (several reports on one page).
+pub fn section_html(markdown: &str, figures: &Figures, top: u8, source: &str, prefix: &str) -> SafeHtml {
     use askama::Template;
     let parts = parts(markdown)
         .into_iter()
@@ -125,7 +126,15 @@ pub fn section_html(markdown: &str, figures: &Figures, top: u8, source: &str) ->
             Part::Text(md) => PartView::Text(crate::markdown::render_at(md, top)),
             Part::Figure(reference) => match figure(reference, figures) {
                 Figure::Table { title, rows } => PartView::Table { title, rows, source: source.to_string() },
-                Figure::Charts(charts) => PartView::Charts(charts),
+                Figure::Charts(charts) => PartView::Charts(
+                    charts
+                        .into_iter()
+                        .map(|mut c| {
+                            c.id = format!("{prefix}{}", c.id);
+                            c
+                        })
+                        .collect(),
+                ),
             },
         })
         .collect();

@@ -111,7 +111,7 @@ pub fn sections(site: &crate::model::site::Site, report: &Report, figures: &Figu
         .into_iter()
         .map(|(heading, md)| SectionView {
             heading,
-            html: report_figures::section_html(md, figures, if heading.is_some() { 3 } else { 2 }, &source),
+            html: report_figures::section_html(md, figures, if heading.is_some() { 3 } else { 2 }, &source, ""),
         })
         .collect()
 }
