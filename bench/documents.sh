@@ -24,6 +24,7 @@ cargo build --release --quiet
 cargo build --release --quiet --example typeset_report --example same_bytes
 
 work=$(mktemp -d /tmp/sachstand-docbench.XXXXXX)
+chmod 755 "$work"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done

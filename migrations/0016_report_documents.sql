@@ -35,31 +35,17 @@ ALTER TABLE annual_reports ADD COLUMN search tsvector GENERATED ALWAYS AS (
                                     projects_md || ' ' || services_md || ' ' || outlook_md), 'C')) STORED;
 CREATE INDEX annual_reports_search ON annual_reports USING gin (search);
 
--- The versions triggers of 0013 name their columns: written again with the new ones.
+-- The versions triggers name their columns: written again with the new ones
+-- (by 0015's function, which keeps its rule for concurrent writers), and the
+-- dated view with them.
 DO $do$
 DECLARE
     cols text;
-    pk text := 'v.id = o.id';
 BEGIN
+    PERFORM create_versions_triggers('annual_reports', true);
     SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols
     FROM pg_attribute WHERE attrelid = 'annual_reports'::regclass AND attnum > 0 AND NOT attisdropped;
-    EXECUTE format($f$
-        CREATE OR REPLACE FUNCTION annual_reports_versions_insert() RETURNS trigger LANGUAGE plpgsql AS $body$
-        BEGIN
-            INSERT INTO annual_reports_versions (%1$s, valid) SELECT %1$s, tstzrange(now(), NULL) FROM new_rows;
-            RETURN NULL;
-        END $body$ $f$, cols);
-    EXECUTE format($f$
-        CREATE OR REPLACE FUNCTION annual_reports_versions_update() RETURNS trigger LANGUAGE plpgsql AS $body$
-        BEGIN
-            DELETE FROM annual_reports_versions v USING old_rows o
-            WHERE %2$s AND upper_inf(v.valid) AND lower(v.valid) = now() AND NOT v.from_content;
-            UPDATE annual_reports_versions v SET valid = tstzrange(lower(v.valid), now()) FROM old_rows o
-            WHERE %2$s AND upper_inf(v.valid);
-            INSERT INTO annual_reports_versions (%1$s, valid) SELECT %1$s, tstzrange(now(), NULL) FROM new_rows;
-            RETURN NULL;
-        END $body$ $f$, cols, pk);
-    EXECUTE 'DROP VIEW asof.annual_reports';
+    DROP VIEW asof.annual_reports;
     EXECUTE format('CREATE VIEW asof.annual_reports AS SELECT %s FROM public.annual_reports_versions '
         'WHERE valid @> public.as_of_moment()', cols);
 END
@@ -67,22 +53,29 @@ $do$;
 
 CREATE TABLE released_documents (
     city_id    bigint NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
-    -- 'annual_report' (key: the year) or 'inquiry' (key: the slug).
+    -- 'annual_report' (record: annual_reports.id) or 'inquiry' (council_inquiries.id).
+    -- Keyed by the record, not its year or slug, which a reopened record may change.
     kind       text NOT NULL CHECK (kind IN ('annual_report', 'inquiry')),
-    key        text NOT NULL,
+    record_id  bigint NOT NULL,
     -- The record's version the document was typeset from.
     version    integer NOT NULL,
     bytes      bytea NOT NULL,
     -- Lower-case hex of SHA-256 over `bytes`.
     sha256     text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
     created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (city_id, kind, key, version)
+    PRIMARY KEY (city_id, kind, record_id, version)
 );
 
--- Written once, never changed: an UPDATE is refused, whoever tries.
+-- Written once, never changed or removed, whoever tries: only the removal of
+-- the whole city (a cascade, one trigger level down) takes its documents along.
 CREATE FUNCTION released_documents_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'released documents never change (%, %)', OLD.kind, OLD.key;
+    IF TG_OP = 'DELETE' AND pg_trigger_depth() > 1 THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'released documents never change (%)', TG_OP;
 END $$;
-CREATE TRIGGER released_documents_frozen BEFORE UPDATE ON released_documents
+CREATE TRIGGER released_documents_frozen BEFORE UPDATE OR DELETE ON released_documents
     FOR EACH ROW EXECUTE FUNCTION released_documents_frozen();
+CREATE TRIGGER released_documents_not_truncated BEFORE TRUNCATE ON released_documents
+    FOR EACH STATEMENT EXECUTE FUNCTION released_documents_frozen();

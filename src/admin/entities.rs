@@ -301,30 +301,13 @@ const REPORT_FIELDS: &[Field] = &[
     ILLUSTRATIVE,
 ];
 
-/// A report's sections refer only to figures that exist, and to each chart once
-/// (a chart is one element of the page, with its own ids).
+/// A report's sections refer only to figures that exist, and to each chart once.
 fn check_report(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)> {
-    use crate::model::figure_refs::{Part, parts, unknown};
-    let mut errors = Vec::new();
-    let mut charts = Vec::new();
-    for (name, _) in crate::model::reports::SECTIONS {
-        let text = row.get(name).and_then(|v| v.as_str()).unwrap_or("");
-        if let Some(message) = unknown(text) {
-            errors.push((name, message));
-            continue;
-        }
-        for part in parts(text) {
-            if let Part::Figure(r) = part
-                && r.is_chart()
-            {
-                if charts.contains(&r) {
-                    errors.push((name, format!("Das Diagramm {{{{{}}}}} steht schon an anderer Stelle im Bericht; ein Diagramm kann nur einmal eingefügt werden.", r.code())));
-                }
-                charts.push(r);
-            }
-        }
-    }
-    errors
+    crate::model::figure_refs::check_sections(
+        crate::model::reports::SECTIONS
+            .iter()
+            .map(|(name, _)| (*name, row.get(*name).and_then(|v| v.as_str()).unwrap_or(""))),
+    )
 }
 
 const INQUIRY_FIELDS: &[Field] = &[

@@ -261,12 +261,9 @@ async fn draft_document(Screen { state, user }: Screen, Path(id): Path<i64>) -> 
     let figures = crate::model::figure_refs::live(&mut conn, state.site.city_id).await?;
     drop(conn);
     let bytes = crate::pdf::released::typeset_report(&state.site, &stated.report, &figures, true).await?;
-    let draft = crate::model::documents::Stored {
-        sha256: crate::model::documents::sha256_hex(&bytes),
-        bytes,
-        created_at: chrono::Utc::now(),
-    };
-    Ok(crate::web::pdf(draft, &format!("sachstandsbericht-{}-entwurf.pdf", stated.report.year)))
+    let sha256 = crate::model::documents::sha256_hex(&bytes);
+    let filename = format!("sachstandsbericht-{}-entwurf.pdf", stated.report.year);
+    Ok(crate::ui::download::pdf(bytes, &sha256, &filename))
 }
 
 /// The city a report belongs to (final reports through their project).
@@ -334,15 +331,16 @@ async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<Strin
             public_href: format!("/projekte/{slug}#abschlussbericht"),
         })
         .chain(annual.into_iter().map(|a| {
-            let figures = match (&live, a.release_state) {
-                (Some(live), ReleaseState::Submitted) => live.clone(),
-                _ => a.report.frozen_figures(),
+            // Released reports are listed as links only: their text is not shown here.
+            let body = match (&live, a.release_state) {
+                (Some(live), ReleaseState::Submitted) => report_html(state, &a.report, live),
+                _ => SafeHtml::default(),
             };
             Pending {
                 kind: "bericht",
                 id: a.report.id,
                 version: a.report.version,
-                body: report_html(state, &a.report, &figures),
+                body,
                 title: a.report.title,
                 state: a.release_state,
                 public_href: format!("/berichte/{}", a.report.year),
@@ -361,16 +359,14 @@ async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<Strin
 
 /// A report's sections, each under its heading, with the figures they refer to.
 fn report_html(state: &AppState, report: &reports::Report, figures: &crate::model::figure_refs::Figures) -> SafeHtml {
-    use crate::ui::report_figures::{section_html, source_line};
-    let source = source_line(&state.site, figures);
+    let prefix = format!("bericht-{}-", report.id);
     let mut html = String::new();
-    for (heading, md) in report.sections() {
+    for (heading, section) in crate::ui::report_figures::sections_html(&state.site, report, figures, 5, &prefix) {
         // Below the report's <h3>: the section headings are fixed labels (no escaping needed).
         if let Some(h) = heading {
             html.push_str(&format!("<h4>{h}</h4>"));
         }
-        let prefix = format!("bericht-{}-", report.id);
-        html.push_str(section_html(md, figures, if heading.is_some() { 5 } else { 4 }, &source, &prefix).as_str());
+        html.push_str(section.as_str());
     }
     SafeHtml::trusted(html)
 }

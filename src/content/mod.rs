@@ -245,8 +245,10 @@ impl Checker {
                 );
             }
             check_release(r, "release_state", &r.meta.release_state, r.meta.released_on, &mut self.errors);
-            let texts = std::iter::once(r.body.as_str()).chain(r.meta.sections.all());
-            if let Some(message) = texts.filter_map(crate::model::figure_refs::unknown).next() {
+            let [foreword, action_fields, projects, services, outlook] = r.meta.sections.all();
+            let texts = [foreword, r.body.as_str(), action_fields, projects, services, outlook];
+            let sections = crate::model::reports::SECTIONS.iter().map(|(name, _)| *name).zip(texts);
+            for (_, message) in crate::model::figure_refs::check_sections(sections) {
                 self.errors.push(r.error_at("{{", message));
             }
         }

@@ -107,6 +107,62 @@ pub fn parts(markdown: &str) -> Vec<Part<'_>> {
     out
 }
 
+/// The section with each reference line replaced by a paragraph of its own
+/// holding a [`placeholder`], and the references in their order: rendered as one
+/// piece, the section keeps one outline (heading levels continue across figures),
+/// and the renderer then puts each figure in its placeholder's place.
+pub fn with_placeholders(markdown: &str) -> (String, Vec<Reference>) {
+    let mut text = String::with_capacity(markdown.len());
+    let mut references = Vec::new();
+    for part in parts(markdown) {
+        match part {
+            Part::Text(t) => text.push_str(t),
+            Part::Figure(r) => {
+                text.push_str(&format!("\n\n{}\n\n", placeholder(references.len())));
+                references.push(r);
+            }
+        }
+    }
+    (text, references)
+}
+
+/// The mark of the `index`th figure in rendered text: characters of Unicode's
+/// private use area, which no author types and every renderer passes through.
+pub fn placeholder(index: usize) -> String {
+    format!("\u{E000}{index}\u{E001}")
+}
+
+/// The problems of a report's sections (field name, text): unknown references,
+/// and a chart referred to twice (a chart is one element of the page, with its
+/// own ids). The admin form and the content check both use it.
+pub fn check_sections<'a>(sections: impl IntoIterator<Item = (&'static str, &'a str)>) -> Vec<(&'static str, String)> {
+    let mut errors = Vec::new();
+    let mut charts = Vec::new();
+    for (name, text) in sections {
+        if let Some(message) = unknown(text) {
+            errors.push((name, message));
+            continue;
+        }
+        for part in parts(text) {
+            if let Part::Figure(r) = part
+                && r.is_chart()
+            {
+                if charts.contains(&r) {
+                    errors.push((
+                        name,
+                        format!(
+                            "Das Diagramm {{{{{}}}}} steht schon an anderer Stelle im Bericht; ein Diagramm kann nur einmal eingefügt werden.",
+                            r.code()
+                        ),
+                    ));
+                }
+                charts.push(r);
+            }
+        }
+    }
+    errors
+}
+
 /// The German message for every reference line of `markdown` that names no
 /// figure, with the names that exist.
 pub fn unknown(markdown: &str) -> Option<String> {
@@ -195,6 +251,25 @@ mod tests {
         let message = unknown("{{kennzahl}}\n{{ projekte }}").expect("refused");
         assert!(message.starts_with("Unbekannter Verweis „{{kennzahl}}“, „{{projekte}}“."), "{message}");
         assert!(message.contains("{{verlauf-dienste}}"), "{message}");
+    }
+
+    #[test]
+    fn placeholders_stand_in_their_own_paragraphs() {
+        let (text, refs) = with_placeholders("## A\n\n### A1\n{{kennzahlen}}\n### A2\n");
+        assert_eq!(refs, vec![Reference::KeyFigures]);
+        assert_eq!(text, format!("## A\n\n### A1\n\n\n{}\n\n### A2\n", placeholder(0)));
+    }
+
+    #[test]
+    fn a_chart_once_and_known_names_only() {
+        let errors = check_sections([
+            ("a", "{{verlauf-projekte}}"),
+            ("b", "{{kennzahlen}}\n{{verlauf-projekte}}"),
+            ("c", "{{x}}"),
+        ]);
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, vec!["b", "c"]);
+        assert!(errors[0].1.contains("nur einmal"));
     }
 
     #[test]

@@ -130,13 +130,15 @@ pub async fn release_columns(
 /// far as the recorded history reaches back (else of the moment it was first
 /// loaded): freezes them unless they are frozen already. True if it froze them.
 pub async fn freeze_key_figures_once(conn: &mut PgConnection, who: Writer<'_>, id: i64) -> Result<bool, sqlx::Error> {
-    let unfrozen: Option<Option<Date>> = sqlx::query_scalar(
-        "SELECT released_on FROM annual_reports WHERE id = $1 AND release_state = 'released' AND key_figures IS NULL",
+    // A report frozen before the charts were frozen (migration 0016) gets its series, of the same day.
+    let unfrozen: Option<(Option<Date>, bool, bool)> = sqlx::query_as(
+        "SELECT released_on, key_figures IS NULL, frozen_series IS NULL FROM annual_reports \
+         WHERE id = $1 AND release_state = 'released' AND (key_figures IS NULL OR frozen_series IS NULL)",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(released_on) = unfrozen else { return Ok(false) };
+    let Some((released_on, no_figures, no_series)) = unfrozen else { return Ok(false) };
     let begins = crate::ui::stand::history_begins(&mut *conn, who.city_id).await?;
     let (figures, series) = match (released_on, begins) {
         (Some(day), Some(begins)) if day >= begins && day < Date::today() => {
@@ -147,7 +149,14 @@ pub async fn freeze_key_figures_once(conn: &mut PgConnection, who: Writer<'_>, i
             figure_refs::series(conn, who.city_id).await?,
         ),
     };
-    let patch = Patch::columns(json!({ "key_figures": figures, "frozen_series": series }));
+    let mut columns = serde_json::Map::new();
+    if no_figures {
+        columns.insert("key_figures".into(), serde_json::to_value(figures).unwrap_or(Value::Null));
+    }
+    if no_series {
+        columns.insert("frozen_series".into(), serde_json::to_value(series).unwrap_or(Value::Null));
+    }
+    let patch = Patch { columns, lists: Vec::new() };
     write::update(conn, write::shape_of("annual_reports"), who, id, None, "release", &patch).await?;
     Ok(true)
 }

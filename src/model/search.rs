@@ -64,7 +64,10 @@ pub async fn search(
            SELECT '/online-dienste/' || s.slug, s.name || ' ' || s.life_situation || ' ' || s.description_md, s.illustrative \
            FROM services s WHERE shown.kind = 'dienst' AND s.id = shown.id \
            UNION ALL \
-           SELECT '/berichte/' || r.year, r.body_md, r.illustrative FROM annual_reports r \
+           SELECT '/berichte/' || r.year, \
+                  regexp_replace(concat_ws(' ', r.foreword_md, r.body_md, r.action_fields_md, r.projects_md, \
+                                 r.services_md, r.outlook_md), '[{{][{{][^}}]*[}}][}}]', ' ', 'g'), r.illustrative \
+           FROM annual_reports r \
            WHERE shown.kind = 'bericht' AND r.id = shown.id \
            UNION ALL \
            SELECT '/anfragen/' || i.slug, i.search_text, i.illustrative FROM council_inquiries i \

@@ -5,7 +5,7 @@
 //! data in an appendix, page numbers in the footer.
 
 use super::markup::{markdown, string, text};
-use crate::model::figure_refs::{Figures, Part, parts};
+use crate::model::figure_refs::{Figures, placeholder, with_placeholders};
 use crate::model::reports::Report;
 use crate::model::site::Site;
 use crate::ui::charts::{Chart, month_label};
@@ -39,12 +39,7 @@ pub fn source(site: &Site, report: &Report, figures: &Figures, draft: bool) -> S
         .or(report.released_on)
         .map(|d| d.to_string())
         .unwrap_or_else(|| crate::model::Date::today().to_string());
-    let source_line = format!(
-        "Quelle: Datenbestand des Portals {} ({}), {} zum Stand {stand}.",
-        site.portal_name,
-        site.name,
-        if draft { "live berechnet" } else { "festgeschrieben" }
-    );
+    let source_line = crate::ui::report_figures::source_line(site, figures);
     let mut out = String::new();
     preamble(&mut out, site, &title, draft);
     cover(&mut out, site, report, &stand, draft);
@@ -65,20 +60,23 @@ pub fn source(site: &Site, report: &Report, figures: &Figures, draft: bool) -> S
             }
             None => 1,
         };
-        for part in parts(md) {
-            match part {
-                Part::Text(md) => out.push_str(&markdown(md, top)),
-                Part::Figure(reference) => match figure(reference, figures) {
-                    Figure::Table { title, rows } => figure_table(&mut out, title, &rows, &source_line),
-                    Figure::Charts(list) => {
-                        for chart in list {
-                            chart_figure(&mut out, &chart, &source_line);
-                            charts.push(chart);
-                        }
+        // One piece per section (one outline across its figures); each figure then takes its placeholder's place.
+        let (text_md, references) = with_placeholders(md);
+        let mut typst = markdown(&text_md, top);
+        for (i, reference) in references.into_iter().enumerate() {
+            let mut code = String::new();
+            match figure(reference, figures) {
+                Figure::Table { title, rows } => figure_table(&mut code, title, &rows, &source_line),
+                Figure::Charts(list) => {
+                    for chart in list {
+                        chart_figure(&mut code, &chart, &source_line);
+                        charts.push(chart);
                     }
-                },
+                }
             }
+            typst = typst.replacen(&text(&placeholder(i)), &code, 1);
         }
+        out.push_str(&typst);
     }
     if !charts.is_empty() {
         appendix(&mut out, &charts);

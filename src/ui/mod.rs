@@ -7,6 +7,7 @@ pub mod availability;
 pub mod charts;
 pub mod client;
 pub mod csv;
+pub mod download;
 pub mod errors;
 pub mod extract;
 pub mod filters;

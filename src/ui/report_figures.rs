@@ -3,7 +3,7 @@
 
 use crate::domain::MaturityModel;
 use crate::markdown::SafeHtml;
-use crate::model::figure_refs::{Figures, Part, Reference, parts};
+use crate::model::figure_refs::{Figures, Reference, placeholder, with_placeholders};
 use crate::model::overview::KeyFigures;
 use crate::ui::charts::{self, Chart};
 
@@ -94,18 +94,17 @@ pub fn figure(reference: Reference, figures: &Figures) -> Figure {
     }
 }
 
-/// A piece of a section as the page shows it.
-pub enum PartView {
-    Text(SafeHtml),
+/// A referenced figure as the page shows it.
+pub enum FigureView {
     Table { title: &'static str, rows: Vec<FigureRow>, source: String },
     Charts(Vec<Chart>),
 }
 
-/// A section's Markdown and figures as HTML, its headings from level `top`.
+/// One referenced figure as HTML.
 #[derive(askama::Template)]
-#[template(path = "reports/parts.html")]
-struct PartsHtml {
-    parts: Vec<PartView>,
+#[template(path = "reports/figure.html")]
+struct FigureHtml {
+    figure: FigureView,
 }
 
 /// The source line below a figure.
@@ -116,28 +115,63 @@ pub fn source_line(site: &crate::model::site::Site, figures: &Figures) -> String
     }
 }
 
-/// A section as HTML: its text rendered and sanitised, its references as tables and
-/// charts, whose element ids start with `prefix` (several reports on one page).
+/// A section as HTML: its text rendered and sanitised in one piece (one outline,
+/// headings from level `top`), each reference replaced by its table or charts,
+/// whose element ids start with `prefix` (several reports on one page).
 pub fn section_html(markdown: &str, figures: &Figures, top: u8, source: &str, prefix: &str) -> SafeHtml {
     use askama::Template;
-    let parts = parts(markdown)
+    let (text, references) = with_placeholders(markdown);
+    let mut html = crate::markdown::render_at(&text, top).as_str().to_string();
+    for (i, reference) in references.into_iter().enumerate() {
+        let figure = match figure(reference, figures) {
+            Figure::Table { title, rows } => FigureView::Table { title, rows, source: source.to_string() },
+            Figure::Charts(charts) => FigureView::Charts(
+                charts
+                    .into_iter()
+                    .map(|mut c| {
+                        c.id = format!("{prefix}{}", c.id);
+                        c
+                    })
+                    .collect(),
+            ),
+        };
+        // Askama escapes every value of the figure; the text around it is sanitised already.
+        let rendered = FigureHtml { figure }.render().unwrap_or_default();
+        html = html.replacen(&format!("<p>{}</p>", placeholder(i)), &rendered, 1);
+    }
+    SafeHtml::trusted(html)
+}
+
+/// A report's non-empty sections as HTML with their headings (none for the main
+/// text): headings at `top` below a section heading, `top - 1` in the main text.
+pub fn sections_html(
+    site: &crate::model::site::Site,
+    report: &crate::model::reports::Report,
+    figures: &Figures,
+    top: u8,
+    prefix: &str,
+) -> Vec<(Option<&'static str>, SafeHtml)> {
+    let source = source_line(site, figures);
+    report
+        .sections()
         .into_iter()
-        .map(|part| match part {
-            Part::Text(md) => PartView::Text(crate::markdown::render_at(md, top)),
-            Part::Figure(reference) => match figure(reference, figures) {
-                Figure::Table { title, rows } => PartView::Table { title, rows, source: source.to_string() },
-                Figure::Charts(charts) => PartView::Charts(
-                    charts
-                        .into_iter()
-                        .map(|mut c| {
-                            c.id = format!("{prefix}{}", c.id);
-                            c
-                        })
-                        .collect(),
-                ),
-            },
+        .map(|(heading, md)| {
+            let level = if heading.is_some() { top } else { top - 1 };
+            (heading, section_html(md, figures, level, &source, prefix))
         })
-        .collect();
-    // Askama escapes every value, and the text parts are sanitised already.
-    SafeHtml::trusted(PartsHtml { parts }.render().unwrap_or_default())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_keeps_the_sections_outline_and_takes_its_placeholders_place() {
+        let md = "## A\n\n### A1\n\n{{meilensteine}}\n\n### A2\n\nText <script>x</script>\n";
+        let html = section_html(md, &Figures::default(), 2, "Quelle: Test", "p-").as_str().to_string();
+        assert!(html.contains("A1</h3>") && html.contains("A2</h3>"), "A2 stays below A: {html}");
+        assert!(html.contains("<caption>Meilensteine</caption>"), "{html}");
+        assert!(!html.contains('\u{E000}') && !html.contains("<script>"), "{html}");
+    }
 }

@@ -77,7 +77,8 @@ async fn document(state: AppState, slug: &str) -> Result<(Shows, Response)> {
     let items = inquiries::items(&mut *conn, inquiry.id).await?;
     drop(conn);
     let stored = crate::pdf::released::inquiry(&mut *state.db.acquire().await?, &state.site, &inquiry, &items).await?;
-    Ok((Shows::new().one(Topic::Inquiry, inquiry.id), super::pdf(stored, &format!("anfrage-{slug}.pdf"))))
+    let response = crate::ui::download::pdf(stored.bytes, &stored.sha256, &format!("anfrage-{slug}.pdf"));
+    Ok((Shows::new().one(Topic::Inquiry, inquiry.id), response))
 }
 
 async fn page(state: AppState, slug: &str) -> Result<(Shows, DetailPage)> {
@@ -96,8 +97,9 @@ async fn page(state: AppState, slug: &str) -> Result<(Shows, DetailPage)> {
     let projects = projects::linked(&mut *conn, Link::Inquiry, inquiry.id).await?;
     let services = services::of_inquiry(&mut *conn, inquiry.id).await?;
     drop(conn);
-    let pdf = match crate::pdf::released::inquiry(&mut *state.db.acquire().await?, &state.site, &inquiry, &raw).await {
-        Ok(stored) => Some(stored.sha256),
+    let mut storage = state.db.acquire().await?;
+    let pdf = match crate::pdf::released::inquiry_checksum(&mut storage, &state.site, &inquiry, &raw).await {
+        Ok(sha256) => Some(sha256),
         Err(e) => {
             tracing::error!(error = %e, slug, "the answer could not be typeset");
             None

@@ -49,27 +49,3 @@ pub fn router() -> Router<AppState> {
         .merge(crawl::router())
         .merge(health::router())
 }
-
-/// A stored PDF, shown in the browser (`inline`) and saved under `filename`;
-/// `Repr-Digest` (RFC 9530) carries the SHA-256 the page shows.
-pub fn pdf(stored: crate::model::documents::Stored, filename: &str) -> axum::response::Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    use base64::Engine;
-    let digest = (0..stored.sha256.len())
-        .step_by(2)
-        .filter_map(|i| u8::from_str_radix(&stored.sha256[i..i + 2], 16).ok())
-        .collect::<Vec<u8>>();
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")),
-            (
-                header::HeaderName::from_static("repr-digest"),
-                format!("sha-256=:{}:", base64::engine::general_purpose::STANDARD.encode(digest)),
-            ),
-        ],
-        stored.bytes,
-    )
-        .into_response()
-}

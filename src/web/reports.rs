@@ -93,26 +93,21 @@ struct DetailPage {
     previous: Option<i32>,
     next: Option<i32>,
     /// The released PDF's checksum (lower-case hex SHA-256) and size in bytes.
-    pdf: Option<(String, usize)>,
+    pdf: Option<(String, i64)>,
 }
 
 impl DetailPage {
     /// The PDF's size in kilobytes, rounded up, the German way.
-    fn pdf_kb(&self, bytes: &usize) -> String {
-        crate::model::de_number(bytes.div_ceil(1024) as i64)
+    fn pdf_kb(&self, bytes: &i64) -> String {
+        crate::model::de_number((bytes + 1023) / 1024)
     }
 }
 
 /// The sections of a report as HTML, their references shown with `figures`.
-pub fn sections(site: &crate::model::site::Site, report: &Report, figures: &Figures) -> Vec<SectionView> {
-    let source = report_figures::source_line(site, figures);
-    report
-        .sections()
+fn sections(site: &crate::model::site::Site, report: &Report, figures: &Figures) -> Vec<SectionView> {
+    report_figures::sections_html(site, report, figures, 3, "")
         .into_iter()
-        .map(|(heading, md)| SectionView {
-            heading,
-            html: report_figures::section_html(md, figures, if heading.is_some() { 3 } else { 2 }, &source, ""),
-        })
+        .map(|(heading, html)| SectionView { heading, html })
         .collect()
 }
 
@@ -139,7 +134,8 @@ async fn document(state: AppState, year: i32) -> Result<(Shows, Response)> {
     drop(conn);
     // Storage is written outside the (possibly dated, read-only) reading transaction.
     let stored = crate::pdf::released::annual_report(&mut *state.db.acquire().await?, &state.site, &report).await?;
-    Ok((Shows::new().any(Topic::Report), super::pdf(stored, &format!("sachstandsbericht-{year}.pdf"))))
+    let filename = format!("sachstandsbericht-{year}.pdf");
+    Ok((Shows::new().any(Topic::Report), crate::ui::download::pdf(stored.bytes, &stored.sha256, &filename)))
 }
 
 async fn page(state: AppState, year: i32) -> Result<(Shows, DetailPage)> {
@@ -152,8 +148,9 @@ async fn page(state: AppState, year: i32) -> Result<(Shows, DetailPage)> {
     drop(conn);
     let figures = figure_rows(&[report.key_figures.as_ref().map(|j| &j.0)]);
     // The page stands without its document: a report that cannot be typeset is said, not a 500.
-    let pdf = match crate::pdf::released::annual_report(&mut *state.db.acquire().await?, &state.site, &report).await {
-        Ok(stored) => Some((stored.sha256, stored.bytes.len())),
+    let mut storage = state.db.acquire().await?;
+    let pdf = match crate::pdf::released::annual_report_summary(&mut storage, &state.site, &report).await {
+        Ok(summary) => Some(summary),
         Err(e) => {
             tracing::error!(error = %e, year, "the released report could not be typeset");
             None
