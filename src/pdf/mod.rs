@@ -118,7 +118,12 @@ pub fn typeset_counted(source: String, ident: &str, day: chrono::NaiveDate) -> R
         ..PdfOptions::default()
     };
     let pages = paged.pages().len();
-    typst_pdf::pdf(&paged, &options).map(|bytes| (bytes, pages)).map_err(|d| PdfError(messages(&d)))
+    let pdf = typst_pdf::pdf(&paged, &options).map(|bytes| (bytes, pages)).map_err(|d| PdfError(messages(&d)));
+    // Typst memoizes its work in a process-wide cache; a server that typesets document after
+    // document would keep all of it. Dropped after each document (and so every document,
+    // in the benchmark too, is typeset from scratch; only the parsed fonts stay).
+    typst::comemo::evict(0);
+    pdf
 }
 
 /// [`typeset`] on a blocking thread (a report takes tens of milliseconds of CPU).
