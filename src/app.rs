@@ -40,7 +40,12 @@ fn compression(storing: bool) -> (CompressionLayer<Compressible>, CompressionLay
 
 /// The application: stored pages are answered before the router is reached
 /// (see [`page_cache::App`]); everything else goes through it.
-pub fn app(state: AppState) -> page_cache::App {
+pub fn app(state: AppState) -> crate::cities::App {
+    crate::cities::App::single(city_app(state))
+}
+
+/// The application of one city: its router behind its page cache.
+pub fn city_app(state: AppState) -> page_cache::App {
     let (preferred_coding, other_coding) = compression(state.cache.enabled());
     let router = Router::new()
         .merge(web::router())

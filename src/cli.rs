@@ -9,7 +9,7 @@ use sqlx::postgres::PgConnectOptions;
 
 use crate::config::Config;
 use crate::embedded_pg::Cluster;
-use crate::{AppState, content, db, model};
+use crate::{content, db, model};
 
 #[derive(Parser)]
 #[command(name = "sachstand", version, about = "Fortschrittsportal einer Digitalisierungsstrategie (progress portal of a city's digitalisation strategy)", long_about = None)]
@@ -227,10 +227,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             let report = content::load(&pool, dir, &mut |step| tracing::info!("{step}")).await?;
             tracing::info!(%report, "content loaded");
         }
-        let state = AppState::new(pool.clone(), config).await?;
+        // Every city in the database, each under its hosts; the configured one for any other host.
+        let app = crate::all_cities(pool.clone(), config).await?;
         let listener = tokio::net::TcpListener::bind(bind).await?;
         tracing::info!("Portal läuft auf http://{}", listener.local_addr()?);
-        crate::server::run(listener, crate::app(state), shutdown_signal()).await?;
+        crate::server::run(listener, app, shutdown_signal()).await?;
         Ok::<_, anyhow::Error>(())
     }
     .await;

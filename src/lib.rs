@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 mod app;
 pub mod backup;
+pub mod cities;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -27,8 +28,8 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
-pub use app::app;
-pub use page_cache::App;
+pub use app::{app, city_app};
+pub use cities::App;
 
 /// Shared by every handler.
 #[derive(Clone)]
@@ -46,6 +47,20 @@ pub struct AppState {
     pub metrics: Arc<observe::Metrics>,
     /// The last `/daten/sachstand.zip` (see `web::archive`).
     pub archive: Arc<web::archive::Archive>,
+}
+
+/// Every city in the database, each with its own state and hosts, the configured
+/// city (`SACHSTAND_CITY`) answering hosts that no city names.
+pub async fn all_cities(db: PgPool, config: config::Config) -> anyhow::Result<App> {
+    let cities: Vec<(String, Vec<String>)> =
+        sqlx::query_as("SELECT slug, hosts FROM cities ORDER BY id").fetch_all(&db).await?;
+    let default = cities.iter().position(|(slug, _)| *slug == config.city);
+    let mut apps = Vec::with_capacity(cities.len());
+    for (slug, hosts) in cities {
+        let config = config::Config { city: slug, ..config.clone() };
+        apps.push((hosts, city_app(AppState::new(db.clone(), config).await?)));
+    }
+    Ok(App::cities(apps, default))
 }
 
 impl AppState {

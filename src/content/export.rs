@@ -198,7 +198,7 @@ async fn read_all(
 async fn find_city(conn: &mut PgConnection, slug: &str) -> anyhow::Result<(i64, CityMeta)> {
     let row = sqlx::query(
         "SELECT id, slug, name, portal_name, state, ags, data_licence, data_licence_name, data_contact_email, \
-                open_data_illustrative FROM cities WHERE slug = $1",
+                open_data_illustrative, hosts FROM cities WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(conn)
@@ -214,6 +214,7 @@ async fn find_city(conn: &mut PgConnection, slug: &str) -> anyhow::Result<(i64, 
         data_licence_name: row.try_get("data_licence_name")?,
         data_contact_email: row.try_get("data_contact_email")?,
         open_data_illustrative: row.try_get("open_data_illustrative")?,
+        hosts: row.try_get("hosts")?,
     };
     Ok((row.try_get("id")?, city))
 }

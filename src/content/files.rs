@@ -100,6 +100,10 @@ pub struct CityMeta {
     pub data_contact_email: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub open_data_illustrative: bool,
+    /// The host names this city answers to on an installation of several cities
+    /// (lower case, without port), e.g. `["mainz.localhost", "sachstand.mainz.de"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]

@@ -7,6 +7,7 @@ mod common;
 mod admin;
 mod api;
 mod backups;
+mod cities;
 mod content_export;
 mod content_loading;
 mod dated;
