@@ -8,10 +8,15 @@ ALTER TABLE cities ADD COLUMN hosts text[] NOT NULL DEFAULT '{}'
 -- The hosts of all cities are unique: a host is one city's or none.
 CREATE FUNCTION check_city_hosts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM cities c, unnest(c.hosts) h
-               WHERE c.id <> NEW.id AND h = ANY (NEW.hosts)) THEN
-        RAISE EXCEPTION 'host already belongs to another city' USING ERRCODE = 'unique_violation';
-    END IF;
+    DECLARE
+        taken text;
+    BEGIN
+        SELECT h INTO taken FROM cities c, unnest(c.hosts) h WHERE c.id <> NEW.id AND h = ANY (NEW.hosts) LIMIT 1;
+        IF taken IS NOT NULL THEN
+            RAISE EXCEPTION 'Der Hostname % gehört schon zu einer anderen Stadt (host already taken)', taken
+                USING ERRCODE = 'unique_violation';
+        END IF;
+    END;
     RETURN NEW;
 END $$;
 CREATE TRIGGER cities_hosts_unique BEFORE INSERT OR UPDATE OF hosts ON cities

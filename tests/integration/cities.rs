@@ -81,6 +81,21 @@ async fn each_host_sees_its_own_city_only() {
         assert!(!muster.contains("Kolibri-Datenplattform"), "{uri}: Musterstadt shows no record of Mainz");
     }
 
+    // A host belongs to one city: a third city claiming Musterstadt's is refused as a whole.
+    let third = tempfile::tempdir().unwrap();
+    second_city(third.path());
+    std::fs::write(
+        third.path().join("city.toml"),
+        "slug = \"drittstadt\"\nname = \"Drittstadt\"\nportal_name = \"drittDIGITAL\"\nstate = \"Beispielland\"\n\
+         hosts = [\"Musterstadt.localhost\"]\n",
+    )
+    .unwrap();
+    let refused = sachstand::content::load(&db, third.path(), &mut |_| {}).await;
+    let message = format!("{:#}", refused.expect_err("a taken host is refused"));
+    assert!(message.contains("Der Hostname musterstadt.localhost gehört schon zu einer anderen Stadt"), "{message}");
+    let cities: i64 = sqlx::query_scalar("SELECT count(*) FROM cities").fetch_one(&db).await.unwrap();
+    assert_eq!(cities, 2, "nothing of the refused city was written");
+
     // Without a default city, a host no city names gets a 404 that names none.
     let cities: Vec<(Vec<String>, sachstand::page_cache::App)> = vec![(
         vec!["musterstadt.localhost".into()],
