@@ -33,12 +33,7 @@ const DEFINITIONS: [(&str, &str); 6] = [
 /// taken, else the release day, else (a draft) today.
 pub fn source(site: &Site, report: &Report, figures: &Figures, draft: bool) -> String {
     let title = format!("{} – {}", report.title, site.name);
-    let stand = figures
-        .key
-        .as_of_date()
-        .or(report.released_on)
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| crate::model::Date::today().to_string());
+    let stand = figures.frozen_on.unwrap_or_else(crate::model::Date::today).to_string();
     let source_line = crate::ui::report_figures::source_line(site, figures);
     let mut out = String::new();
     preamble(&mut out, site, &title, draft);

@@ -94,17 +94,12 @@ pub fn figure(reference: Reference, figures: &Figures) -> Figure {
     }
 }
 
-/// A referenced figure as the page shows it.
-pub enum FigureView {
-    Table { title: &'static str, rows: Vec<FigureRow>, source: String },
-    Charts(Vec<Chart>),
-}
-
-/// One referenced figure as HTML.
+/// One referenced figure as HTML, with the source line below a table.
 #[derive(askama::Template)]
 #[template(path = "reports/figure.html")]
-struct FigureHtml {
-    figure: FigureView,
+struct FigureHtml<'a> {
+    figure: Figure,
+    source: &'a str,
 }
 
 /// The source line below a figure.
@@ -123,20 +118,14 @@ pub fn section_html(markdown: &str, figures: &Figures, top: u8, source: &str, pr
     let (text, references) = with_placeholders(markdown);
     let mut html = crate::markdown::render_at(&text, top).as_str().to_string();
     for (i, reference) in references.into_iter().enumerate() {
-        let figure = match figure(reference, figures) {
-            Figure::Table { title, rows } => FigureView::Table { title, rows, source: source.to_string() },
-            Figure::Charts(charts) => FigureView::Charts(
-                charts
-                    .into_iter()
-                    .map(|mut c| {
-                        c.id = format!("{prefix}{}", c.id);
-                        c
-                    })
-                    .collect(),
-            ),
-        };
+        let mut figure = figure(reference, figures);
+        if let Figure::Charts(charts) = &mut figure {
+            for c in charts.iter_mut() {
+                c.id = format!("{prefix}{}", c.id);
+            }
+        }
         // Askama escapes every value of the figure; the text around it is sanitised already.
-        let rendered = FigureHtml { figure }.render().unwrap_or_default();
+        let rendered = FigureHtml { figure, source }.render().unwrap_or_default();
         html = html.replacen(&format!("<p>{}</p>", placeholder(i)), &rendered, 1);
     }
     SafeHtml::trusted(html)
