@@ -47,10 +47,12 @@ pub fn app(state: AppState) -> crate::cities::App {
 /// The application of one city: its router behind its page cache.
 pub fn city_app(state: AppState) -> page_cache::App {
     let (preferred_coding, other_coding) = compression(state.cache.enabled());
+    // The English pages are the same routes under `/en` (see `i18n`).
+    let pages = web::router().merge(admin::router(state.clone()));
     let router = Router::new()
-        .merge(web::router())
+        .merge(pages.clone())
+        .nest("/en", pages)
         .merge(api::router())
-        .merge(admin::router(state.clone()))
         .merge(ui::assets::router())
         .route("/metrics", axum::routing::get(observe::metrics))
         .route_layer(middleware::from_fn(observe::remember_route))
@@ -60,6 +62,9 @@ pub fn city_app(state: AppState) -> page_cache::App {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), ui::availability::guard))
         .layer(middleware::from_fn_with_state(state.clone(), ui::errors::render_error_pages))
+        // Around the error pages (they are in the request's language), inside the validators
+        // and the compression (it rewrites the HTML of English pages).
+        .layer(middleware::from_fn(crate::i18n::localised))
         // Inside the compression: the validators are computed from the bytes before it.
         .layer(middleware::from_fn_with_state(state.clone(), page_cache::conditional::validators))
         .layer(preferred_coding)

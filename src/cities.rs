@@ -90,6 +90,19 @@ fn host_name(host: &str) -> String {
     name.trim_end_matches('.').to_ascii_lowercase()
 }
 
+/// A host name a city may list: lower-case letters, digits, '-' and dots, no port.
+pub fn is_host_name(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
 /// No city answers to this host: said plainly, naming none of the cities.
 fn unknown_host() -> Response {
     let page = "<!doctype html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>Adresse unbekannt</title>\

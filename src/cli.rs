@@ -64,6 +64,32 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: i64,
     },
+    /// Legt eine neue Stadt mit ihrem ersten Administrator an (für die Betreiber einer Installation
+    /// mehrerer Städte). Das Passwort wird von der Standardeingabe gelesen. Die Inhalte folgen mit
+    /// `load-content`; `serve` bedient die neue Stadt nach dem nächsten Start.
+    CreateCity {
+        /// Kurzname, z. B. musterstadt (a-z, 0-9, '-')
+        #[arg(long)]
+        slug: String,
+        /// Name der Stadt, z. B. Musterstadt
+        #[arg(long)]
+        name: String,
+        /// Name des Portals, z. B. musterDIGITAL
+        #[arg(long)]
+        portal_name: String,
+        /// Bundesland
+        #[arg(long, default_value = "")]
+        state: String,
+        /// Hostname, unter dem die Stadt erreichbar ist (mehrfach möglich)
+        #[arg(long = "host", required = true)]
+        hosts: Vec<String>,
+        /// E-Mail-Adresse des ersten Administrators
+        #[arg(long)]
+        admin_email: String,
+        /// Name des ersten Administrators
+        #[arg(long)]
+        admin_name: String,
+    },
     /// Legt ein Benutzerkonto an. Das Passwort wird von der Standardeingabe gelesen, nie von der Befehlszeile.
     CreateUser {
         /// E-Mail-Adresse (Anmeldename)
@@ -134,6 +160,16 @@ pub async fn main() -> ExitCode {
             .await
         }
         Command::CreateUser { email, name, role } => create_user(&config, email, name, role).await,
+        Command::CreateCity { slug, name, portal_name, state, hosts, admin_email, admin_name } => {
+            let city = model::site::NewCity {
+                slug: &slug,
+                name: &name,
+                portal_name: &portal_name,
+                state: &state,
+                hosts: &hosts,
+            };
+            create_city(&config, city, admin_email, admin_name).await
+        }
         Command::Generate { projects, services, milestones, updates, reports, inquiries, seed } => {
             let sizes = crate::generate::Sizes { projects, services, milestones, updates, reports, inquiries, seed };
             with_database(&config, |pool, _| async move {
@@ -242,15 +278,64 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     result
 }
 
-async fn create_user(config: &Config, email: String, name: String, role: String) -> anyhow::Result<()> {
-    let role = crate::domain::Role::from_code(&role)
-        .ok_or_else(|| anyhow::anyhow!("Unbekannte Rolle '{role}'; erlaubt: admin, coordinator, editor, approver"))?;
+/// The password for a new account, from standard input (never from the command line).
+fn read_password() -> anyhow::Result<String> {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         eprintln!("Passwort eingeben (12 bis 128 Zeichen), dann Enter:");
     }
     let mut password = String::new();
     std::io::stdin().read_line(&mut password)?;
-    let password = password.trim_end_matches(['\n', '\r']).to_string();
+    Ok(password.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// A city and its first admin, in one transaction: both or neither.
+async fn create_city(
+    config: &Config,
+    city: model::site::NewCity<'_>,
+    email: String,
+    name: String,
+) -> anyhow::Result<()> {
+    if !crate::domain::is_slug(city.slug) {
+        anyhow::bail!("Der Kurzname '{}' ist ungültig: nur a-z, 0-9 und '-' erlaubt.", city.slug);
+    }
+    if city.name.trim().is_empty() || city.portal_name.trim().is_empty() {
+        anyhow::bail!("Bitte den Namen der Stadt und des Portals angeben.");
+    }
+    if let Some(bad) = city.hosts.iter().find(|h| !crate::cities::is_host_name(h)) {
+        anyhow::bail!(
+            "'{bad}' ist kein Hostname (z. B. musterstadt.localhost oder sachstand.musterstadt.de, ohne Port)."
+        );
+    }
+    let password = read_password()?;
+    with_database(config, |pool, _| async move {
+        db::migrate(&pool).await?;
+        let mut tx = pool.begin().await?;
+        if model::site::find(&mut *tx, city.slug).await?.is_some() {
+            anyhow::bail!("Die Stadt '{}' gibt es schon; nichts wurde geschrieben.", city.slug);
+        }
+        let city_id = model::site::create(&mut tx, "create-city", &city).await.map_err(|e| match e {
+            sqlx::Error::Database(d) => anyhow::anyhow!("{}; nichts wurde geschrieben.", d.message()),
+            e => e.into(),
+        })?;
+        let role = crate::domain::Role::Admin;
+        let admin = crate::admin::users::create_user_in(&mut tx, city_id, "create-city", &email, &name, role, &password)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}; nichts wurde geschrieben."))?;
+        tx.commit().await?;
+        println!(
+            "Stadt '{}' ({}) angelegt mit dem Administrator {email} (Konto {admin}). Nächste Schritte: \
+             `sachstand load-content ORDNER` mit ihrem Inhaltsordner (slug = \"{}\"), dann `sachstand serve` neu starten.",
+            city.name, city.hosts.join(", "), city.slug
+        );
+        Ok(())
+    })
+    .await
+}
+
+async fn create_user(config: &Config, email: String, name: String, role: String) -> anyhow::Result<()> {
+    let role = crate::domain::Role::from_code(&role)
+        .ok_or_else(|| anyhow::anyhow!("Unbekannte Rolle '{role}'; erlaubt: admin, coordinator, editor, approver"))?;
+    let password = read_password()?;
     let city = config.city.clone();
     with_database(config, |pool, _| async move {
         db::migrate(&pool).await?;

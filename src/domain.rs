@@ -1,5 +1,6 @@
 //! Domain vocabulary: the enums the model stores as checked text columns, with
-//! their German labels, and the rules derived from them (progress, priority).
+//! their labels (German, and English from `locales/en/domain.ftl` on English
+//! pages), and the rules derived from them (progress, priority).
 
 use serde::{Deserialize, Serialize};
 
@@ -12,9 +13,11 @@ pub trait Code: Copy + Sized + 'static {
 }
 
 /// Declares a text-backed enum: code names in the database and in query strings,
-/// German labels on the page.
+/// labels on the page in the request's language (`"Schnellboot" @ "domain-…"`:
+/// the German label, which the OpenAPI document and stored texts keep, and the
+/// key of the label in `locales/*/domain.ftl`).
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal => $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal => $label:literal @ $key:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, sqlx::Type)]
         #[sqlx(type_name = "text", rename_all = "snake_case")]
@@ -29,8 +32,14 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $code),+ }
             }
 
-            /// The German label shown on pages.
+            /// The label shown on pages, in the request's language (German outside requests).
             pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $crate::i18n::t_static($key)),+ }
+            }
+
+            /// The German label, whatever the request's language: for texts that are
+            /// stored (an update's title, frozen figures) and for the API's description.
+            pub fn german_label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
 
@@ -89,6 +98,29 @@ pub const TOPIC_AREAS: [&str; 14] = [
     "unternehmensfuehrung",
 ];
 
+/// The name of an OZG topic area (one of [`TOPIC_AREAS`]) in the request's
+/// language; in German the name the first migration seeds.
+pub fn topic_area_name(slug: &str) -> Option<&'static str> {
+    let key = match slug {
+        "arbeit-ruhestand" => "domain-topic-area-arbeit-ruhestand",
+        "bauen-wohnen" => "domain-topic-area-bauen-wohnen",
+        "bildung" => "domain-topic-area-bildung",
+        "ein-auswanderung" => "domain-topic-area-ein-auswanderung",
+        "engagement-hobby" => "domain-topic-area-engagement-hobby",
+        "familie-kind" => "domain-topic-area-familie-kind",
+        "forschung-foerderung" => "domain-topic-area-forschung-foerderung",
+        "gesundheit" => "domain-topic-area-gesundheit",
+        "mobilitaet-reisen" => "domain-topic-area-mobilitaet-reisen",
+        "querschnitt" => "domain-topic-area-querschnitt",
+        "recht-ordnung" => "domain-topic-area-recht-ordnung",
+        "steuern-zoll" => "domain-topic-area-steuern-zoll",
+        "umwelt" => "domain-topic-area-umwelt",
+        "unternehmensfuehrung" => "domain-topic-area-unternehmensfuehrung",
+        _ => return None,
+    };
+    Some(crate::i18n::t_static(key))
+}
+
 /// An address part: lowercase a–z, digits and hyphens.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -97,70 +129,70 @@ pub fn is_slug(s: &str) -> bool {
 text_enum!(
     /// Schnellboot, Leuchtturm or strategic programme project.
     ProjectKind {
-        QuickWin = "quick_win" => "Schnellboot",
-        Flagship = "flagship" => "Leuchtturm",
-        Strategic = "strategic" => "Strategisches Projekt",
+        QuickWin = "quick_win" => "Schnellboot" @ "domain-project-kind-quick-win",
+        Flagship = "flagship" => "Leuchtturm" @ "domain-project-kind-flagship",
+        Strategic = "strategic" => "Strategisches Projekt" @ "domain-project-kind-strategic",
     }
 );
 
 text_enum!(
     /// Lifecycle of a project, from idea to completion.
     ProjectStatus {
-        Idea = "idea" => "Idee",
-        Clarification = "clarification" => "In operativer Klärung",
-        Concretisation = "concretisation" => "In Konkretisierung",
-        Implementation = "implementation" => "In Umsetzung",
-        FinalReportDrafted = "final_report_drafted" => "Abschlussbericht im Entwurf",
-        Completed = "completed" => "Abgeschlossen",
-        Paused = "paused" => "Pausiert",
-        Stopped = "stopped" => "Beendet ohne Abschluss",
+        Idea = "idea" => "Idee" @ "domain-project-status-idea",
+        Clarification = "clarification" => "In operativer Klärung" @ "domain-project-status-clarification",
+        Concretisation = "concretisation" => "In Konkretisierung" @ "domain-project-status-concretisation",
+        Implementation = "implementation" => "In Umsetzung" @ "domain-project-status-implementation",
+        FinalReportDrafted = "final_report_drafted" => "Abschlussbericht im Entwurf" @ "domain-project-status-final-report-drafted",
+        Completed = "completed" => "Abgeschlossen" @ "domain-project-status-completed",
+        Paused = "paused" => "Pausiert" @ "domain-project-status-paused",
+        Stopped = "stopped" => "Beendet ohne Abschluss" @ "domain-project-status-stopped",
     }
 );
 
 text_enum!(
     MilestoneStatus {
-        Open = "open" => "offen",
-        Reached = "reached" => "erreicht",
-        Dropped = "dropped" => "entfallen",
+        Open = "open" => "offen" @ "domain-milestone-status-open",
+        Reached = "reached" => "erreicht" @ "domain-milestone-status-reached",
+        Dropped = "dropped" => "entfallen" @ "domain-milestone-status-dropped",
     }
 );
 
 text_enum!(
     /// OZG implementation state of an online service.
     ServiceStatus {
-        Planned = "planned" => "Geplant",
-        InDesign = "in_design" => "In Konzeption",
-        Online = "online" => "Online",
-        OnlineRework = "online_rework" => "Online, in Überarbeitung",
-        Discontinued = "discontinued" => "Eingestellt",
+        Planned = "planned" => "Geplant" @ "domain-service-status-planned",
+        InDesign = "in_design" => "In Konzeption" @ "domain-service-status-in-design",
+        Online = "online" => "Online" @ "domain-service-status-online",
+        OnlineRework = "online_rework" => "Online, in Überarbeitung" @ "domain-service-status-online-rework",
+        Discontinued = "discontinued" => "Eingestellt" @ "domain-service-status-discontinued",
     }
 );
 
 text_enum!(
     Addressee {
-        Citizens = "citizens" => "Bürgerinnen und Bürger",
-        Businesses = "businesses" => "Unternehmen",
-        Both = "both" => "Bürger und Unternehmen",
+        Citizens = "citizens" => "Bürgerinnen und Bürger" @ "domain-addressee-citizens",
+        Businesses = "businesses" => "Unternehmen" @ "domain-addressee-businesses",
+        Both = "both" => "Bürger und Unternehmen" @ "domain-addressee-both",
     }
 );
 
 text_enum!(
     /// Review-and-release state of final reports and annual reports.
     ReleaseState {
-        Draft = "draft" => "Entwurf",
-        Submitted = "submitted" => "Zur Freigabe vorgelegt",
-        Released = "released" => "Freigegeben",
-        Returned = "returned" => "Zurückgegeben",
+        Draft = "draft" => "Entwurf" @ "domain-release-state-draft",
+        Submitted = "submitted" => "Zur Freigabe vorgelegt" @ "domain-release-state-submitted",
+        Released = "released" => "Freigegeben" @ "domain-release-state-released",
+        Returned = "returned" => "Zurückgegeben" @ "domain-release-state-returned",
     }
 );
 
 text_enum!(
     OrgUnitKind {
-        Office = "office" => "Amt / Fachbereich",
-        Department = "department" => "Dezernat",
-        MunicipalEnterprise = "municipal_enterprise" => "Eigenbetrieb",
-        CityCompany = "city_company" => "Stadtnahe Gesellschaft",
-        StaffUnit = "staff_unit" => "Stabsstelle",
+        Office = "office" => "Amt / Fachbereich" @ "domain-org-unit-kind-office",
+        Department = "department" => "Dezernat" @ "domain-org-unit-kind-department",
+        MunicipalEnterprise = "municipal_enterprise" => "Eigenbetrieb" @ "domain-org-unit-kind-municipal-enterprise",
+        CityCompany = "city_company" => "Stadtnahe Gesellschaft" @ "domain-org-unit-kind-city-company",
+        StaffUnit = "staff_unit" => "Stabsstelle" @ "domain-org-unit-kind-staff-unit",
     }
 );
 
@@ -168,13 +200,13 @@ text_enum!(
     /// What an account may do in the admin area.
     Role {
         /// CDO team: everything, including users.
-        Admin = "admin" => "Administration (CDO-Team)",
+        Admin = "admin" => "Administration (CDO-Team)" @ "domain-role-admin",
         /// The projects of their action fields, with their milestones and updates.
-        Coordinator = "coordinator" => "Handlungsfeldkoordination",
+        Coordinator = "coordinator" => "Handlungsfeldkoordination" @ "domain-role-coordinator",
         /// The projects assigned to them: status, progress, milestones, updates, final-report draft.
-        Editor = "editor" => "Projektleitung / Redaktion",
+        Editor = "editor" => "Projektleitung / Redaktion" @ "domain-role-editor",
         /// Steering group: releases or returns final reports and annual reports.
-        Approver = "approver" => "Freigabe (Lenkungsgruppe)",
+        Approver = "approver" => "Freigabe (Lenkungsgruppe)" @ "domain-role-approver",
     }
 );
 
@@ -280,7 +312,16 @@ impl MaturityModel {
         Self::ALL.into_iter().find(|m| m.code() == code)
     }
 
+    /// The model's name in the request's language.
     pub fn label(self) -> &'static str {
+        match self {
+            Self::V1 => crate::i18n::t_static("domain-maturity-model-v1"),
+            Self::V2 => crate::i18n::t_static("domain-maturity-model-v2"),
+        }
+    }
+
+    /// The model's German name, whatever the request's language (stored texts).
+    pub fn german_label(self) -> &'static str {
         match self {
             Self::V1 => "Reifegradmodell 1.1",
             Self::V2 => "Reifegradmodell 2.0",
@@ -311,7 +352,7 @@ impl MaturityModel {
     /// What "OZG-konform" counts on this model, if the model defines it.
     pub fn ozg_rule(self) -> Option<&'static str> {
         match self {
-            Self::V1 => Some("OZG-konform nach Reifegradmodell 1.1: ab Reifegrad 3"),
+            Self::V1 => Some(crate::i18n::t_static("domain-maturity-ozg-rule-v1")),
             Self::V2 => None,
         }
     }
@@ -354,16 +395,28 @@ impl Maturity {
     /// available to us (ozg.sachsen-anhalt.de, "Reifegradmodell", Stand 02-2026)
     /// name the groups of levels only, so a level shows its group.
     pub fn label(self) -> &'static str {
+        crate::i18n::t_static(self.label_key().0)
+    }
+
+    /// The level's German name, whatever the request's language (stored texts).
+    pub fn german_label(self) -> &'static str {
+        self.label_key().1
+    }
+
+    /// The message key of the level's name and its German text.
+    fn label_key(self) -> (&'static str, &'static str) {
         match (self.model, self.level) {
-            (MaturityModel::V1, 0) => "Offline",
-            (MaturityModel::V1, 1) => "Information",
-            (MaturityModel::V1, 2) => "Formular-Assistent",
-            (MaturityModel::V1, 3) => "Online-Leistung",
-            (MaturityModel::V1, _) => "Online-Transaktion",
-            (MaturityModel::V2, 0) => "nur offline",
-            (MaturityModel::V2, 1..=3) => "Frontend-Digitalisierung",
-            (MaturityModel::V2, 4..=6) => "Prozessorientierung und Datenzentrierung",
-            (MaturityModel::V2, _) => "Ende-zu-Ende digital",
+            (MaturityModel::V1, 0) => ("domain-maturity-v1-offline", "Offline"),
+            (MaturityModel::V1, 1) => ("domain-maturity-v1-information", "Information"),
+            (MaturityModel::V1, 2) => ("domain-maturity-v1-form-assistant", "Formular-Assistent"),
+            (MaturityModel::V1, 3) => ("domain-maturity-v1-online-service", "Online-Leistung"),
+            (MaturityModel::V1, _) => ("domain-maturity-v1-online-transaction", "Online-Transaktion"),
+            (MaturityModel::V2, 0) => ("domain-maturity-v2-offline-only", "nur offline"),
+            (MaturityModel::V2, 1..=3) => ("domain-maturity-v2-frontend", "Frontend-Digitalisierung"),
+            (MaturityModel::V2, 4..=6) => {
+                ("domain-maturity-v2-process-data", "Prozessorientierung und Datenzentrierung")
+            }
+            (MaturityModel::V2, _) => ("domain-maturity-v2-end-to-end", "Ende-zu-Ende digital"),
         }
     }
 
@@ -407,8 +460,14 @@ pub enum Priority {
 impl Priority {
     pub const HIGH_FROM: i32 = 5_000;
     pub const MEDIUM_FROM: i32 = 500;
+    /// The rule in German; pages show [`Priority::rule`], in their language.
     pub const RULE: &'static str = "Priorität nach jährlicher Fallzahl (letztes erfasstes Jahr): \
         hoch ab 5.000 Fällen, mittel ab 500 Fällen, sonst niedrig.";
+
+    /// [`Priority::RULE`] in the request's language (German outside requests).
+    pub fn rule() -> &'static str {
+        crate::i18n::t_static("domain-priority-rule")
+    }
 
     pub fn from_cases(cases: Option<i32>) -> Option<Self> {
         cases.map(|c| {
@@ -424,9 +483,9 @@ impl Priority {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::High => "hoch",
-            Self::Medium => "mittel",
-            Self::Low => "niedrig",
+            Self::High => crate::i18n::t_static("domain-priority-high"),
+            Self::Medium => crate::i18n::t_static("domain-priority-medium"),
+            Self::Low => crate::i18n::t_static("domain-priority-low"),
         }
     }
 }
@@ -442,10 +501,16 @@ pub enum ProgressSource {
     Completed,
 }
 
-/// The progress rule, stated once and shown on every page with a progress bar.
+/// The progress rule, stated once and shown on every page with a progress bar
+/// (in German; pages show [`progress_rule`], in their language).
 pub const PROGRESS_RULE: &str = "Fortschritt: vom Projektteam angegebener Wert; fehlt er, der Anteil \
     erreichter Meilensteine (ohne entfallene); abgeschlossene Projekte ohne Meilensteine 100 %. \
     Handlungsfelder zeigen den Durchschnitt ihrer Projekte mit Fortschrittsangabe.";
+
+/// [`PROGRESS_RULE`] in the request's language (German outside requests).
+pub fn progress_rule() -> &'static str {
+    crate::i18n::t_static("domain-progress-rule")
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
@@ -473,15 +538,66 @@ impl Progress {
 
     pub fn source_label(&self) -> &'static str {
         match self.source {
-            ProgressSource::Stated => "Angabe des Projektteams",
-            ProgressSource::Milestones => "aus Meilensteinen berechnet",
-            ProgressSource::Completed => "abgeschlossen",
+            ProgressSource::Stated => crate::i18n::t_static("domain-progress-source-stated"),
+            ProgressSource::Milestones => crate::i18n::t_static("domain-progress-source-milestones"),
+            ProgressSource::Completed => crate::i18n::t_static("domain-progress-source-completed"),
         }
     }
 }
 
+/// The light backgrounds a city's action colour is drawn on (text and links on
+/// white and on the hued surfaces; white text on the colour): KERN's tokens.
+const ACTION_BACKGROUNDS: [(&str, [u8; 3]); 2] =
+    [("Weiß", [0xff, 0xff, 0xff]), ("hellgrau #f3f4f7", [0xf3, 0xf4, 0xf7])];
+
+/// A city's action colour, `#rrggbb` (lower case), if it keeps WCAG contrast AA
+/// (4.5:1) on every background it is drawn on; else why not, in German.
+pub fn action_colour(text: &str) -> Result<String, String> {
+    let hex = text.strip_prefix('#').filter(|h| h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()));
+    let Some(hex) = hex else {
+        return Err(format!("colour: \"{text}\" ist keine Farbe im Format #rrggbb (z. B. #2044aa)"));
+    };
+    let rgb = [0, 2, 4].map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0));
+    for (name, background) in ACTION_BACKGROUNDS {
+        let ratio = contrast(rgb, background);
+        if ratio < 4.5 {
+            let ratio = format!("{ratio:.2}").replace('.', ",");
+            return Err(format!(
+                "colour: {text} hat auf {name} nur einen Kontrast von {ratio}:1; nötig sind mindestens 4,5:1 (WCAG AA). \
+                 Bitte eine dunklere Farbe wählen."
+            ));
+        }
+    }
+    Ok(format!("#{}", hex.to_ascii_lowercase()))
+}
+
+/// WCAG 2.1 contrast ratio of two sRGB colours.
+pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    fn luminance([r, g, b]: [u8; 3]) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_city_colour_must_keep_contrast_aa() {
+        assert_eq!(super::action_colour("#2044AA"), Ok("#2044aa".into()), "KERN's blue passes");
+        assert!((super::contrast([0, 0, 0], [255, 255, 255]) - 21.0).abs() < 1e-9);
+        let pale = super::action_colour("#7fb2e5").unwrap_err();
+        assert!(pale.contains("Kontrast von 2,") && pale.contains("4,5:1"), "{pale}");
+        // #767676 is the classic 4.54:1 on white, but below 4.5:1 on the hued grey.
+        assert!(super::action_colour("#767676").unwrap_err().contains("hellgrau"));
+        assert!(super::action_colour("blau").unwrap_err().contains("#rrggbb"));
+        assert!(super::action_colour("#12345").is_err());
+    }
+
     use super::*;
 
     #[test]
@@ -518,6 +634,48 @@ mod tests {
             assert_eq!(ProjectStatus::from_code(s.code()), Some(*s));
         }
         assert_eq!(ServiceStatus::from_code("nonsense"), None);
+    }
+
+    #[test]
+    fn german_labels_come_unchanged_from_the_message_files() {
+        // Outside a request the labels are German: the messages must say what the code says.
+        fn same<T: Copy + std::fmt::Debug>(all: &[T], label: fn(T) -> &'static str, german: fn(T) -> &'static str) {
+            for v in all {
+                assert_eq!(label(*v), german(*v), "{v:?}");
+            }
+        }
+        same(ProjectKind::ALL, ProjectKind::label, ProjectKind::german_label);
+        same(ProjectStatus::ALL, ProjectStatus::label, ProjectStatus::german_label);
+        same(MilestoneStatus::ALL, MilestoneStatus::label, MilestoneStatus::german_label);
+        same(ServiceStatus::ALL, ServiceStatus::label, ServiceStatus::german_label);
+        same(Addressee::ALL, Addressee::label, Addressee::german_label);
+        same(ReleaseState::ALL, ReleaseState::label, ReleaseState::german_label);
+        same(OrgUnitKind::ALL, OrgUnitKind::label, OrgUnitKind::german_label);
+        same(Role::ALL, Role::label, Role::german_label);
+        same(&MaturityModel::ALL, MaturityModel::label, MaturityModel::german_label);
+        for model in MaturityModel::ALL {
+            same(&model.levels().collect::<Vec<_>>(), Maturity::label, Maturity::german_label);
+        }
+        assert_eq!(progress_rule(), PROGRESS_RULE);
+        assert_eq!(Priority::rule(), Priority::RULE);
+        assert_eq!(MaturityModel::V1.ozg_rule(), Some("OZG-konform nach Reifegradmodell 1.1: ab Reifegrad 3"));
+        let labels = [Priority::High, Priority::Medium, Priority::Low].map(Priority::label);
+        assert_eq!(labels, ["hoch", "mittel", "niedrig"]);
+        let progress = |source| Progress { percent: 0, source }.source_label();
+        assert_eq!(progress(ProgressSource::Stated), "Angabe des Projektteams");
+        assert_eq!(progress(ProgressSource::Milestones), "aus Meilensteinen berechnet");
+        assert_eq!(progress(ProgressSource::Completed), "abgeschlossen");
+    }
+
+    #[test]
+    fn topic_areas_are_named_as_the_migration_names_them() {
+        let seeded = include_str!("../migrations/0001_initial.sql");
+        for (position, slug) in TOPIC_AREAS.iter().enumerate() {
+            let name = topic_area_name(slug).unwrap_or_default();
+            let row = format!("('{slug}', {}, '{name}')", position + 1);
+            assert!(seeded.contains(&row), "{row}");
+        }
+        assert_eq!(topic_area_name("nonsense"), None);
     }
 
     #[test]

@@ -47,10 +47,7 @@ impl IntoResponse for Error {
         let (status, detail) = match self {
             Error::NotFound => (StatusCode::NOT_FOUND, None),
             Error::Forbidden => (StatusCode::FORBIDDEN, None),
-            Error::Csrf => (
-                StatusCode::FORBIDDEN,
-                Some("Das Formular ist abgelaufen oder wurde nicht aus diesem Portal abgeschickt. Es wurde nichts geändert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.".into()),
-            ),
+            Error::Csrf => (StatusCode::FORBIDDEN, Some(crate::i18n::t("errors-csrf"))),
             Error::BadRequest(message) => (StatusCode::BAD_REQUEST, Some(message)),
             Error::TooManyRequests(message) => (StatusCode::TOO_MANY_REQUESTS, Some(message)),
             Error::Unavailable => return unavailable(),

@@ -15,6 +15,7 @@ pub mod domain;
 pub mod embedded_pg;
 pub mod error;
 pub mod generate;
+pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod observe;
@@ -57,10 +58,28 @@ pub async fn all_cities(db: PgPool, config: config::Config) -> anyhow::Result<Ap
     let default = cities.iter().position(|(slug, _)| *slug == config.city);
     let mut apps = Vec::with_capacity(cities.len());
     for (slug, hosts) in cities {
-        let config = config::Config { city: slug, ..config.clone() };
+        // Absolute addresses (sitemap, feeds, OParl, the data catalogue) name the
+        // city's own first host; the default city keeps the configured base URL.
+        let base_url = match hosts.first() {
+            Some(host) if slug != config.city => with_host(&config.base_url, host),
+            _ => config.base_url.clone(),
+        };
+        let config = config::Config { city: slug, base_url, ..config.clone() };
         apps.push((hosts, city_app(AppState::new(db.clone(), config).await?)));
     }
     Ok(App::cities(apps, default))
+}
+
+/// `base` (scheme, host, port) with another host: `http://127.0.0.1:3000` and
+/// `musterstadt.localhost` give `http://musterstadt.localhost:3000`.
+fn with_host(base: &str, host: &str) -> String {
+    let (scheme, rest) = base.split_once("://").unwrap_or(("https", base));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let port = authority.rsplit_once(':').map(|(_, p)| p).filter(|p| p.chars().all(|c| c.is_ascii_digit()));
+    match port {
+        Some(port) => format!("{scheme}://{host}:{port}"),
+        None => format!("{scheme}://{host}"),
+    }
 }
 
 impl AppState {
@@ -83,5 +102,17 @@ impl AppState {
         let metrics = Arc::new(observe::Metrics::default());
         let archive = Arc::new(web::archive::Archive::default());
         Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache, health, renders, metrics, archive })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_city_s_base_url_is_its_first_host_on_the_installation_s_scheme_and_port() {
+        assert_eq!(
+            super::with_host("http://127.0.0.1:3000", "musterstadt.localhost"),
+            "http://musterstadt.localhost:3000"
+        );
+        assert_eq!(super::with_host("https://sachstand.example.de", "a.example.de"), "https://a.example.de");
     }
 }

@@ -188,18 +188,18 @@ pub async fn end_all_sessions_of(db: impl PgExecutor<'_>, user_id: i64) -> Resul
     Ok(())
 }
 
-/// Why a new password is refused (German, shown next to the field).
+/// Why a new password is refused (in the request's language, shown next to the field).
 pub fn password_problem(password: &str, user_inputs: &[&str]) -> Option<String> {
     let length = password.chars().count();
     if length < PASSWORD_MIN {
-        return Some(format!("Das Passwort muss mindestens {PASSWORD_MIN} Zeichen lang sein."));
+        return Some(crate::i18n::t_arg("admin-password-too-short", PASSWORD_MIN));
     }
     if length > PASSWORD_MAX {
-        return Some(format!("Das Passwort darf höchstens {PASSWORD_MAX} Zeichen lang sein."));
+        return Some(crate::i18n::t_arg("admin-password-too-long", PASSWORD_MAX));
     }
     // zxcvbn knows the lists of common passwords, names and keyboard patterns.
     if zxcvbn::zxcvbn(password, user_inputs).score() < zxcvbn::Score::Three {
-        return Some("Dieses Passwort ist zu leicht zu erraten: Es steht auf einer Liste häufig verwendeter Passwörter oder folgt einem bekannten Muster. Bitte wählen Sie ein anderes, z. B. aus mehreren zufälligen Wörtern.".into());
+        return Some(crate::i18n::t("admin-password-common"));
     }
     None
 }

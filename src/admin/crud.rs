@@ -16,6 +16,7 @@ use super::layout::AdminLayout;
 use super::store::{self, Outcome};
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg};
 use crate::ui::Pagination;
 use crate::ui::extract::{Done, Path, Query};
 use crate::ui::params::Params;
@@ -189,10 +190,9 @@ async fn list(Screen { state, user }: Screen, Path(slug): Path<String>, params: 
     } else {
         "/admin/inhalte"
     };
-    let mut layout = AdminLayout::new(&state, entity.plural, &user, current);
+    let mut layout = AdminLayout::new(&state, entity.plural(), &user, current);
     if params.get("ok") == Some("archiviert") {
-        layout.notice =
-            Some("Archiviert. Der Eintrag ist nicht mehr öffentlich und kann hier wiederhergestellt werden.".into());
+        layout.notice = Some(t("adminf-notice-archived"));
     }
     Ok(ListPage { layout, entity, rows, pagination, can_create, show_archived })
 }
@@ -215,7 +215,7 @@ async fn content_index(Screen { state, user }: Screen) -> Result<ContentIndex> {
         .fetch_optional(&state.db)
         .await?;
     Ok(ContentIndex {
-        layout: AdminLayout::new(&state, "Weitere Inhalte", &user, "/admin/inhalte"),
+        layout: AdminLayout::new(&state, t("adminf-content-title"), &user, "/admin/inhalte"),
         entities,
         strategy_id,
     })
@@ -274,8 +274,8 @@ async fn form_page(
         preview_with_figures(state, &mut fields).await?;
     }
     let title = match id {
-        Some(_) => format!("{} bearbeiten", entity.singular),
-        None => format!("{} anlegen", entity.singular),
+        Some(_) => t_arg("adminf-edit", entity.singular()),
+        None => t_arg("adminf-create", entity.singular()),
     };
     let public_href = match (entity.public_path, doc) {
         (Some(path), Some(_)) if entity.public_key.is_empty() => Some(path.to_string()),
@@ -415,11 +415,9 @@ async fn edit_form(
     let target = Target { entity, id: Some(id), version, doc: Some(&doc) };
     let mut page = form_page(&state, &user, target, &input, Vec::new(), false).await?;
     page.layout.notice = match done.ok.as_str() {
-        "gespeichert" => {
-            Some("Gespeichert. Die Änderung ist öffentlich sichtbar, sobald der Eintrag veröffentlicht ist.".into())
-        }
-        "unveraendert" => Some("Es gab keine Änderungen zu speichern.".into()),
-        "wiederhergestellt" => Some("Wiederhergestellt.".into()),
+        "gespeichert" => Some(t("adminf-notice-saved")),
+        "unveraendert" => Some(t("adminf-notice-unchanged")),
+        "wiederhergestellt" => Some(t("adminf-notice-restored")),
         _ => None,
     };
     Ok(page)
@@ -461,12 +459,7 @@ async fn update(
     let doc = store::document(&mut *state.db.acquire().await?, entity, id).await?.ok_or(Error::NotFound)?;
     // A report under review or released is frozen; an admin reopens it first.
     if matches!(doc["release_state"].as_str(), Some("submitted" | "released")) {
-        parsed.errors.push((
-            entity.fields[0].name,
-            "Dieser Bericht ist zur Freigabe vorgelegt oder freigegeben und kann nicht geändert werden. \
-             Unter „Freigaben“ kann ihn die Administration wieder öffnen."
-                .into(),
-        ));
+        parsed.errors.push((entity.fields[0].name, t("adminf-error-report-frozen")));
     }
     let target = Target { entity, id: Some(id), version, doc: Some(&doc) };
     if wants_preview(&input) || !parsed.errors.is_empty() {
@@ -492,7 +485,8 @@ async fn update(
     }
 }
 
-/// A field's value as the conflict page shows it: labels for choices and links, yes/no, text.
+/// A field's value as the conflict page shows it: labels for choices and links, yes/no, text
+/// (in the request's language).
 fn shown(input: &Input, f: &forms::Field, options: &Options) -> String {
     match f.kind {
         Kind::Links { .. } => {
@@ -520,9 +514,9 @@ fn shown(input: &Input, f: &forms::Field, options: &Options) -> String {
             .join("\n\n"),
         Kind::Bool => {
             if input.get(f.name).is_empty() {
-                "nein".into()
+                t("adminf-no")
             } else {
-                "ja".into()
+                t("adminf-yes")
             }
         }
         Kind::Choice(choices) => {
@@ -552,20 +546,27 @@ pub(super) async fn conflict_page(
         .map(|f| {
             let (a, b) = (shown(yours, f, &options), shown(&theirs, f, &options));
             let differs = a.trim() != b.trim();
-            (f.label, a, b, differs)
+            (f.label(), a, b, differs)
         })
         .collect();
     let version = current["version"].as_i64().unwrap_or(0) as i32;
-    let changed_by: String = sqlx::query_scalar("SELECT actor || ' am ' || to_char(at AT TIME ZONE 'Europe/Berlin', 'DD.MM.YYYY, HH24:MI') FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1")
-        .bind(entity.table)
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .unwrap_or_default();
+    let last: Option<(String, chrono::DateTime<chrono::Utc>)> =
+        sqlx::query_as("SELECT actor, at FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1")
+            .bind(entity.table)
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?;
+    // "redaktion@mainz.de am 12.05.2023, 14:30" (Berlin time, the date in the request's language).
+    let changed_by = last.map_or_else(String::new, |(actor, at)| {
+        crate::i18n::lang().t_with(
+            "adminf-conflict-changed-by",
+            &[("actor", actor.into()), ("at", crate::model::history::berlin_time(at).into())],
+        )
+    });
     let target = Target { entity, id: Some(id), version, doc: Some(current) };
     let form = form_page(state, user, target, yours, Vec::new(), false).await?;
     Ok(ConflictPage {
-        layout: AdminLayout::new(state, "Bearbeitungskonflikt", user, form.layout.current),
+        layout: AdminLayout::new(state, t("adminf-conflict-title"), user, form.layout.current),
         entity,
         id,
         rows,

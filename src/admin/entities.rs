@@ -5,6 +5,7 @@
 use super::forms::{Choices, Field, Kind, field};
 use crate::domain::TOPIC_AREAS;
 use crate::domain::{Addressee, MilestoneStatus, ProjectKind, ProjectStatus, ReleaseState, ServiceStatus};
+use crate::i18n::{t, t_static};
 
 /// Who may change records of an entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,13 +18,15 @@ pub enum Scope {
     ProjectChild,
 }
 
-/// A rule across several fields of a validated row: `(field, German message)` per problem.
+/// A rule across several fields of a validated row: `(field, message)` per problem, in the request's language.
 pub type CrossCheck = fn(&serde_json::Map<String, serde_json::Value>) -> Vec<(&'static str, String)>;
 
 pub struct Entity {
     /// Address segment: `/admin/{slug}`.
     pub slug: &'static str,
     pub table: &'static str,
+    /// The German names. Pages show [`Entity::singular()`] and [`Entity::plural()`],
+    /// the names in the request's language (`adminf-entity-{slug}-one` / `-many`).
     pub singular: &'static str,
     pub plural: &'static str,
     /// SQL expression for the title in lists (over alias `t`).
@@ -60,80 +63,62 @@ const ORG_KINDS: Choices = || {
 /// The levels of both models; each label names what the level means on each scale.
 const MATURITY: Choices = || {
     vec![
-        ("0", "0 – 1.1: Offline · 2.0: nur offline"),
-        ("1", "1 – 1.1: Information · 2.0: Frontend-Digitalisierung"),
-        ("2", "2 – 1.1: Formular-Assistent · 2.0: Frontend-Digitalisierung"),
-        ("3", "3 – 1.1: Online-Leistung · 2.0: Frontend-Digitalisierung"),
-        ("4", "4 – 1.1: Online-Transaktion · 2.0: Prozessorientierung und Datenzentrierung"),
-        ("5", "5 – nur 2.0: Prozessorientierung und Datenzentrierung"),
-        ("6", "6 – nur 2.0: Prozessorientierung und Datenzentrierung"),
-        ("7", "7 – nur 2.0: Ende-zu-Ende digital"),
+        ("0", t_static("adminf-maturity-0")),
+        ("1", t_static("adminf-maturity-1")),
+        ("2", t_static("adminf-maturity-2")),
+        ("3", t_static("adminf-maturity-3")),
+        ("4", t_static("adminf-maturity-4")),
+        ("5", t_static("adminf-maturity-5")),
+        ("6", t_static("adminf-maturity-6")),
+        ("7", t_static("adminf-maturity-7")),
     ]
 };
 const MATURITY_MODELS: Choices =
-    || vec![("1.1", "Reifegradmodell 1.1 (Stufen 0–4)"), ("2.0", "Reifegradmodell 2.0 (Stufen 0–7, seit Juli 2025)")];
+    || vec![("1.1", t_static("adminf-maturity-model-v1")), ("2.0", t_static("adminf-maturity-model-v2"))];
 const LEVELS: Choices =
-    || vec![("1", "1 – Strategische Steuerung"), ("2", "2 – Management"), ("3", "3 – Projektumsetzung")];
-const TOPICS: Choices = || {
-    const NAMES: [&str; 14] = [
-        "Arbeit & Ruhestand",
-        "Bauen & Wohnen",
-        "Bildung",
-        "Ein- & Auswanderung",
-        "Engagement & Hobby",
-        "Familie & Kind",
-        "Forschung & Förderung",
-        "Gesundheit",
-        "Mobilität & Reisen",
-        "Querschnitt",
-        "Recht & Ordnung",
-        "Steuern & Zoll",
-        "Umwelt",
-        "Unternehmensführung & -entwicklung",
-    ];
-    TOPIC_AREAS.iter().copied().zip(NAMES).collect()
-};
+    || vec![("1", t_static("adminf-level-1")), ("2", t_static("adminf-level-2")), ("3", t_static("adminf-level-3"))];
+/// The OZG topic areas by their names in the request's language (in German, the seeded names).
+const TOPICS: Choices =
+    || TOPIC_AREAS.iter().map(|&slug| (slug, crate::domain::topic_area_name(slug).unwrap_or(slug))).collect();
 
-const TITLE: Field = field("title", "Titel", Kind::Text { max: 200 }).required();
-const SLUG: Field = field("slug", "Kurzname (Adresse)", Kind::Slug)
-    .required()
-    .help("Teil der Adresse, z. B. „ausbau-lorawan-netz“; kann später nicht geändert werden.");
-const POSITION: Field = field("position", "Reihenfolge", Kind::Integer { min: 1, max: 10_000 }).required();
-const BODY: Field = field("body_md", "Text", Kind::Markdown);
-const SOURCE: Field = field("source_ref", "Quelle", Kind::Text { max: 300 })
-    .help("Woher die Angabe stammt, z. B. „Antwort zur Anfrage 0730/2023, Frage 1“.");
-const ILLUSTRATIVE: Field = field("illustrative", "Beispieldaten (nicht aus den Quellen der Stadt)", Kind::Bool);
+const TITLE: Field = field("title", "adminf-field-title", Kind::Text { max: 200 }).required();
+const SLUG: Field = field("slug", "adminf-field-slug", Kind::Slug).required().help("adminf-field-slug-help");
+const POSITION: Field = field("position", "adminf-field-position", Kind::Integer { min: 1, max: 10_000 }).required();
+const BODY: Field = field("body_md", "adminf-field-body", Kind::Markdown);
+const SOURCE: Field =
+    field("source_ref", "adminf-field-source", Kind::Text { max: 300 }).help("adminf-field-source-help");
+const ILLUSTRATIVE: Field = field("illustrative", "adminf-field-illustrative", Kind::Bool);
 
 const SECTION_FIELDS: &[Field] = &[SLUG, TITLE, POSITION, BODY, SOURCE, ILLUSTRATIVE];
 
 const PROJECT_FIELDS: &[Field] = &[
     SLUG,
     TITLE,
-    field("kind", "Art", Kind::Choice(PROJECT_KINDS)).required(),
-    field("status", "Status", Kind::Choice(PROJECT_STATUSES)).required(),
+    field("kind", "adminf-field-kind", Kind::Choice(PROJECT_KINDS)).required(),
+    field("status", "adminf-field-status", Kind::Choice(PROJECT_STATUSES)).required(),
     field(
         "responsible_unit_id",
-        "Verantwortliche Organisationseinheit",
+        "adminf-field-project-unit",
         Kind::Ref { table: "org_units", label: "coalesce(number || ' ', '') || name" },
     ),
-    field("lead_role", "Projektleitung (Rolle, keine Namen)", Kind::Text { max: 300 }),
-    field("team_roles", "Projektteam (Rollen, keine Namen)", Kind::Text { max: 500 }),
-    field("action_fields", "Handlungsfelder", Kind::Links { target_table: "action_fields", label: "title" }),
-    field("themes", "Querschnittsthemen", Kind::Links { target_table: "cross_cutting_themes", label: "title" }),
-    field("services", "Verknüpfte Online-Dienste", Kind::Links { target_table: "services", label: "name" }),
-    field("summary_md", "Kurzbeschreibung", Kind::Markdown).required(),
-    field("description_md", "Beschreibung", Kind::Markdown),
-    field("smart_goals", "SMART-Ziele (eines je Zeile)", Kind::Lines),
-    field("measures", "Maßnahmen (eine je Zeile)", Kind::Lines),
-    field("progress_override", "Fortschritt in % (leer: aus Meilensteinen)", Kind::Integer { min: 0, max: 100 }),
-    field("staff_fte_planned", "Personal geplant (VZÄ)", Kind::Decimal),
-    field("staff_fte_approved", "Personal bewilligt (VZÄ)", Kind::Decimal),
-    field("budget_eur_planned", "Finanzmittel geplant (€)", Kind::Decimal),
-    field("budget_eur_approved", "Finanzmittel bewilligt (€)", Kind::Decimal),
-    field("planned_start", "Start geplant", Kind::Date),
-    field("planned_end", "Ende geplant", Kind::Date),
-    field("actual_start", "Start tatsächlich", Kind::Date),
-    field("actual_end", "Ende tatsächlich", Kind::Date),
+    field("lead_role", "adminf-field-lead-role", Kind::Text { max: 300 }),
+    field("team_roles", "adminf-field-team-roles", Kind::Text { max: 500 }),
+    field("action_fields", "adminf-field-action-fields", Kind::Links { target_table: "action_fields", label: "title" }),
+    field("themes", "adminf-field-themes", Kind::Links { target_table: "cross_cutting_themes", label: "title" }),
+    field("services", "adminf-field-project-services", Kind::Links { target_table: "services", label: "name" }),
+    field("summary_md", "adminf-field-project-summary", Kind::Markdown).required(),
+    field("description_md", "adminf-field-description", Kind::Markdown),
+    field("smart_goals", "adminf-field-smart-goals", Kind::Lines),
+    field("measures", "adminf-field-measures", Kind::Lines),
+    field("progress_override", "adminf-field-progress-override", Kind::Integer { min: 0, max: 100 }),
+    field("staff_fte_planned", "adminf-field-staff-planned", Kind::Decimal),
+    field("staff_fte_approved", "adminf-field-staff-approved", Kind::Decimal),
+    field("budget_eur_planned", "adminf-field-budget-planned", Kind::Decimal),
+    field("budget_eur_approved", "adminf-field-budget-approved", Kind::Decimal),
+    field("planned_start", "adminf-field-planned-start", Kind::Date),
+    field("planned_end", "adminf-field-planned-end", Kind::Date),
+    field("actual_start", "adminf-field-actual-start", Kind::Date),
+    field("actual_end", "adminf-field-actual-end", Kind::Date),
     SOURCE,
     ILLUSTRATIVE,
 ];
@@ -145,23 +130,23 @@ fn check_project(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'sta
         _ => false,
     };
     if before("planned_start", "planned_end") {
-        errors.push(("planned_end", "Das geplante Ende liegt vor dem geplanten Start.".to_string()));
+        errors.push(("planned_end", t("adminf-check-planned-end")));
     }
     if before("actual_start", "actual_end") {
-        errors.push(("actual_end", "Das tatsächliche Ende liegt vor dem tatsächlichen Start.".to_string()));
+        errors.push(("actual_end", t("adminf-check-actual-end")));
     }
     errors
 }
 
 const MILESTONE_FIELDS: &[Field] = &[
-    field("project_id", "Projekt", Kind::Ref { table: "projects", label: "title" }).required(),
+    field("project_id", "adminf-field-project", Kind::Ref { table: "projects", label: "title" }).required(),
     TITLE,
     POSITION,
-    field("planned_on", "Geplant am", Kind::Date).required(),
-    field("forecast_on", "Prognose", Kind::Date),
-    field("forecast_reason", "Grund für die Prognose", Kind::Text { max: 500 }),
-    field("achieved_on", "Erreicht am", Kind::Date),
-    field("status", "Status", Kind::Choice(MILESTONE_STATUSES)).required(),
+    field("planned_on", "adminf-field-planned-on", Kind::Date).required(),
+    field("forecast_on", "adminf-field-forecast-on", Kind::Date),
+    field("forecast_reason", "adminf-field-forecast-reason", Kind::Text { max: 500 }),
+    field("achieved_on", "adminf-field-achieved-on", Kind::Date),
+    field("status", "adminf-field-status", Kind::Choice(MILESTONE_STATUSES)).required(),
     ILLUSTRATIVE,
 ];
 
@@ -170,48 +155,48 @@ fn check_milestone(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'s
     let has_date = row.get("achieved_on").is_some_and(|v| !v.is_null());
     match (reached, has_date) {
         (true, false) => {
-            vec![("achieved_on", "Ein erreichter Meilenstein braucht das Datum, an dem er erreicht wurde.".into())]
+            vec![("achieved_on", t("adminf-check-achieved-date"))]
         }
-        (false, true) => vec![("status", "Mit einem Datum „Erreicht am“ muss der Status „erreicht“ sein.".into())],
+        (false, true) => vec![("status", t("adminf-check-achieved-status"))],
         _ => Vec::new(),
     }
 }
 
 const UPDATE_FIELDS: &[Field] = &[
-    field("project_id", "Projekt", Kind::Ref { table: "projects", label: "title" }).required(),
+    field("project_id", "adminf-field-project", Kind::Ref { table: "projects", label: "title" }).required(),
     SLUG,
-    field("published_on", "Datum", Kind::Date).required(),
+    field("published_on", "adminf-field-published-on", Kind::Date).required(),
     TITLE,
     BODY,
-    field("internal", "Intern (nicht öffentlich)", Kind::Bool),
+    field("internal", "adminf-field-internal", Kind::Bool),
     ILLUSTRATIVE,
 ];
 
 const SERVICE_FIELDS: &[Field] = &[
     SLUG,
-    field("name", "Name der Leistung", Kind::Text { max: 200 }).required(),
-    field("leika_key", "LeiKa-Schlüssel", Kind::NullableText { max: 14 }).help("14 Ziffern"),
-    field("ozg_id", "OZG-Leistung (Kennung)", Kind::NullableText { max: 50 }),
-    field("topic_area", "OZG-Themenfeld", Kind::Choice(TOPICS)).required(),
-    field("life_situation", "Lebenslage", Kind::Text { max: 200 }),
-    field("addressee", "Zielgruppe", Kind::Choice(ADDRESSEES)).required(),
+    field("name", "adminf-field-service-name", Kind::Text { max: 200 }).required(),
+    field("leika_key", "adminf-field-leika-key", Kind::NullableText { max: 14 }).help("adminf-field-leika-key-help"),
+    field("ozg_id", "adminf-field-ozg-id", Kind::NullableText { max: 50 }),
+    field("topic_area", "adminf-field-topic-area", Kind::Choice(TOPICS)).required(),
+    field("life_situation", "adminf-field-life-situation", Kind::Text { max: 200 }),
+    field("addressee", "adminf-field-addressee", Kind::Choice(ADDRESSEES)).required(),
     field(
         "responsible_unit_id",
-        "Zuständige Organisationseinheit",
+        "adminf-field-service-unit",
         Kind::Ref { table: "org_units", label: "coalesce(number || ' ', '') || name" },
     ),
-    field("status", "Status", Kind::Choice(SERVICE_STATUSES)).required(),
-    field("maturity_model", "Reifegradmodell", Kind::Choice(MATURITY_MODELS))
+    field("status", "adminf-field-status", Kind::Choice(SERVICE_STATUSES)).required(),
+    field("maturity_model", "adminf-field-maturity-model", Kind::Choice(MATURITY_MODELS))
         .required()
-        .help("Bewertungen nach Modell 1.1 bleiben auf dessen Skala gültig"),
-    field("maturity", "Reifegrad", Kind::Choice(MATURITY)).required(),
-    field("maturity_rated_on", "Bewertet am", Kind::Date),
-    field("efa", "EfA-Leistung („Einer für Alle“)", Kind::Bool),
-    field("efa_lead_state", "EfA: federführendes Land", Kind::Text { max: 100 }),
-    field("online_since", "Online seit", Kind::Date),
-    field("application_url", "Adresse des Online-Antrags", Kind::NullableText { max: 500 })
-        .help("beginnt mit https://"),
-    field("description_md", "Beschreibung", Kind::Markdown),
+        .help("adminf-field-maturity-model-help"),
+    field("maturity", "adminf-field-maturity", Kind::Choice(MATURITY)).required(),
+    field("maturity_rated_on", "adminf-field-maturity-rated-on", Kind::Date),
+    field("efa", "adminf-field-efa", Kind::Bool),
+    field("efa_lead_state", "adminf-field-efa-lead-state", Kind::Text { max: 100 }),
+    field("online_since", "adminf-field-online-since", Kind::Date),
+    field("application_url", "adminf-field-application-url", Kind::NullableText { max: 500 })
+        .help("adminf-field-application-url-help"),
+    field("description_md", "adminf-field-description", Kind::Markdown),
     SOURCE,
     ILLUSTRATIVE,
 ];
@@ -221,12 +206,12 @@ fn check_service(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'sta
     if let Some(key) = row.get("leika_key").and_then(|v| v.as_str())
         && (key.len() != 14 || !key.chars().all(|c| c.is_ascii_digit()))
     {
-        errors.push(("leika_key", "Der LeiKa-Schlüssel besteht aus 14 Ziffern.".to_string()));
+        errors.push(("leika_key", t("adminf-check-leika")));
     }
     if let Some(url) = row.get("application_url").and_then(|v| v.as_str())
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        errors.push(("application_url", "Die Adresse muss mit https:// beginnen.".to_string()));
+        errors.push(("application_url", t("adminf-check-url")));
     }
     errors.extend(check_rating(row));
     errors
@@ -241,63 +226,59 @@ fn check_rating(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'stat
     if let Some(level) = text("maturity").and_then(|l| l.parse::<i64>().ok())
         && Maturity::new(model, level).is_none()
     {
-        errors.push((
-            "maturity",
-            format!(
-                "Das {} kennt die Stufen 0 bis {}; bitte eine dieser Stufen oder Modell 2.0 wählen.",
-                model.label(),
-                model.max()
-            ),
-        ));
+        let message = crate::i18n::lang().t_with(
+            "adminf-check-maturity-scale",
+            &[("model", model.label().into()), ("max", model.max().to_string().into())],
+        );
+        errors.push(("maturity", message));
     }
     if let (Some(on), Some(from)) =
         (text("maturity_rated_on").and_then(|d| d.parse::<chrono::NaiveDate>().ok()), model.rated_from())
         && on < from
     {
-        errors.push((
-            "maturity_rated_on",
-            format!("Das {} gilt erst seit dem {}.", model.label(), crate::model::Date(from)),
-        ));
+        let message = crate::i18n::lang().t_with(
+            "adminf-check-maturity-from",
+            &[("model", model.label().into()), ("date", crate::model::Date(from).to_string().into())],
+        );
+        errors.push(("maturity_rated_on", message));
     }
     errors
 }
 
 const ORG_UNIT_FIELDS: &[Field] = &[
     SLUG,
-    field("name", "Name", Kind::Text { max: 200 }).required(),
-    field("kind", "Art", Kind::Choice(ORG_KINDS)).required(),
-    field("number", "Nummer (z. B. 10.02.01)", Kind::NullableText { max: 20 }),
-    field("parent_id", "Gehört zu", Kind::Ref { table: "org_units", label: "name" }),
+    field("name", "adminf-field-name", Kind::Text { max: 200 }).required(),
+    field("kind", "adminf-field-kind", Kind::Choice(ORG_KINDS)).required(),
+    field("number", "adminf-field-unit-number", Kind::NullableText { max: 20 }),
+    field("parent_id", "adminf-field-parent", Kind::Ref { table: "org_units", label: "name" }),
     ILLUSTRATIVE,
 ];
 
 const BODY_FIELDS: &[Field] = &[
     SLUG,
-    field("name", "Name", Kind::Text { max: 200 }).required(),
+    field("name", "adminf-field-name", Kind::Text { max: 200 }).required(),
     POSITION,
-    field("governance_level", "Ebene", Kind::Choice(LEVELS))
-        .help("leer für Gremien oberhalb des Programms, z. B. den Stadtrat"),
-    field("chair", "Vorsitz (Rolle)", Kind::Text { max: 200 }),
+    field("governance_level", "adminf-field-governance-level", Kind::Choice(LEVELS))
+        .help("adminf-field-governance-level-help"),
+    field("chair", "adminf-field-chair", Kind::Text { max: 200 }),
     BODY,
     SOURCE,
     ILLUSTRATIVE,
 ];
 
-/// Every section of an annual report may refer to figures the portal computes.
-const FIGURE_HELP: &str = "Markdown. Zahlen nicht abschreiben, sondern einfügen: eine Zeile {{kennzahlen}}, \
-    {{projekte-nach-status}}, {{projekte-nach-art}}, {{dienste-nach-reifegrad}}, {{meilensteine}}, \
-    {{verlauf-projekte}}, {{verlauf-meilensteine}} oder {{verlauf-dienste}}. Bis zur Freigabe zeigen sie die \
-    aktuellen Zahlen, mit der Freigabe werden sie festgeschrieben.";
+/// Every section of an annual report may refer to figures the portal computes
+/// (the help names the references `{{kennzahlen}}` … `{{verlauf-dienste}}`).
+const FIGURE_HELP: &str = "adminf-field-figure-help";
 
 const REPORT_FIELDS: &[Field] = &[
-    field("year", "Jahr", Kind::Integer { min: 2000, max: 2100 }).required(),
+    field("year", "adminf-field-year", Kind::Integer { min: 2000, max: 2100 }).required(),
     TITLE,
-    field("foreword_md", "Vorwort", Kind::Markdown).help(FIGURE_HELP),
-    field("body_md", "Sachstand (Überblick und Governance)", Kind::Markdown).help(FIGURE_HELP),
-    field("action_fields_md", "Handlungsfelder (je Handlungsfeld ein Abschnitt)", Kind::Markdown).help(FIGURE_HELP),
-    field("projects_md", "Projekte", Kind::Markdown).help(FIGURE_HELP),
-    field("services_md", "Online-Dienste (OZG)", Kind::Markdown).help(FIGURE_HELP),
-    field("outlook_md", "Ausblick", Kind::Markdown).help(FIGURE_HELP),
+    field("foreword_md", "adminf-field-foreword", Kind::Markdown).help(FIGURE_HELP),
+    field("body_md", "adminf-field-report-body", Kind::Markdown).help(FIGURE_HELP),
+    field("action_fields_md", "adminf-field-report-action-fields", Kind::Markdown).help(FIGURE_HELP),
+    field("projects_md", "adminf-field-report-projects", Kind::Markdown).help(FIGURE_HELP),
+    field("services_md", "adminf-field-report-services", Kind::Markdown).help(FIGURE_HELP),
+    field("outlook_md", "adminf-field-outlook", Kind::Markdown).help(FIGURE_HELP),
     ILLUSTRATIVE,
 ];
 
@@ -312,17 +293,17 @@ fn check_report(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'stat
 
 const INQUIRY_FIELDS: &[Field] = &[
     SLUG,
-    field("number", "Nummer (z. B. 0730/2023)", Kind::Text { max: 9 }).required(),
-    field("faction", "Fraktion", Kind::Text { max: 200 }).required(),
+    field("number", "adminf-field-inquiry-number", Kind::Text { max: 9 }).required(),
+    field("faction", "adminf-field-faction", Kind::Text { max: 200 }).required(),
     TITLE,
-    field("body_md", "Vorbemerkung zur Antwort", Kind::Markdown),
-    field("asked_on", "Gestellt am", Kind::Date),
-    field("answered_on", "Beantwortet am", Kind::Date),
-    field("answered_by", "Beantwortet von", Kind::Text { max: 200 }),
-    field("oparl_id", "OParl-Kennung (Paper-ID im Ratsinformationssystem)", Kind::NullableText { max: 500 }),
-    field("items", "Fragen und Antworten", Kind::Pairs),
-    field("projects", "Genannte Projekte", Kind::Links { target_table: "projects", label: "title" }),
-    field("services", "Genannte Online-Dienste", Kind::Links { target_table: "services", label: "name" }),
+    field("body_md", "adminf-field-inquiry-body", Kind::Markdown),
+    field("asked_on", "adminf-field-asked-on", Kind::Date),
+    field("answered_on", "adminf-field-answered-on", Kind::Date),
+    field("answered_by", "adminf-field-answered-by", Kind::Text { max: 200 }),
+    field("oparl_id", "adminf-field-oparl-id", Kind::NullableText { max: 500 }),
+    field("items", "adminf-field-items", Kind::Pairs),
+    field("projects", "adminf-field-inquiry-projects", Kind::Links { target_table: "projects", label: "title" }),
+    field("services", "adminf-field-inquiry-services", Kind::Links { target_table: "services", label: "name" }),
     SOURCE,
     ILLUSTRATIVE,
 ];
@@ -331,23 +312,23 @@ fn check_inquiry(row: &serde_json::Map<String, serde_json::Value>) -> Vec<(&'sta
     let number = row.get("number").and_then(|v| v.as_str()).unwrap_or("");
     let ok =
         number.len() == 9 && number.as_bytes()[4] == b'/' && number.chars().filter(|c| c.is_ascii_digit()).count() == 8;
-    if ok { Vec::new() } else { vec![("number", "Die Nummer hat die Form 0730/2023.".into())] }
+    if ok { Vec::new() } else { vec![("number", t("adminf-check-inquiry-number"))] }
 }
 
 const PAGE_FIELDS: &[Field] = &[SLUG, TITLE, BODY, ILLUSTRATIVE];
 
 const STRATEGY_FIELDS: &[Field] = &[
     TITLE,
-    field("document_title", "Titel des Strategiepapiers", Kind::Text { max: 300 }).required(),
-    field("vision_md", "Leitbild", Kind::Markdown).required(),
-    field("adopted_on", "Beschlossen am", Kind::Date),
-    field("adopted_by", "Beschlossen von", Kind::Text { max: 200 }).required(),
+    field("document_title", "adminf-field-document-title", Kind::Text { max: 300 }).required(),
+    field("vision_md", "adminf-field-vision", Kind::Markdown).required(),
+    field("adopted_on", "adminf-field-adopted-on", Kind::Date),
+    field("adopted_by", "adminf-field-adopted-by", Kind::Text { max: 200 }).required(),
     SOURCE,
 ];
 
 const FINAL_REPORT_FIELDS: &[Field] = &[
-    field("summary_md", "Ergebnis und Zusammenfassung", Kind::Markdown).required(),
-    field("lessons_learned_md", "Lessons Learned", Kind::Markdown).required(),
+    field("summary_md", "adminf-field-final-summary", Kind::Markdown).required(),
+    field("lessons_learned_md", "adminf-field-lessons-learned", Kind::Markdown).required(),
     ILLUSTRATIVE,
 ];
 
@@ -473,12 +454,29 @@ impl Entity {
         !matches!(self.table, "strategies" | "pages" | "final_reports")
     }
 
-    /// Fields the team's history shows, with labels: the form's fields and the archive mark.
-    pub fn history_fields(&self) -> Vec<(&'static str, &'static str)> {
-        self.fields.iter().map(|f| (f.name, f.label)).chain([("archived_at", "Archiviert")]).collect()
+    /// The singular in the request's language ("Projekt"; in English in lower case, as it
+    /// stands inside sentences: "Add project").
+    pub fn singular(&self) -> String {
+        t(&format!("adminf-entity-{}-one", self.slug))
     }
 
+    /// The plural in the request's language ("Projekte", "Projects").
+    pub fn plural(&self) -> String {
+        t(&format!("adminf-entity-{}-many", self.slug))
+    }
+
+    /// Fields the team's history shows, with labels in the request's language: the form's
+    /// fields and the archive mark.
+    pub fn history_fields(&self) -> Vec<(&'static str, &'static str)> {
+        self.fields
+            .iter()
+            .map(|f| (f.name, f.label()))
+            .chain([("archived_at", t_static("adminf-field-archived-at"))])
+            .collect()
+    }
+
+    /// The label of field `name` in the request's language ("" for no such field).
     pub fn label_of(&self, name: &str) -> &'static str {
-        self.fields.iter().find(|f| f.name == name).map_or("", |f| f.label)
+        self.fields.iter().find(|f| f.name == name).map_or("", |f| f.label())
     }
 }

@@ -1,12 +1,13 @@
 //! Form fields of the admin area: what a field is, how its input is parsed and
-//! validated (German messages next to the field, the input kept), and how it is
-//! shown again.
+//! validated (messages next to the field in the request's language, the input
+//! kept), and how it is shown again.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
+use crate::i18n::{lang, t, t_arg, t_static};
 use crate::markdown::{SafeHtml, render};
 
 /// `(value, label)` choices.
@@ -53,9 +54,12 @@ pub enum Kind {
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
     pub name: &'static str,
+    /// The message key of the label (`adminf-field-…`); shown through [`Field::label()`].
+    /// A text that is no key is shown as it is.
     pub label: &'static str,
     pub kind: Kind,
     pub required: bool,
+    /// The message key of the help text, or "" for none.
     pub help: &'static str,
 }
 
@@ -72,6 +76,16 @@ impl Field {
     pub const fn help(mut self, help: &'static str) -> Field {
         self.help = help;
         self
+    }
+
+    /// The label in the request's language.
+    pub fn label(&self) -> &'static str {
+        t_static(self.label)
+    }
+
+    /// The help text in the request's language ("" for none).
+    pub fn help_text(&self) -> &'static str {
+        if self.help.is_empty() { "" } else { t_static(self.help) }
     }
 
     /// Stored in the entity's own row (not in a link or child table).
@@ -105,9 +119,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Input {
 impl Input {
     /// The version of the record the form was rendered with.
     pub fn version(&self) -> crate::error::Result<i32> {
-        self.get("version")
-            .parse()
-            .map_err(|_| crate::error::Error::BadRequest("Dem Formular fehlt die Versionsnummer.".into()))
+        self.get("version").parse().map_err(|_| crate::error::Error::BadRequest(t("adminf-error-version")))
     }
 
     pub fn parse(body: &[u8]) -> Input {
@@ -199,7 +211,7 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
     for f in fields {
         let raw = input.get(f.name).trim();
         if f.required && raw.is_empty() && f.is_column() && !matches!(f.kind, Kind::Bool) {
-            out.errors.push((f.name, format!("Bitte geben Sie „{}“ an.", f.label)));
+            out.errors.push((f.name, t_arg("adminf-error-required", f.label())));
             continue;
         }
         let list = match f.kind {
@@ -223,7 +235,7 @@ pub fn validate(fields: &[Field], input: &Input, options: &Options) -> Parsed {
     out
 }
 
-/// The value of a field stored in the record's own row, or the German message why not.
+/// The value of a field stored in the record's own row, or the message why not.
 fn column_value(f: &Field, raw: &str, input: &Input, options: &Options) -> Result<Value, String> {
     let empty_is_null = |parse: &dyn Fn(&str) -> Option<Value>, message: String| match raw {
         "" => Ok(Value::Null),
@@ -231,44 +243,40 @@ fn column_value(f: &Field, raw: &str, input: &Input, options: &Options) -> Resul
     };
     match f.kind {
         Kind::Text { .. } | Kind::NullableText { .. } | Kind::Slug if raw.chars().count() > max_len(f.kind) => {
-            Err(format!("„{}“ darf höchstens {} Zeichen lang sein.", f.label, max_len(f.kind)))
+            Err(lang().t_with(
+                "adminf-error-too-long",
+                &[("label", f.label().into()), ("max", max_len(f.kind).to_string().into())],
+            ))
         }
-        Kind::Slug if !raw.is_empty() && !crate::domain::is_slug(raw) => {
-            Err("Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. „ausbau-lorawan-netz“.".into())
-        }
+        Kind::Slug if !raw.is_empty() && !crate::domain::is_slug(raw) => Err(t("adminf-error-slug")),
         // Optional text columns are `NOT NULL DEFAULT ''`; see `NullableText` for the others.
         Kind::Text { .. } | Kind::Slug => Ok(json!(raw)),
         Kind::NullableText { .. } => empty_is_null(&|r| Some(json!(r)), String::new()),
-        Kind::Markdown if raw.chars().count() > 100_000 => {
-            Err("Der Text ist zu lang (höchstens 100.000 Zeichen).".into())
-        }
+        Kind::Markdown if raw.chars().count() > 100_000 => Err(t("adminf-error-text-too-long")),
         Kind::Markdown => Ok(json!(input.get(f.name).replace("\r\n", "\n").trim_end())),
-        Kind::Date => empty_is_null(
-            &|r| parse_date(r).map(|d| json!(d.to_string())),
-            "Bitte ein Datum in der Form TT.MM.JJJJ angeben, z. B. 12.05.2023.".into(),
-        ),
+        Kind::Date => empty_is_null(&|r| parse_date(r).map(|d| json!(d.to_string())), t("adminf-error-date")),
         Kind::Integer { min, max } => empty_is_null(
             &|r| r.parse::<i64>().ok().filter(|n| (min..=max).contains(n)).map(|n| json!(n)),
-            format!("Bitte eine ganze Zahl von {min} bis {max} angeben."),
+            lang().t_with("adminf-error-integer", &[("min", min.to_string().into()), ("max", max.to_string().into())]),
         ),
         Kind::Decimal => empty_is_null(
             &|r| {
                 let n = r.replace('.', "").replace(',', ".").parse::<f64>().ok()?;
                 (n >= 0.0 && n.is_finite() && n < 1e12).then(|| json!(n))
             },
-            "Bitte eine Zahl ab 0 angeben, z. B. 1,5.".into(),
+            t("adminf-error-decimal"),
         ),
         Kind::Bool => Ok(json!(!raw.is_empty())),
         Kind::Choice(choices) => empty_is_null(
             &|r| choices().iter().any(|(v, _)| *v == r).then(|| json!(r)),
-            format!("Bitte einen der angebotenen Werte für „{}“ wählen.", f.label),
+            t_arg("adminf-error-choice", f.label()),
         ),
         Kind::Ref { .. } => empty_is_null(
             &|r| {
                 let id = r.parse::<i64>().ok()?;
                 options.get(f.name).is_some_and(|o| o.iter().any(|(i, _)| *i == id)).then(|| json!(id))
             },
-            format!("Bitte einen Eintrag aus der Liste für „{}“ wählen.", f.label),
+            t_arg("adminf-error-ref", f.label()),
         ),
         // Lists are read by `validate` itself; they have no column.
         Kind::Links { .. } | Kind::Lines | Kind::Pairs => Ok(Value::Null),
@@ -282,7 +290,7 @@ fn links(f: &Field, input: &Input, options: &Options, errors: &mut Vec<(&'static
     for v in input.all(f.name) {
         match v.parse::<i64>().ok().filter(|id| known.contains(id)) {
             Some(id) => ids.push(id),
-            None => errors.push((f.name, format!("Unbekannte Auswahl bei „{}“.", f.label))),
+            None => errors.push((f.name, t_arg("adminf-error-links", f.label()))),
         }
     }
     ids.sort_unstable();
@@ -297,10 +305,7 @@ fn pairs(f: &Field, input: &Input, errors: &mut Vec<(&'static str, String)>) -> 
         match (a.trim().is_empty(), b.trim().is_empty()) {
             (true, true) => {}
             (false, false) => pairs.push(json!([a.replace("\r\n", "\n").trim(), b.replace("\r\n", "\n").trim()])),
-            _ => errors.push((
-                f.name,
-                format!("Paar {}: Frage und Antwort gehören zusammen; bitte beide ausfüllen oder beide leeren.", i + 1),
-            )),
+            _ => errors.push((f.name, t_arg("adminf-error-pair", i + 1))),
         }
     }
     pairs
@@ -323,7 +328,7 @@ fn max_len(kind: Kind) -> usize {
     }
 }
 
-/// One field as the form template shows it.
+/// One field as the form template shows it (label and help in the request's language).
 pub struct FieldView {
     pub name: &'static str,
     pub label: &'static str,
@@ -408,8 +413,8 @@ pub fn views(
             };
             FieldView {
                 name: f.name,
-                label: f.label,
-                help: f.help,
+                label: f.label(),
+                help: f.help_text(),
                 required: f.required,
                 widget,
                 checked: matches!(f.kind, Kind::Bool) && !value.is_empty(),
@@ -429,7 +434,7 @@ mod tests {
     use super::*;
 
     const FIELDS: &[Field] = &[
-        field("title", "Titel", Kind::Text { max: 10 }).required(),
+        field("title", "adminf-field-title", Kind::Text { max: 10 }).required(),
         field("on", "Datum", Kind::Date),
         field("n", "Zahl", Kind::Integer { min: 0, max: 100 }),
         field("slug", "Kurzname", Kind::Slug),

@@ -27,7 +27,12 @@ pub async fn page(Screen { state, user }: Screen, Path((slug, id)): Path<(String
     let rows = history::of_record(&state.db, entity.table, id).await?;
     let fields = entity.history_fields();
     Ok(HistoryPage {
-        layout: AdminLayout::new(&state, format!("Verlauf: {}", entity.singular), &user, "/admin/projekte"),
+        layout: AdminLayout::new(
+            &state,
+            crate::i18n::t_arg("admin-history-title", entity.singular()),
+            &user,
+            "/admin/projekte",
+        ),
         entity,
         id,
         revisions: history::revisions(rows, Some(&fields), &Actor::Person),

@@ -10,6 +10,7 @@ use crate::model::site::Site;
 
 pub struct AdminNavItem {
     pub href: &'static str,
+    /// The message key of its label.
     pub label: &'static str,
 }
 
@@ -23,24 +24,36 @@ pub struct AdminLayout {
     pub notice: Option<String>,
     pub nav: Vec<AdminNavItem>,
     pub current: &'static str,
+    /// The page's language (`/en/admin/…` is English).
+    pub lang: crate::i18n::Lang,
 }
 
 impl AdminLayout {
+    /// An interface text in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// An interface text with one value, `{ $value }` in the message.
+    pub fn t_arg(&self, key: &str, value: impl std::fmt::Display) -> String {
+        self.lang.t_with(key, &[("value", value.to_string().into())])
+    }
+
     pub fn new(state: &AppState, title: impl Into<String>, user: &CurrentUser, current: &'static str) -> AdminLayout {
-        let mut nav = vec![AdminNavItem { href: "/admin", label: "Start" }];
+        let mut nav = vec![AdminNavItem { href: "/admin", label: "admin-nav-start" }];
         if user.role != Role::Approver {
-            nav.push(AdminNavItem { href: "/admin/projekte", label: "Projekte" });
-            nav.push(AdminNavItem { href: "/admin/board", label: "Board" });
+            nav.push(AdminNavItem { href: "/admin/projekte", label: "admin-nav-projects" });
+            nav.push(AdminNavItem { href: "/admin/board", label: "admin-nav-board" });
         }
         if user.can_release() {
-            nav.push(AdminNavItem { href: "/admin/freigaben", label: "Freigaben" });
+            nav.push(AdminNavItem { href: "/admin/freigaben", label: "admin-nav-releases" });
         }
         if user.is_admin() {
-            nav.push(AdminNavItem { href: "/admin/online-dienste", label: "Online-Dienste" });
-            nav.push(AdminNavItem { href: "/admin/inhalte", label: "Weitere Inhalte" });
-            nav.push(AdminNavItem { href: "/admin/benutzer", label: "Benutzer" });
+            nav.push(AdminNavItem { href: "/admin/online-dienste", label: "admin-nav-services" });
+            nav.push(AdminNavItem { href: "/admin/inhalte", label: "admin-nav-content" });
+            nav.push(AdminNavItem { href: "/admin/benutzer", label: "admin-nav-users" });
         }
-        nav.push(AdminNavItem { href: "/admin/konto", label: "Mein Konto" });
+        nav.push(AdminNavItem { href: "/admin/konto", label: "admin-nav-account" });
         AdminLayout {
             site: state.site.clone(),
             title: title.into(),
@@ -50,6 +63,7 @@ impl AdminLayout {
             notice: None,
             nav,
             current,
+            lang: crate::i18n::lang(),
         }
     }
 
@@ -64,6 +78,7 @@ impl AdminLayout {
             notice: None,
             nav: Vec::new(),
             current: "",
+            lang: crate::i18n::lang(),
         }
     }
 

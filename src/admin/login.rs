@@ -17,6 +17,7 @@ use super::roles::Role;
 use super::throttle::{self, Attempt};
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg};
 use crate::ui::client::ClientIp;
 use crate::ui::extract::{Done, Form, Query};
 
@@ -91,9 +92,9 @@ struct PasswordForm {
 }
 
 async fn login_form(State(state): State<AppState>, Query(query): Query<LoginQuery>) -> Result<LoginPage> {
-    let notice = (query.abgemeldet == "1").then(|| "Sie sind abgemeldet.".to_string());
+    let notice = (query.abgemeldet == "1").then(|| t("admin-login-logged-out"));
     Ok(LoginPage {
-        layout: anonymous_layout(&state, "Anmelden").await?,
+        layout: anonymous_layout(&state, &t("admin-login-title")).await?,
         email: String::new(),
         next: next_target(&query.weiter),
         error: None,
@@ -101,7 +102,8 @@ async fn login_form(State(state): State<AppState>, Query(query): Query<LoginQuer
     })
 }
 
-const LOGIN_FAILED: &str = "E-Mail-Adresse oder Passwort ist falsch.";
+/// The message key of a refused login (the same for a wrong password and an unknown account).
+const LOGIN_FAILED: &str = "admin-login-failed";
 
 /// 429 when the visitor must wait first, 422 for a wrong password or code.
 fn refusal_status(wait: Option<i64>) -> axum::http::StatusCode {
@@ -146,7 +148,7 @@ async fn login(
                     refusal_status(wait),
                     retry_after(wait),
                     LoginPage {
-                        layout: anonymous_layout(&state, "Anmelden").await?,
+                        layout: anonymous_layout(&state, &t("admin-login-title")).await?,
                         email,
                         next,
                         error: Some(message),
@@ -177,7 +179,7 @@ async fn login(
     let Some(user) = user.filter(|_| ok) else {
         // The attempt was counted before the check; it stays as a failure.
         tracing::warn!(target: "security", event = "login_failed", account = %email, %client, "wrong e-mail or password");
-        return fail(LOGIN_FAILED, None).await;
+        return fail(&t(LOGIN_FAILED), None).await;
     };
     throttle::succeeded(&state.db, attempt).await?;
     let previous = auth::token_from_headers(&state, &headers);
@@ -214,7 +216,7 @@ async fn totp_form(State(state): State<AppState>, headers: HeaderMap) -> Result<
     if pending_user(&state, &headers).await?.is_none() {
         return Ok(Redirect::to("/admin/anmelden").into_response());
     }
-    Ok(TotpPage { layout: anonymous_layout(&state, "Bestätigungscode").await?, error: None }.into_response())
+    Ok(TotpPage { layout: anonymous_layout(&state, &t("admin-totp-title")).await?, error: None }.into_response())
 }
 
 async fn totp_login(
@@ -236,7 +238,7 @@ async fn totp_login(
                 (
                     refusal_status(wait),
                     retry_after(wait),
-                    TotpPage { layout: anonymous_layout(&state, "Bestätigungscode").await?, error: Some(message) },
+                    TotpPage { layout: anonymous_layout(&state, &t("admin-totp-title")).await?, error: Some(message) },
                 )
                     .into_response(),
             )
@@ -256,12 +258,7 @@ async fn totp_login(
     if !valid {
         // The attempt was counted before the check; it stays as a failure.
         tracing::warn!(target: "security", event = "totp_failed", account = %email, %client, "wrong code");
-        return refuse(
-            "Der Code ist falsch oder abgelaufen. Bitte geben Sie den aktuellen sechsstelligen Code aus Ihrer App ein."
-                .into(),
-            None,
-        )
-        .await;
+        return refuse(t("admin-totp-failed"), None).await;
     }
     throttle::succeeded(&state.db, attempt).await?;
     throttle::clear(&state.db, &email).await?;
@@ -299,40 +296,36 @@ async fn dashboard(Screen { state, user }: Screen) -> Result<DashboardPage> {
     if user.role != Role::Approver {
         let count = scope
             .as_ref()
-            .map_or_else(|| "alle Projekte".to_string(), |s| format!("{} Projekte in Ihrer Zuständigkeit", s.len()));
+            .map_or_else(|| t("admin-tile-projects-all"), |s| t_arg("admin-tile-projects-scope", s.len()));
         tiles.push(Tile {
             href: "/admin/projekte".into(),
-            title: "Projekte".into(),
-            text: format!("Status, Fortschritt, Meilensteine und Meldungen pflegen ({count})."),
+            title: t("admin-nav-projects"),
+            text: t_arg("admin-tile-projects-text", count),
         });
-        tiles.push(Tile {
-            href: "/admin/board".into(),
-            title: "Board".into(),
-            text: "Projekte nach Status; Karten verschieben.".into(),
-        });
+        tiles.push(Tile { href: "/admin/board".into(), title: t("admin-nav-board"), text: t("admin-tile-board-text") });
     }
     if user.can_release() {
         tiles.push(Tile {
             href: "/admin/freigaben".into(),
-            title: "Freigaben".into(),
-            text: "Abschlussberichte und Sachstandsberichte freigeben oder zurückgeben.".into(),
+            title: t("admin-nav-releases"),
+            text: t("admin-tile-releases-text"),
         });
     }
     if user.is_admin() {
         tiles.push(Tile {
             href: "/admin/online-dienste".into(),
-            title: "Online-Dienste".into(),
-            text: "Katalog pflegen, als CSV exportieren und importieren.".into(),
+            title: t("admin-nav-services"),
+            text: t("admin-tile-services-text"),
         });
         tiles.push(Tile {
             href: "/admin/inhalte".into(),
-            title: "Weitere Inhalte".into(),
-            text: "Strategie, Handlungsfelder, Gremien, Berichte, Anfragen, Seiten.".into(),
+            title: t("admin-nav-content"),
+            text: t("admin-tile-content-text"),
         });
         tiles.push(Tile {
             href: "/admin/benutzer".into(),
-            title: "Benutzer".into(),
-            text: "Konten anlegen, Rollen und Zuständigkeiten setzen, deaktivieren.".into(),
+            title: t("admin-nav-users"),
+            text: t("admin-tile-users-text"),
         });
     }
     let submitted: i64 = sqlx::query_scalar(
@@ -342,7 +335,11 @@ async fn dashboard(Screen { state, user }: Screen) -> Result<DashboardPage> {
     .bind(state.site.city_id)
     .fetch_one(&state.db)
     .await?;
-    Ok(DashboardPage { layout: AdminLayout::new(&state, "Redaktion", &user, "/admin"), tiles, submitted })
+    Ok(DashboardPage {
+        layout: AdminLayout::new(&state, t("admin-dashboard-title"), &user, "/admin"),
+        tiles,
+        submitted,
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -362,7 +359,7 @@ async fn account_page(
     totp_error: Option<String>,
     notice: Option<String>,
 ) -> Result<AccountPage> {
-    let mut layout = AdminLayout::new(state, "Mein Konto", user, "/admin/konto");
+    let mut layout = AdminLayout::new(state, t("admin-account-title"), user, "/admin/konto");
     layout.notice = notice;
     let enrolment = if user.totp_enabled {
         None
@@ -394,8 +391,8 @@ fn urlencode(s: &str) -> String {
 
 async fn account(Screen { state, user }: Screen, Query(done): Query<Done>) -> Result<AccountPage> {
     let notice = match done.ok.as_str() {
-        "passwort" => Some("Ihr Passwort wurde geändert.".to_string()),
-        "totp" => Some("Die Anmeldung mit Bestätigungscode ist eingerichtet. Ab jetzt wird der Code bei jeder Anmeldung abgefragt.".to_string()),
+        "passwort" => Some(t("admin-account-password-changed")),
+        "totp" => Some(t("admin-account-totp-done")),
         _ => None,
     };
     account_page(&state, &user, None, None, notice).await
@@ -408,9 +405,9 @@ async fn change_password(Screen { state, user }: Screen, Form(form): Form<Passwo
     let ok = auth::verify_password_bounded(current, Some(hash)).await;
     let new = form.new.as_str();
     let problem = if !ok {
-        Some("Das bisherige Passwort ist falsch.".to_string())
+        Some(t("admin-account-current-wrong"))
     } else if new != form.repeat {
-        Some("Die beiden neuen Passwörter stimmen nicht überein.".to_string())
+        Some(t("admin-account-mismatch"))
     } else {
         auth::password_problem(new, &[&user.email, &user.name])
     };
@@ -454,13 +451,13 @@ async fn enrol_totp(Screen { state, user }: Screen, Form(form): Form<EnrolForm>)
         return Ok(Redirect::to("/admin/konto").into_response());
     }
     if !auth::verify_password_bounded(form.current, Some(hash)).await {
-        let error = "Das Passwort stimmt nicht. Bitte bestätigen Sie die Einrichtung mit Ihrem aktuellen Passwort.";
-        let page = account_page(&state, &user, None, Some(error.into()), None).await?;
+        let error = t("admin-account-totp-password-wrong");
+        let page = account_page(&state, &user, None, Some(error), None).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let code = form.code;
     if !secret.is_some_and(|s| auth::check_totp(&s, &code)) {
-        let page = account_page(&state, &user, None, Some("Der Code stimmt nicht. Bitte prüfen Sie die Uhrzeit Ihres Geräts und geben Sie den aktuellen Code ein.".into()), None).await?;
+        let page = account_page(&state, &user, None, Some(t("admin-account-totp-code-wrong")), None).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     crate::model::users::enable_totp(&mut *state.db.acquire().await?, user.writer(state.site.city_id), user.id).await?;

@@ -19,6 +19,7 @@ use super::store::{self, Outcome};
 use crate::AppState;
 use crate::domain::{ReleaseState, ReleaseStep};
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg};
 use crate::markdown::{SafeHtml, render};
 use crate::model::reports::{self, Moved, ReportKind};
 use crate::ui::extract::{Done, Form, Path, Query};
@@ -56,9 +57,7 @@ async fn submit(state: &AppState, user: &CurrentUser, kind: ReportKind, id: i64,
     if reports::transition(&mut conn, who, kind, id, version, ReleaseStep::Submit, Map::new()).await? == Moved::Yes {
         Ok(())
     } else {
-        Err(Error::BadRequest(
-            "Der Bericht wurde inzwischen geändert oder ist schon vorgelegt. Bitte laden Sie die Seite neu.".into(),
-        ))
+        Err(Error::BadRequest(t("admin-releases-error-submit")))
     }
 }
 
@@ -101,9 +100,9 @@ struct FinalReportPage {
 }
 
 const FIELDS: &[forms::Field] = &[
-    forms::field("summary_md", "Ergebnis und Zusammenfassung", forms::Kind::Markdown).required(),
-    forms::field("lessons_learned_md", "Lessons Learned", forms::Kind::Markdown).required(),
-    forms::field("illustrative", "Beispieldaten (nicht aus den Quellen der Stadt)", forms::Kind::Bool),
+    forms::field("summary_md", "adminf-field-final-summary", forms::Kind::Markdown).required(),
+    forms::field("lessons_learned_md", "adminf-field-lessons-learned", forms::Kind::Markdown).required(),
+    forms::field("illustrative", "adminf-field-illustrative", forms::Kind::Bool),
 ];
 
 async fn final_report_view(
@@ -129,7 +128,7 @@ async fn final_report_view(
     let shown = input.cloned().or(stored).unwrap_or_default();
     let state_now = row.as_ref().map_or(ReleaseState::Draft, |r| r.release_state);
     Ok(FinalReportPage {
-        layout: AdminLayout::new(state, format!("Abschlussbericht: {project_title}"), user, "/admin/projekte"),
+        layout: AdminLayout::new(state, t_arg("admin-final-report-title", &project_title), user, "/admin/projekte"),
         project_id,
         project_title,
         state: state_now,
@@ -150,10 +149,8 @@ async fn final_report_page(
     let (id, title) = project_for_work(&state, &user, id).await?;
     let mut page = final_report_view(&state, &user, id, title, None, Vec::new(), false).await?;
     page.layout.notice = match done.ok.as_str() {
-        "gespeichert" => {
-            Some("Entwurf gespeichert. Er ist nicht öffentlich, bis die Lenkungsgruppe ihn freigibt.".into())
-        }
-        "vorgelegt" => Some("Zur Freigabe vorgelegt.".into()),
+        "gespeichert" => Some(t("admin-final-report-saved")),
+        "vorgelegt" => Some(t("admin-final-report-submitted")),
         _ => None,
     };
     Ok(page)
@@ -192,8 +189,7 @@ async fn save_final_report(Screen { state, user }: Screen, Path(id): Path<i64>, 
     let outcome = match existing {
         Some((_, s)) if !s.is_editable() => {
             drop(conn);
-            let error = "Der Bericht ist vorgelegt oder freigegeben und kann nicht mehr geändert werden.";
-            let errors = vec![("summary_md", error.into())];
+            let errors = vec![("summary_md", t("admin-final-report-locked"))];
             return refuse_final_report(&state, &user, project, &input, StatusCode::CONFLICT, errors).await;
         }
         Some((report_id, _)) => store::update(&mut conn, entity, who, report_id, version, &parsed.patch()).await?,
@@ -207,8 +203,7 @@ async fn save_final_report(Screen { state, user }: Screen, Path(id): Path<i64>, 
     drop(conn);
     match outcome {
         Outcome::Conflict { current } if !current.is_null() => {
-            let error = "Jemand hat den Bericht inzwischen gespeichert. Ihre Fassung steht unten; die gespeicherte sehen Sie nach dem Neuladen. Speichern Sie erneut, um Ihre Fassung zu übernehmen.";
-            let errors = vec![("summary_md", error.into())];
+            let errors = vec![("summary_md", t("admin-final-report-conflict"))];
             refuse_final_report(&state, &user, project, &input, StatusCode::CONFLICT, errors).await
         }
         _ => {
@@ -299,7 +294,7 @@ struct ReleasesPage {
 
 async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<String>) -> Result<ReleasesPage> {
     let finals: Vec<(i64, i32, String, String, String, ReleaseState, String)> = sqlx::query_as(
-        "SELECT f.id, f.version, 'Abschlussbericht: ' || p.title, f.summary_md || E'\\n\\n## Lessons Learned\\n\\n' || f.lessons_learned_md, p.slug, f.release_state, '' \
+        "SELECT f.id, f.version, p.title, f.summary_md || E'\\n\\n## Lessons Learned\\n\\n' || f.lessons_learned_md, p.slug, f.release_state, '' \
          FROM final_reports f JOIN projects p ON p.id = f.project_id WHERE p.city_id = $1 AND f.release_state IN ('submitted', 'released') ORDER BY f.updated_at DESC",
     )
     .bind(state.site.city_id)
@@ -325,7 +320,7 @@ async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<Strin
             kind: "abschlussbericht",
             id,
             version,
-            title,
+            title: t_arg("admin-final-report-title", title),
             state: s,
             body: render(&body),
             public_href: format!("/projekte/{slug}#abschlussbericht"),
@@ -349,7 +344,7 @@ async fn releases_view(state: &AppState, user: &CurrentUser, error: Option<Strin
         .collect();
     let released = all.extract_if(.., |p| p.state == ReleaseState::Released).collect();
     Ok(ReleasesPage {
-        layout: AdminLayout::new(state, "Freigaben", user, "/admin/freigaben"),
+        layout: AdminLayout::new(state, t("admin-releases-title"), user, "/admin/freigaben"),
         pending: all,
         released,
         error,
@@ -377,11 +372,9 @@ async fn releases_page(Screen { state, user }: Screen, Query(done): Query<Done>)
     }
     let mut page = releases_view(&state, &user, None).await?;
     page.layout.notice = match done.ok.as_str() {
-        "freigegeben" => Some("Freigegeben. Der Bericht ist jetzt öffentlich.".into()),
-        "zurueckgegeben" => Some("Zurückgegeben. Das Team sieht Ihren Kommentar.".into()),
-        "wieder-geoeffnet" => {
-            Some("Wieder geöffnet: Der Bericht ist nicht mehr öffentlich und kann bearbeitet werden.".into())
-        }
+        "freigegeben" => Some(t("admin-releases-done-released")),
+        "zurueckgegeben" => Some(t("admin-releases-done-returned")),
+        "wieder-geoeffnet" => Some(t("admin-releases-done-reopened")),
         _ => None,
     };
     Ok(page)
@@ -423,8 +416,8 @@ async fn decide(
     let (step, done) = step_of(&decision, &user)?;
     let comment = form.comment.trim();
     if step == ReleaseStep::Return && comment.is_empty() {
-        let error = "Bitte begründen Sie die Rückgabe im Kommentarfeld; das Team braucht den Hinweis.";
-        return refuse_decision(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, error).await;
+        let error = t("admin-releases-error-comment");
+        return refuse_decision(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, &error).await;
     }
     // One transaction: a release whose document cannot be typeset and stored does not happen.
     let mut conn = state.db.begin().await?;
@@ -445,21 +438,21 @@ async fn decide(
         if let Err(e) = crate::pdf::released::annual_report(&mut conn, &state.site, &report).await {
             tracing::error!(error = %e, id, "the released report could not be typeset");
             drop(conn); // rolls the release back
-            let error = "Der Bericht konnte nicht als PDF gesetzt werden; die Freigabe ist deshalb nicht erfolgt. Bitte prüfen Sie den Text (z. B. sehr lange Tabellen) oder wenden Sie sich an den Betrieb.";
-            return refuse_decision(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, error).await;
+            let error = t("admin-releases-error-typeset");
+            return refuse_decision(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, &error).await;
         }
     }
     conn.commit().await?;
     match moved {
         Moved::Yes => {}
         Moved::Stale => {
-            let error = "Der Bericht wurde inzwischen geändert oder ist nicht mehr in diesem Zustand. Bitte prüfen Sie die aktuelle Fassung unten.";
-            return refuse_decision(&state, &user, StatusCode::CONFLICT, error).await;
+            let error = t("admin-releases-error-stale");
+            return refuse_decision(&state, &user, StatusCode::CONFLICT, &error).await;
         }
         Moved::OwnWork => {
             tracing::warn!(target: "security", event = "four_eyes", account = %user.email, id, "own report");
-            let error = "Vier-Augen-Prinzip: Sie haben diesen Bericht vorgelegt oder zuletzt bearbeitet. Freigeben oder zurückgeben muss ihn eine andere Person.";
-            return refuse_decision(&state, &user, StatusCode::FORBIDDEN, error).await;
+            let error = t("admin-releases-error-four-eyes");
+            return refuse_decision(&state, &user, StatusCode::FORBIDDEN, &error).await;
         }
     }
     Ok(Redirect::to(&format!("/admin/freigaben?ok={done}")).into_response())

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 
+use crate::i18n::{lang, t, t_arg, t_static};
 use crate::model::write::Writer;
 use crate::ui::extract::control_character;
 
@@ -151,14 +152,14 @@ pub struct ImportRow {
 }
 
 /// Decodes the upload: UTF-8 (with or without BOM), else Windows-1252 (what older
-/// German Excel versions write), which is said in the result.
+/// German Excel versions write), which is said in the result (in the request's language).
 pub fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_string(), None),
         Err(_) => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), Some("Die Datei war nicht UTF-8-kodiert und wurde als Windows-1252 (ANSI) gelesen."))
+            (text.into_owned(), Some(t_static("adminf-csv-windows-1252")))
         }
     }
 }
@@ -167,20 +168,20 @@ pub fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
 fn headers(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, RowError> {
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => return Err(RowError { line: 1, reason: format!("Kopfzeile nicht lesbar: {e}") }),
+        Err(e) => return Err(RowError { line: 1, reason: t_arg("adminf-csv-header-unreadable", e) }),
     };
     let missing: Vec<&str> = ["slug", "name", "topic_area", "addressee", "status", "maturity"]
         .into_iter()
         .filter(|c| !headers.iter().any(|h| h == c))
         .collect();
     if !missing.is_empty() {
-        let reason = format!("In der Kopfzeile fehlen die Spalten: {}", missing.join(", "));
+        let reason = t_arg("adminf-csv-missing-columns", missing.join(", "));
         return Err(RowError { line: 1, reason });
     }
     let unknown: Vec<&str> =
         headers.iter().map(String::as_str).filter(|h| !COLUMNS.contains(h) && !h.starts_with("faelle_")).collect();
     if !unknown.is_empty() {
-        return Err(RowError { line: 1, reason: format!("Unbekannte Spalten: {}", unknown.join(", ")) });
+        return Err(RowError { line: 1, reason: t_arg("adminf-csv-unknown-columns", unknown.join(", ")) });
     }
     Ok(headers)
 }
@@ -201,7 +202,7 @@ pub fn parse(text: &str, units: &HashMap<String, i64>) -> Result<Vec<ImportRow>,
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(RowError { line, reason: format!("Zeile nicht lesbar: {e}") });
+                errors.push(RowError { line, reason: t_arg("adminf-csv-row-unreadable", e) });
                 continue;
             }
         };
@@ -219,7 +220,10 @@ pub fn parse(text: &str, units: &HashMap<String, i64>) -> Result<Vec<ImportRow>,
         };
         let slug = field(&headers, &record, "slug");
         if let Some(previous) = seen.insert(slug.clone(), line) {
-            problems.push(format!("Kurzname „{slug}“ steht schon in Zeile {previous}"));
+            problems.push(lang().t_with(
+                "adminf-csv-duplicate-slug",
+                &[("slug", slug.as_str().into()), ("line", previous.to_string().into())],
+            ));
         }
         match row {
             Some(row) if problems.is_empty() => rows.push(row),
@@ -260,7 +264,7 @@ fn parse_row(
     match units.get(&unit) {
         Some(id) => input.set("responsible_unit_id", id.to_string()),
         None if unit.is_empty() => input.set("responsible_unit_id", ""),
-        None => problems.push(format!("Organisationseinheit „{unit}“ gibt es nicht")),
+        None => problems.push(t_arg("adminf-csv-unknown-unit", &unit)),
     }
     let mut parsed = forms::validate(entity.fields, &input, unit_options);
     if let Some(check) = entity.check {
@@ -288,7 +292,9 @@ fn case_numbers(headers: &[String], record: &csv::StringRecord, problems: &mut V
             (Ok(y), Ok(n)) if (2000..=2100).contains(&y) && (0..=i64::from(i32::MAX)).contains(&n) => {
                 cases.push((y, n))
             }
-            _ => problems.push(format!("Spalte {h}: „{raw}“ ist keine Fallzahl")),
+            _ => problems.push(
+                lang().t_with("adminf-csv-bad-cases", &[("column", h.as_str().into()), ("value", raw.as_str().into())]),
+            ),
         }
     }
     cases
@@ -361,7 +367,7 @@ struct ImportPage {
 }
 
 fn page(state: &AppState, user: &CurrentUser, errors: Vec<RowError>, message: Option<String>) -> ImportPage {
-    let layout = AdminLayout::new(state, "Online-Dienste importieren", user, "/admin/online-dienste");
+    let layout = AdminLayout::new(state, t("adminf-import-title"), user, "/admin/online-dienste");
     // File uploads are multipart: the CSRF token travels in the address.
     let upload_action = format!("/admin/online-dienste/import?csrf={}", layout.csrf);
     ImportPage { layout, errors, message, upload_action }
@@ -382,17 +388,12 @@ async fn import(Screen { state, user }: Screen, mut multipart: Multipart) -> Res
             bytes = field
                 .bytes()
                 .await
-                .map_err(|_| {
-                    Error::BadRequest(format!(
-                        "Die Datei ist zu groß (höchstens {} MB).",
-                        MAX_UPLOAD_BYTES / 1024 / 1024
-                    ))
-                })?
+                .map_err(|_| Error::BadRequest(t_arg("adminf-csv-too-large", MAX_UPLOAD_BYTES / 1024 / 1024)))?
                 .to_vec();
         }
     }
     if bytes.is_empty() {
-        let p = page(&state, &user, vec![RowError { line: 0, reason: "Bitte eine CSV-Datei auswählen.".into() }], None);
+        let p = page(&state, &user, vec![RowError { line: 0, reason: t("adminf-csv-no-file") }], None);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response());
     }
     let (text, note) = decode(&bytes);
@@ -406,10 +407,7 @@ async fn import(Screen { state, user }: Screen, mut multipart: Multipart) -> Res
     let rows = match parse(&text, &units) {
         Ok(rows) => rows,
         Err(errors) => {
-            let message = format!(
-                "{} fehlerhafte Zeile(n): Es wurde nichts importiert. Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch.",
-                errors.len()
-            );
+            let message = t_arg("adminf-csv-invalid-rows", errors.len());
             let p = page(&state, &user, errors, Some(note.map_or(message.clone(), |n| format!("{n} {message}"))));
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response());
         }
@@ -427,6 +425,9 @@ async fn import(Screen { state, user }: Screen, mut multipart: Multipart) -> Res
     let run = {
         let state = state.clone();
         let actor = user.email.clone();
+        // The outcome is stored as text, in the language of the person importing (a
+        // background job runs outside the request and its language).
+        let lang = lang();
         async move {
             let db = state.db.clone();
             let reporter = move |done: usize| {
@@ -441,10 +442,20 @@ async fn import(Screen { state, user }: Screen, mut multipart: Multipart) -> Res
             };
             let result = write(&state, &actor, &rows, &reporter).await;
             let (status, message) = match result {
-                Ok(r) => ("done", format!("{} neu, {} geändert, {} unverändert.", r.created, r.updated, r.unchanged)),
+                Ok(r) => {
+                    let counts = lang.t_with(
+                        "adminf-csv-report",
+                        &[
+                            ("created", r.created.to_string().into()),
+                            ("updated", r.updated.to_string().into()),
+                            ("unchanged", r.unchanged.to_string().into()),
+                        ],
+                    );
+                    ("done", counts)
+                }
                 Err(e) => {
                     tracing::error!(error = %e, "service import failed");
-                    ("failed", "Der Import ist fehlgeschlagen; es wurde nichts geändert.".to_string())
+                    ("failed", lang.t("adminf-csv-failed"))
                 }
             };
             let _ = sqlx::query("UPDATE import_jobs SET status = $2, message = $3, done = CASE WHEN $2 = 'done' THEN total ELSE done END, finished_at = now() WHERE id = $1")
@@ -485,7 +496,7 @@ async fn progress(Screen { state, user }: Screen, Path(job): Path<String>) -> Re
             .await?
             .ok_or(Error::NotFound)?;
     Ok(ProgressPage {
-        layout: AdminLayout::new(&state, "Import", &user, "/admin/online-dienste"),
+        layout: AdminLayout::new(&state, t("adminf-progress-title"), &user, "/admin/online-dienste"),
         status,
         total,
         done,

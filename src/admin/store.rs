@@ -39,25 +39,25 @@ pub enum Outcome {
     Invalid(Vec<(&'static str, String)>),
 }
 
-/// Unique keys other than `(city_id, slug)`, by their exact constraint names.
+/// Unique keys other than `(city_id, slug)`, by their exact constraint names: field and message key.
 const UNIQUE_KEYS: &[(&str, &str, &str)] = &[
-    ("annual_reports_city_id_year_key", "year", "Für dieses Jahr gibt es schon einen Eintrag."),
-    ("council_inquiries_city_id_number_key", "number", "Diese Nummer ist schon vergeben."),
-    ("milestones_project_id_position_key", "position", "Diese Position ist in diesem Projekt schon vergeben."),
-    ("users_city_id_email_key", "email", "Diese E-Mail-Adresse ist schon vergeben."),
-    ("project_updates_project_id_slug_key", "slug", "Dieser Kurzname ist schon vergeben; er muss eindeutig sein."),
+    ("annual_reports_city_id_year_key", "year", "adminf-unique-year"),
+    ("council_inquiries_city_id_number_key", "number", "adminf-unique-number"),
+    ("milestones_project_id_position_key", "position", "adminf-unique-position"),
+    ("users_city_id_email_key", "email", "adminf-unique-email"),
+    ("project_updates_project_id_slug_key", "slug", "adminf-unique-slug"),
 ];
 
-/// The form error for a violated unique key of `table`, if the error is one.
+/// The form error for a violated unique key of `table`, if the error is one (in the request's language).
 pub fn unique_violation(table: &str, err: &sqlx::Error) -> Option<(&'static str, String)> {
     if !err.as_database_error().is_some_and(|db| db.is_unique_violation()) {
         return None;
     }
     let constraint = write::violated_constraint(err)?;
     if constraint == format!("{table}_city_id_slug_key") {
-        return Some(("slug", "Dieser Kurzname ist schon vergeben; er muss eindeutig sein.".into()));
+        return Some(("slug", crate::i18n::t("adminf-unique-slug")));
     }
-    UNIQUE_KEYS.iter().find(|(name, _, _)| *name == constraint).map(|(_, field, message)| (*field, message.to_string()))
+    UNIQUE_KEYS.iter().find(|(name, _, _)| *name == constraint).map(|(_, field, key)| (*field, crate::i18n::t(key)))
 }
 
 /// A database error as form errors of `entity`, or the error itself when it is not about a field.

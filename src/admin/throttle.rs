@@ -105,12 +105,13 @@ pub async fn clear(db: &PgPool, email: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The German message for a pause of `seconds`.
+/// The message for a pause of `seconds`, in the request's language.
 pub fn wait_message(seconds: i64) -> String {
-    let time = if seconds == 1 { "1 Sekunde".to_string() } else { format!("{seconds} Sekunden") };
-    format!(
-        "Zu viele fehlgeschlagene Anmeldeversuche in kurzer Zeit. Bitte warten Sie noch {time} und versuchen Sie es dann erneut. Ihr Konto ist nicht gesperrt."
-    )
+    if seconds == 1 {
+        crate::i18n::t("admin-throttle-wait-one")
+    } else {
+        crate::i18n::t_arg("admin-throttle-wait", seconds)
+    }
 }
 
 /// A token bucket per client address for the login routes.

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::auth::{self, CurrentUser, Screen};
 use super::forms::Input;
@@ -15,6 +15,7 @@ use super::layout::AdminLayout;
 use super::roles::Role;
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg, t_static};
 use crate::model::users::{AccountChange, NewAccount};
 use crate::model::{self, write::Outcome, write::Writer};
 use crate::ui::extract::{Done, Path, Query};
@@ -29,7 +30,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
-    /// A value is refused: the form field and the German message.
+    /// A value is refused: the form field and the message (in the request's language; German on the command line).
     #[error("{message}")]
     Invalid { field: &'static str, message: String },
     #[error(transparent)]
@@ -42,7 +43,7 @@ fn check_email(email: &str) -> Option<&'static str> {
             !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
         })
         && !email.chars().any(char::is_whitespace);
-    (!valid).then_some("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@mainz.de.")
+    (!valid).then(|| t_static("adminf-user-error-email"))
 }
 
 /// Creates an account without a scope (the command line); the password is checked against the policy.
@@ -55,13 +56,26 @@ pub async fn create_user(
     role: Role,
     password: &str,
 ) -> Result<i64, CreateUserError> {
+    create_user_in(&mut *db.acquire().await?, city_id, actor, email, name, role, password).await
+}
+
+/// [`create_user`] on a connection, e.g. inside the transaction that creates its city.
+pub async fn create_user_in(
+    conn: &mut PgConnection,
+    city_id: i64,
+    actor: &str,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> Result<i64, CreateUserError> {
     let who = Writer { city_id, actor };
-    create_with_scope(db, who, (email, name, role), password, (&[], &[])).await
+    create_with_scope(conn, who, (email, name, role), password, (&[], &[])).await
 }
 
 /// Creates an account with its scope (action fields, projects) in one write.
 async fn create_with_scope(
-    db: &PgPool,
+    conn: &mut PgConnection,
     who: Writer<'_>,
     (email, name, role): (&str, &str, Role),
     password: &str,
@@ -72,17 +86,16 @@ async fn create_with_scope(
         return Err(CreateUserError::Invalid { field: "email", message: problem.into() });
     }
     if name.trim().is_empty() {
-        return Err(CreateUserError::Invalid { field: "name", message: "Bitte einen Namen angeben.".into() });
+        return Err(CreateUserError::Invalid { field: "name", message: t("adminf-user-error-name") });
     }
     if let Some(problem) = auth::password_problem(password, &[&email, name]) {
         return Err(CreateUserError::Invalid { field: "password", message: problem });
     }
-    let hash = auth::hash_password_bounded(password.to_string()).await.map_err(|e| CreateUserError::Invalid {
-        field: "password",
-        message: format!("Das Passwort konnte nicht verarbeitet werden: {e}"),
-    })?;
+    let hash = auth::hash_password_bounded(password.to_string())
+        .await
+        .map_err(|e| CreateUserError::Invalid { field: "password", message: t_arg("adminf-user-error-hash", e) })?;
     let account = NewAccount { email: &email, name: name.trim(), role, password_hash: &hash, action_fields, projects };
-    match model::users::create(&mut *db.acquire().await?, who, &account).await {
+    match model::users::create(conn, who, &account).await {
         Ok(id) => Ok(id),
         Err(e) => match super::store::unique_violation("users", &e) {
             Some((field, message)) => Err(CreateUserError::Invalid { field, message }),
@@ -123,7 +136,7 @@ async fn list(Screen { state, user }: Screen) -> Result<ListPage> {
         .into_iter()
         .map(|(id, email, name, role, active, totp_enabled)| UserRow { id, email, name, role, active, totp_enabled })
         .collect();
-    Ok(ListPage { layout: AdminLayout::new(&state, "Benutzer", &user, "/admin/benutzer"), users })
+    Ok(ListPage { layout: AdminLayout::new(&state, t("adminf-users-title"), &user, "/admin/benutzer"), users })
 }
 
 #[derive(Template, WebTemplate)]
@@ -177,7 +190,7 @@ async fn form(
     Ok(UserForm {
         layout: AdminLayout::new(
             state,
-            if id.is_some() { "Benutzer bearbeiten" } else { "Benutzer anlegen" },
+            t(if id.is_some() { "adminf-user-edit" } else { "adminf-user-create" }),
             user,
             "/admin/benutzer",
         ),
@@ -211,16 +224,24 @@ async fn create(Screen { state, user }: Screen, input: Input) -> Result<Response
     let role = Role::from_code(input.get("role"));
     let mut errors = Vec::new();
     if role.is_none() {
-        errors.push(("role".to_string(), "Bitte eine Rolle wählen.".to_string()));
+        errors.push(("role".to_string(), t("adminf-user-error-role")));
     }
     if input.get("password") != input.get("repeat") {
-        errors.push(("password".to_string(), "Die beiden Passwörter stimmen nicht überein.".to_string()));
+        errors.push(("password".to_string(), t("adminf-user-error-mismatch")));
     }
     if let (true, Some(role)) = (errors.is_empty(), role) {
         let (fields, projects) = (ids(&input, "action_fields"), ids(&input, "projects"));
         let person = (input.get("email"), input.get("name"), role);
         let who = user.writer(state.site.city_id);
-        match create_with_scope(&state.db, who, person, input.get("password"), (&fields, &projects)).await {
+        match create_with_scope(
+            &mut *state.db.acquire().await?,
+            who,
+            person,
+            input.get("password"),
+            (&fields, &projects),
+        )
+        .await
+        {
             Ok(id) => return Ok(Redirect::to(&format!("/admin/benutzer/{id}?ok=angelegt")).into_response()),
             Err(CreateUserError::Invalid { field, message }) => errors.push((field.to_string(), message)),
             Err(CreateUserError::Database(e)) => return Err(e.into()),
@@ -257,11 +278,9 @@ async fn edit_form(Screen { state, user }: Screen, Path(id): Path<i64>, Query(do
     let mut page = form(&state, &user, Some(id), version, &input, &fields, &projects, Vec::new()).await?;
     page.totp_enabled = totp_enabled;
     page.layout.notice = match done.ok.as_str() {
-        "angelegt" => Some("Das Konto ist angelegt.".into()),
-        "gespeichert" => Some("Gespeichert.".into()),
-        "zweiter-faktor" => Some(
-            "Der zweite Faktor ist zurückgesetzt; die Person richtet ihn bei der nächsten Anmeldung neu ein.".into(),
-        ),
+        "angelegt" => Some(t("adminf-user-notice-created")),
+        "gespeichert" => Some(t("adminf-user-notice-saved")),
+        "zweiter-faktor" => Some(t("adminf-user-notice-second-factor")),
         _ => None,
     };
     Ok(page)
@@ -291,16 +310,16 @@ async fn update(Screen { state, user }: Screen, Path(id): Path<i64>, input: Inpu
     let version = input.version()?;
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     let Some(role) = Role::from_code(input.get("role")) else {
-        return refuse(&state, &user, id, version, &input, status, "role", "Bitte eine Rolle wählen.").await;
+        return refuse(&state, &user, id, version, &input, status, "role", &t("adminf-user-error-role")).await;
     };
     let name = input.get("name").trim();
     if name.is_empty() {
-        return refuse(&state, &user, id, version, &input, status, "name", "Bitte einen Namen angeben.").await;
+        return refuse(&state, &user, id, version, &input, status, "name", &t("adminf-user-error-name")).await;
     }
     let active = !input.get("active").is_empty();
     if id == user.id && (!active || role != Role::Admin) {
-        let message = "Sie können sich nicht selbst die Administration entziehen oder deaktivieren.";
-        return refuse(&state, &user, id, version, &input, status, "role", message).await;
+        let message = t("adminf-user-error-self");
+        return refuse(&state, &user, id, version, &input, status, "role", &message).await;
     }
     let (fields, projects) = (ids(&input, "action_fields"), ids(&input, "projects"));
     let change = AccountChange { name, role, active, action_fields: &fields, projects: &projects };
@@ -309,8 +328,8 @@ async fn update(Screen { state, user }: Screen, Path(id): Path<i64>, input: Inpu
     match outcome {
         Outcome::Missing => return Err(Error::NotFound),
         Outcome::Conflict { .. } => {
-            let message = "Jemand hat dieses Konto inzwischen geändert. Bitte laden Sie die Seite neu; Ihre Eingaben stehen noch im Formular.";
-            return refuse(&state, &user, id, version, &input, StatusCode::CONFLICT, "name", message).await;
+            let message = t("adminf-user-error-conflict");
+            return refuse(&state, &user, id, version, &input, StatusCode::CONFLICT, "name", &message).await;
         }
         Outcome::Saved { .. } | Outcome::Unchanged => {}
     }

@@ -20,6 +20,7 @@ use super::layout::AdminLayout;
 use crate::AppState;
 use crate::domain::{MilestoneStatus, Progress, ProjectStatus};
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg};
 use crate::model::Date;
 use crate::model::projects::{self as model, ProjectRow};
 use crate::model::work::{self, Note};
@@ -129,7 +130,7 @@ async fn render_work(
         .bind(id)
         .fetch_all(&state.db)
         .await?;
-    let mut layout = AdminLayout::new(state, format!("Tagesgeschäft: {title}"), user, "/admin/projekte");
+    let mut layout = AdminLayout::new(state, t_arg("admin-work-title", &title), user, "/admin/projekte");
     layout.notice = notice;
     Ok(WorkPage {
         layout,
@@ -151,10 +152,10 @@ async fn render_work(
 async fn work_page(Screen { state, user }: Screen, Path(id): Path<i64>, Query(done): Query<Done>) -> Result<WorkPage> {
     require_project(&state, &user, id).await?;
     let notice = match done.ok.as_str() {
-        "status" => Some("Status und Fortschritt gespeichert.".to_string()),
-        "erreicht" => Some("Meilenstein als erreicht eingetragen.".to_string()),
-        "prognose" => Some("Prognose gespeichert.".to_string()),
-        "meldung" => Some("Meldung gespeichert.".to_string()),
+        "status" => Some(t("admin-work-saved-status")),
+        "erreicht" => Some(t("admin-work-saved-reached")),
+        "prognose" => Some(t("admin-work-saved-forecast")),
+        "meldung" => Some(t("admin-work-saved-update")),
         _ => None,
     };
     render_work(&state, &user, id, None, notice).await
@@ -228,13 +229,13 @@ async fn change_status(
 ) -> Result<Response> {
     require_project(&state, &user, id).await?;
     let Some(status) = ProjectStatus::from_code(&form.status) else {
-        return refuse(&state, &user, id, "Bitte einen Status wählen.").await;
+        return refuse(&state, &user, id, &t("admin-work-error-status")).await;
     };
     let progress = match form.progress.trim() {
         "" => None,
         raw => match raw.parse::<i16>().ok().filter(|p| (0..=100).contains(p)) {
             Some(p) => Some(p),
-            None => return refuse(&state, &user, id, "Fortschritt: bitte eine ganze Zahl von 0 bis 100 angeben oder leer lassen (dann zählen die Meilensteine).").await,
+            None => return refuse(&state, &user, id, &t("admin-work-error-progress")).await,
         },
     };
     // The board only moves cards; it leaves the progress as it is.
@@ -269,7 +270,7 @@ async fn publish_update(
     require_project(&state, &user, id).await?;
     let title = form.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
-        return refuse(&state, &user, id, "Bitte einen Titel für die Meldung angeben (höchstens 200 Zeichen).").await;
+        return refuse(&state, &user, id, &t("admin-work-error-update-title")).await;
     }
     let note = Note { body: form.body.trim(), internal: checked(&form.internal) };
     work::publish_update(&mut *state.db.acquire().await?, user.writer(state.site.city_id), id, title, &note).await?;
@@ -304,18 +305,19 @@ async fn milestone_reached(
 ) -> Result<Response> {
     let project = milestone_project(&state, &user, id).await?;
     let Some(date) = parse_date(&form.date) else {
-        let error = "Bitte das Datum angeben, an dem der Meilenstein erreicht wurde (TT.MM.JJJJ).";
-        return refuse(&state, &user, project, error).await;
+        let error = t("admin-work-error-reached-date");
+        return refuse(&state, &user, project, &error).await;
     };
     if Date(date) > Date::today() {
-        return refuse(&state, &user, project, "Ein Meilenstein kann nicht in der Zukunft erreicht worden sein.").await;
+        return refuse(&state, &user, project, &t("admin-work-error-future")).await;
     }
     let changes = json!({"status": "reached", "achieved_on": date.to_string()});
     let note = form.note.trim();
     let change = MilestoneChange { id, project, form: &form, done: "erreicht" };
     save_milestone(&state, &user, change, changes, |after| {
         let title = format!("Meilenstein erreicht: {}", after["title"].as_str().unwrap_or_default());
-        (title, format!("Erreicht am {}. {note}", Date(date)).trim().to_string())
+        // A published update is German content, whatever the editor's interface language.
+        (title, format!("Erreicht am {}. {note}", crate::i18n::Lang::De.date(date)).trim().to_string())
     })
     .await
 }
@@ -358,26 +360,21 @@ async fn milestone_forecast(
     let reason = form.reason.trim();
     let date = match parse_date(&form.date) {
         None => {
-            return refuse(&state, &user, project, "Bitte das neue voraussichtliche Datum angeben (TT.MM.JJJJ).").await;
+            return refuse(&state, &user, project, &t("admin-work-error-forecast-date")).await;
         }
         Some(_) if reason.is_empty() => {
-            return refuse(
-                &state,
-                &user,
-                project,
-                "Bitte einen Grund für die Verschiebung angeben; er wird mit veröffentlicht.",
-            )
-            .await;
+            return refuse(&state, &user, project, &t("admin-work-error-reason")).await;
         }
         Some(_) if reason.chars().count() > 500 => {
-            return refuse(&state, &user, project, "Der Grund darf höchstens 500 Zeichen lang sein.").await;
+            return refuse(&state, &user, project, &t("admin-work-error-reason-long")).await;
         }
         Some(date) => date,
     };
     let changes = json!({"forecast_on": date.to_string(), "forecast_reason": reason});
     let change = MilestoneChange { id, project, form: &form, done: "prognose" };
     save_milestone(&state, &user, change, changes, |after| {
-        let title = format!("Neue Prognose für „{}“: {}", after["title"].as_str().unwrap_or_default(), Date(date));
+        let day = crate::i18n::Lang::De.date(date);
+        let title = format!("Neue Prognose für „{}“: {day}", after["title"].as_str().unwrap_or_default());
         (title, format!("Grund: {reason}"))
     })
     .await
@@ -440,9 +437,9 @@ async fn board(Screen { state, user }: Screen, Query(done): Query<Done>) -> Resu
                 .collect(),
         })
         .collect();
-    let mut layout = AdminLayout::new(&state, "Board", &user, "/admin/board");
+    let mut layout = AdminLayout::new(&state, t("admin-board-title"), &user, "/admin/board");
     if done.ok == "1" {
-        layout.notice = Some("Status geändert.".into());
+        layout.notice = Some(t("admin-board-moved"));
     }
     Ok(BoardPage { layout, columns })
 }

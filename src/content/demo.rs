@@ -48,7 +48,8 @@ mod tests {
             assert_eq!(std::fs::read(root.join(relative)).unwrap(), *bytes, "{relative}");
             assert!(unpacked.path().join(relative).is_file());
         }
-        assert!(super::FILES.iter().any(|(p, _)| *p == "city.toml"));
+        assert!(super::FILES.iter().any(|(p, _)| *p == "mainz/city.toml"));
+        assert!(super::FILES.iter().any(|(p, _)| *p == "musterstadt/city.toml"));
         let dir = unpacked.path().to_path_buf();
         drop(unpacked);
         assert!(!dir.exists(), "removed after use");

@@ -158,9 +158,12 @@ async fn read_all(
     let mut tx = pool.begin().await?;
     // One snapshot for every query, so that an edit during the export cannot tear the folder.
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-    let (city_id, city) = find_city(&mut tx, city_slug).await?;
+    let (city_id, city, logo_svg) = find_city(&mut tx, city_slug).await?;
     let mut r = Reader { conn: &mut tx, city_id, folder: Folder::default(), report: ExportReport::default() };
     r.folder.toml("city.toml", &city)?;
+    if !logo_svg.is_empty() {
+        r.folder.add(city.logo.clone(), logo_svg)?;
+    }
     r.strategy(city_slug).await?;
     r.report.goals = r.sections("goals", "goals").await?;
     r.report.guidelines = r.sections("guidelines", "guidelines").await?;
@@ -195,10 +198,11 @@ async fn read_all(
     Ok((folder, report))
 }
 
-async fn find_city(conn: &mut PgConnection, slug: &str) -> anyhow::Result<(i64, CityMeta)> {
+/// The city's `city.toml` and its logo's SVG text (empty without one).
+async fn find_city(conn: &mut PgConnection, slug: &str) -> anyhow::Result<(i64, CityMeta, String)> {
     let row = sqlx::query(
         "SELECT id, slug, name, portal_name, state, ags, data_licence, data_licence_name, data_contact_email, \
-                open_data_illustrative, hosts FROM cities WHERE slug = $1",
+                open_data_illustrative, hosts, colour, logo_svg FROM cities WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(conn)
@@ -215,8 +219,12 @@ async fn find_city(conn: &mut PgConnection, slug: &str) -> anyhow::Result<(i64, 
         data_contact_email: row.try_get("data_contact_email")?,
         open_data_illustrative: row.try_get("open_data_illustrative")?,
         hosts: row.try_get("hosts")?,
+        colour: row.try_get("colour")?,
+        logo: String::new(),
     };
-    Ok((row.try_get("id")?, city))
+    let logo_svg: String = row.try_get("logo_svg")?;
+    let city = CityMeta { logo: if logo_svg.is_empty() { String::new() } else { "logo.svg".into() }, ..city };
+    Ok((row.try_get("id")?, city, logo_svg))
 }
 
 /// The files of the folder by relative path, kept in memory until all is read and checked.
@@ -408,7 +416,7 @@ impl Reader<'_> {
 
     async fn strategy(&mut self, city_slug: &str) -> anyhow::Result<()> {
         let row = sqlx::query(
-            "SELECT title, document_title, vision_md, adopted_on, adopted_by, source_ref \
+            "SELECT title, document_title, vision_md, adopted_on, adopted_by, source_ref, en \
              FROM strategies WHERE city_id = $1",
         )
         .bind(self.city_id)
@@ -426,6 +434,7 @@ impl Reader<'_> {
             adopted_on: row.try_get("adopted_on")?,
             adopted_by: row.try_get("adopted_by")?,
             source: row.try_get("source_ref")?,
+            en: english(&row)?,
         };
         let vision: String = row.try_get("vision_md")?;
         self.folder.markdown("strategy.md".into(), &meta, &vision)
@@ -435,7 +444,7 @@ impl Reader<'_> {
     async fn sections(&mut self, table: &str, folder: &str) -> anyhow::Result<u32> {
         let rows = self
             .rows(&format!(
-                "SELECT slug, position, title, body_md, source_ref, illustrative FROM {table} \
+                "SELECT slug, position, title, body_md, source_ref, illustrative, en FROM {table} \
                  WHERE city_id = $1 AND archived_at IS NULL ORDER BY position, slug"
             ))
             .await?;
@@ -445,6 +454,7 @@ impl Reader<'_> {
                 title: r.try_get("title")?,
                 source: r.try_get("source_ref")?,
                 illustrative: r.try_get("illustrative")?,
+                en: english(r)?,
             };
             self.folder.markdown(path_of(folder, r)?, &meta, r.try_get("body_md")?)?;
         }
@@ -576,7 +586,7 @@ impl Reader<'_> {
                         p.staff_fte_approved::float8 AS staff_fte_approved, \
                         p.budget_eur_planned::float8 AS budget_eur_planned, \
                         p.budget_eur_approved::float8 AS budget_eur_approved, \
-                        p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.source_ref, p.illustrative \
+                        p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.source_ref, p.illustrative, p.en \
                  FROM projects p LEFT JOIN org_units u ON u.id = p.responsible_unit_id AND u.archived_at IS NULL \
                  WHERE p.city_id = $1 AND p.archived_at IS NULL ORDER BY p.slug",
             )
@@ -608,6 +618,7 @@ impl Reader<'_> {
                 history: states.remove(&id).unwrap_or_default().into_iter().map(|s| history_entry(s, true)).collect(),
                 milestones: milestones.remove(&id).unwrap_or_default(),
                 final_report: final_reports.remove(&id),
+                en: english(r)?,
             };
             self.report.milestones += meta.milestones.len() as u32;
             self.folder.markdown(path_of("projects", r)?, &meta, r.try_get("description_md")?)?;
@@ -795,10 +806,12 @@ impl Reader<'_> {
     }
 
     async fn pages(&mut self) -> anyhow::Result<()> {
-        let rows =
-            self.rows("SELECT slug, title, body_md, illustrative FROM pages WHERE city_id = $1 ORDER BY slug").await?;
+        let rows = self
+            .rows("SELECT slug, title, body_md, illustrative, en FROM pages WHERE city_id = $1 ORDER BY slug")
+            .await?;
         for r in &rows {
-            let meta = PageMeta { title: r.try_get("title")?, illustrative: r.try_get("illustrative")? };
+            let meta =
+                PageMeta { title: r.try_get("title")?, illustrative: r.try_get("illustrative")?, en: english(r)? };
             self.folder.markdown(path_of("pages", r)?, &meta, r.try_get("body_md")?)?;
         }
         self.report.pages = rows.len() as u32;
@@ -818,4 +831,10 @@ fn resources(r: &PgRow) -> sqlx::Result<Option<ResourcesMeta>> {
         .iter()
         .any(Option::is_some);
     Ok(any.then_some(res))
+}
+
+/// A record's `en` column as its `[en]` table.
+fn english(row: &sqlx::postgres::PgRow) -> anyhow::Result<super::files::English> {
+    let value: serde_json::Value = row.try_get("en")?;
+    Ok(serde_json::from_value(value)?)
 }

@@ -104,6 +104,13 @@ pub struct CityMeta {
     /// (lower case, without port), e.g. `["mainz.localhost", "sachstand.mainz.de"]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hosts: Vec<String>,
+    /// The city's action colour (links, buttons, header line), `#rrggbb`; it must
+    /// reach contrast 4.5:1 on the portal's light backgrounds. Empty: KERN's blue.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub colour: String,
+    /// The city's logo, an SVG file in the content folder (e.g. `logo.svg`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub logo: String,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -117,6 +124,32 @@ pub struct StrategyMeta {
     pub adopted_by: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
+    /// English texts, where the city provides them (`[en]`: title, summary, body).
+    #[serde(default, skip_serializing_if = "English::is_empty")]
+    pub en: English,
+}
+
+/// A record's English texts (issue 14); each may be missing, and the English
+/// page then shows the German text marked `lang="de"`.
+#[derive(Debug, Default, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct English {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// Markdown, like the German body.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub body: String,
+    /// A translation made for the demo, not by the city (marked on the page).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub illustrative: bool,
+}
+
+impl English {
+    pub fn is_empty(&self) -> bool {
+        self.title.is_empty() && self.summary.is_empty() && self.body.is_empty()
+    }
 }
 
 /// Goals, guidelines, themes and action fields.
@@ -129,6 +162,9 @@ pub struct SectionMeta {
     pub source: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
+    /// English texts, where the city provides them (`[en]`: title, summary, body).
+    #[serde(default, skip_serializing_if = "English::is_empty")]
+    pub en: English,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -262,6 +298,9 @@ pub struct ProjectMeta {
     pub milestones: Vec<MilestoneMeta>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub final_report: Option<FinalReportMeta>,
+    /// English texts, where the city provides them (`[en]`: title, summary, body).
+    #[serde(default, skip_serializing_if = "English::is_empty")]
+    pub en: English,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -447,6 +486,9 @@ pub struct PageMeta {
     pub title: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
+    /// English texts, where the city provides them (`[en]`: title, summary, body).
+    #[serde(default, skip_serializing_if = "English::is_empty")]
+    pub en: English,
 }
 
 /// The whole content folder, parsed but not yet checked for references.
@@ -466,6 +508,8 @@ pub struct ContentSet {
     pub reports: Vec<Doc<ReportMeta>>,
     pub inquiries: Vec<Doc<InquiryMeta>>,
     pub pages: Vec<Doc<PageMeta>>,
+    /// The text of the logo file `city.logo` names (empty without one).
+    pub logo_svg: String,
 }
 
 /// Reads and parses every file; returns all problems found, not just the first.
@@ -486,6 +530,10 @@ pub fn read_content(dir: &Path) -> Result<ContentSet, Vec<ContentError>> {
         reports: read_folder(&dir.join("reports"), &mut errors),
         inquiries: read_folder(&dir.join("inquiries"), &mut errors),
         pages: read_folder(&dir.join("pages"), &mut errors),
+        logo_svg: match &city {
+            Some(c) if !c.meta.logo.is_empty() => read_logo(c, dir, &mut errors),
+            _ => String::new(),
+        },
         city: match city {
             Some(c) => c,
             None => return Err(errors),
@@ -500,6 +548,44 @@ pub fn read_content(dir: &Path) -> Result<ContentSet, Vec<ContentError>> {
         },
     };
     if errors.is_empty() { Ok(set) } else { Err(errors) }
+}
+
+/// The city's logo: an SVG file beside `city.toml`, without scripts, at most 100 KB.
+fn read_logo(city: &Doc<CityMeta>, dir: &Path, errors: &mut Vec<ContentError>) -> String {
+    let name = &city.meta.logo;
+    if name.contains('/') || name.contains('\\') || !name.ends_with(".svg") {
+        errors.push(city.error_at("logo", "logo: der Name einer SVG-Datei im Inhaltsordner, z. B. \"logo.svg\""));
+        return String::new();
+    }
+    let Some(text) = read_text(&dir.join(name), errors) else { return String::new() };
+    let lower = text.to_ascii_lowercase();
+    let problem = if text.len() > 100_000 {
+        Some("ist größer als 100 KB")
+    } else if !lower.contains("<svg") {
+        Some("ist keine SVG-Datei")
+    } else if ["<script", "javascript:", "<foreignobject"].iter().any(|bad| lower.contains(bad))
+        || has_event_attribute(&lower)
+    {
+        Some("enthält Skripte; erlaubt sind nur Grafik-Elemente")
+    } else {
+        None
+    };
+    match problem {
+        Some(why) => {
+            errors.push(city.error_at("logo", format!("logo: die Datei {name} {why}")));
+            String::new()
+        }
+        None => text,
+    }
+}
+
+/// An `on…=` event handler attribute anywhere in the (lower-cased) SVG.
+fn has_event_attribute(svg: &str) -> bool {
+    svg.match_indices(" on").any(|(i, _)| {
+        let rest = &svg[i + 3..];
+        let name: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        !name.is_empty() && rest[name.len()..].trim_start().starts_with('=')
+    })
 }
 
 fn read_folder<T: DeserializeOwned>(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<Doc<T>> {

@@ -31,15 +31,67 @@ fn join_errors(errors: &[ContentError]) -> String {
     errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")
 }
 
-/// Reads, checks and writes `dir`. `progress` receives one line per step.
+/// Reads, checks and writes `dir`: one city (a folder with a `city.toml`) or a
+/// folder of cities (each subfolder with a `city.toml` is one). Every city is
+/// checked before anything is written, and all are written in one transaction.
+/// `progress` receives one line per step.
 pub async fn load(pool: &PgPool, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<LoadReport, LoadError> {
-    progress(&format!("Lese Inhalte aus {}", dir.display()));
-    let content = read_content(dir).map_err(LoadError::Invalid)?;
-    let problems = check(&content);
+    let folders = city_folders(dir);
+    let mut sets = Vec::with_capacity(folders.len());
+    let mut problems = Vec::new();
+    for folder in &folders {
+        progress(&format!("Lese Inhalte aus {}", folder.display()));
+        match read_content(folder) {
+            Ok(content) => {
+                problems.extend(check(&content));
+                sets.push(content);
+            }
+            Err(errors) => problems.extend(errors),
+        }
+    }
+    check_cities(&sets, &mut problems);
     if !problems.is_empty() {
         return Err(LoadError::Invalid(problems));
     }
-    Ok(write::write_all(pool, &content, progress).await?)
+    Ok(write::write_cities(pool, &sets, progress).await?)
+}
+
+/// The city folders under `dir`: `dir` itself when it holds a `city.toml`,
+/// else its subfolders that do (sorted, so loads are repeatable). A folder with
+/// neither is read as one city, whose missing `city.toml` is then reported.
+pub fn city_folders(dir: &Path) -> Vec<std::path::PathBuf> {
+    if dir.join("city.toml").is_file() {
+        return vec![dir.to_path_buf()];
+    }
+    let mut folders: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("city.toml").is_file())
+        .collect();
+    folders.sort();
+    if folders.is_empty() { vec![dir.to_path_buf()] } else { folders }
+}
+
+/// What no single city's check can see: two folders naming the same city or host.
+fn check_cities(sets: &[ContentSet], problems: &mut Vec<ContentError>) {
+    let mut slugs = HashSet::new();
+    let mut hosts = HashSet::new();
+    for set in sets {
+        if !slugs.insert(set.city.meta.slug.as_str()) {
+            problems.push(
+                set.city.error_at("slug", format!("slug: die Stadt '{}' steht in zwei Ordnern", set.city.meta.slug)),
+            );
+        }
+        for host in &set.city.meta.hosts {
+            if !hosts.insert(host.to_lowercase()) {
+                problems.push(
+                    set.city
+                        .error_at("hosts", format!("hosts: der Hostname {host} gehört schon zu einer anderen Stadt")),
+                );
+            }
+        }
+    }
 }
 
 /// Checks values and references that the TOML types alone cannot; every
@@ -56,6 +108,19 @@ pub fn check(c: &ContentSet) -> Vec<ContentError> {
     };
     if !is_slug(&c.city.meta.slug) {
         checker.errors.push(c.city.error_at("slug", "slug: nur a-z, 0-9 und '-' erlaubt"));
+    }
+    for host in &c.city.meta.hosts {
+        if !crate::cities::is_host_name(&host.to_lowercase()) {
+            checker.errors.push(c.city.error_at(
+                "hosts",
+                format!("hosts: \"{host}\" ist kein Hostname (ohne Port und Schema, z. B. musterstadt.localhost)"),
+            ));
+        }
+    }
+    if !c.city.meta.colour.is_empty()
+        && let Err(why) = crate::domain::action_colour(&c.city.meta.colour)
+    {
+        checker.errors.push(c.city.error_at("colour", why));
     }
     checker.sections(c);
     checker.org_units(c);

@@ -27,18 +27,38 @@ impl std::fmt::Display for LoadReport {
     }
 }
 
-/// Writes the whole content set in one transaction (with an advisory lock
-/// against concurrent loads); `progress` receives one line per step.
-pub async fn write_all(
+/// Writes the content sets of one or several cities in one transaction (all of
+/// them or none), with an advisory lock against concurrent loads; `progress`
+/// receives one line per step.
+pub async fn write_cities(
     pool: &PgPool,
-    c: &ContentSet,
+    cities: &[ContentSet],
     progress: &mut dyn FnMut(&str),
 ) -> Result<LoadReport, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Two loaders at once would race on the natural keys; serialise them.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('sachstand-content-load'))").execute(&mut *tx).await?;
-    let city_id = city(&mut tx, c).await?;
-    let mut w = Loader { conn: &mut tx, city_id, report: LoadReport::default(), reports_to_freeze: Vec::new() };
+    let mut total = LoadReport::default();
+    for c in cities {
+        if cities.len() > 1 {
+            progress(&format!("Stadt {} ({})", c.city.meta.name, c.city.meta.slug));
+        }
+        let report = write_city(&mut tx, c, progress).await?;
+        total.created += report.created;
+        total.updated += report.updated;
+        total.unchanged += report.unchanged;
+    }
+    tx.commit().await?;
+    Ok(total)
+}
+
+async fn write_city(
+    tx: &mut PgConnection,
+    c: &ContentSet,
+    progress: &mut dyn FnMut(&str),
+) -> Result<LoadReport, sqlx::Error> {
+    let city_id = city(&mut *tx, c).await?;
+    let mut w = Loader { conn: &mut *tx, city_id, report: LoadReport::default(), reports_to_freeze: Vec::new() };
     progress("Strategie, Ziele, Leitlinien, Themen, Handlungsfelder");
     w.strategy(c).await?;
     progress("Organisationseinheiten und Gremien");
@@ -70,16 +90,19 @@ pub async fn write_all(
         past = super::history::write(w.conn, city_id, c).await?;
     }
     progress(&format!("{past} frühere Stände, {frozen} Sachstandsberichte mit Kennzahlen ihres Freigabetags"));
-    let report = w.report;
-    tx.commit().await?;
-    Ok(report)
+    Ok(w.report)
 }
 
 fn section_row(d: &Doc<SectionMeta>) -> Value {
     json!({
         "slug": d.slug, "position": d.meta.position, "title": d.meta.title, "body_md": d.body,
-        "source_ref": d.meta.source, "illustrative": d.meta.illustrative,
+        "source_ref": d.meta.source, "illustrative": d.meta.illustrative, "en": english(&d.meta.en),
     })
+}
+
+/// The `en` column: the English texts as one JSON object (empty when there are none).
+fn english(en: &super::files::English) -> Value {
+    serde_json::to_value(en).unwrap_or_else(|_| json!({}))
 }
 
 /// The city itself: found by its slug, created or updated like any record.
@@ -90,6 +113,7 @@ async fn city(conn: &mut PgConnection, c: &ContentSet) -> Result<i64, sqlx::Erro
         "ags": m.ags, "data_licence": m.data_licence, "data_licence_name": m.data_licence_name,
         "data_contact_email": m.data_contact_email, "open_data_illustrative": m.open_data_illustrative,
         "hosts": m.hosts.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>(),
+        "colour": m.colour.to_lowercase(), "logo_svg": c.logo_svg,
     }));
     let shape = write::shape_of("cities");
     let existing: Option<i64> =
@@ -156,7 +180,7 @@ impl Loader<'_> {
         let s = &c.strategy.meta;
         let row = json!({
             "title": s.title, "document_title": s.document_title, "vision_md": c.strategy.body,
-            "adopted_on": s.adopted_on, "adopted_by": s.adopted_by, "source_ref": s.source,
+            "adopted_on": s.adopted_on, "adopted_by": s.adopted_by, "source_ref": s.source, "en": english(&s.en),
         });
         self.upsert("strategies", &["city_id"], Patch::columns(row)).await?;
         for (table, docs) in [
@@ -233,7 +257,7 @@ impl Loader<'_> {
                 "staff_fte_planned": r.and_then(|r| r.staff_fte_planned), "staff_fte_approved": r.and_then(|r| r.staff_fte_approved),
                 "budget_eur_planned": r.and_then(|r| r.budget_eur_planned), "budget_eur_approved": r.and_then(|r| r.budget_eur_approved),
                 "planned_start": m.planned_start, "planned_end": m.planned_end, "actual_start": m.actual_start, "actual_end": m.actual_end,
-                "source_ref": m.source, "illustrative": m.illustrative,
+                "source_ref": m.source, "illustrative": m.illustrative, "en": english(&m.en),
             });
             let patch = Patch::columns(row)
                 .with_list("action_fields", ids(&m.action_fields, &action_fields))
@@ -325,8 +349,7 @@ impl Loader<'_> {
 
     async fn pages(&mut self, c: &ContentSet) -> Result<(), sqlx::Error> {
         for p in &c.pages {
-            let row =
-                json!({"slug": p.slug, "title": p.meta.title, "body_md": p.body, "illustrative": p.meta.illustrative});
+            let row = json!({"slug": p.slug, "title": p.meta.title, "body_md": p.body, "illustrative": p.meta.illustrative, "en": english(&p.meta.en)});
             self.upsert("pages", &["city_id", "slug"], Patch::columns(row)).await?;
         }
         Ok(())

@@ -50,18 +50,18 @@ impl Reference {
         }
     }
 
-    /// What the editor's help says it inserts.
+    /// What the editor's help says it inserts, in the request's language.
     pub fn label(self) -> &'static str {
-        match self {
-            Reference::KeyFigures => "Tabelle aller Kennzahlen",
-            Reference::ProjectsByStatus => "Projekte nach Status",
-            Reference::ProjectsByKind => "Projekte nach Projektart",
-            Reference::ServicesByMaturity => "Online-Dienste nach Reifegrad",
-            Reference::Milestones => "Meilensteine: erreicht, verschoben, überfällig",
-            Reference::ProjectsChart => "Diagramm: Projekte je Monat nach Status",
-            Reference::MilestonesChart => "Diagramm: erreichte Meilensteine je Monat",
-            Reference::ServicesChart => "Diagramm: Online-Dienste je Monat nach Reifegrad",
-        }
+        crate::i18n::t_static(match self {
+            Reference::KeyFigures => "domain-figure-key-figures",
+            Reference::ProjectsByStatus => "domain-figure-projects-by-status",
+            Reference::ProjectsByKind => "domain-figure-projects-by-kind",
+            Reference::ServicesByMaturity => "domain-figure-services-by-maturity",
+            Reference::Milestones => "domain-figure-milestones",
+            Reference::ProjectsChart => "domain-figure-projects-chart",
+            Reference::MilestonesChart => "domain-figure-milestones-chart",
+            Reference::ServicesChart => "domain-figure-services-chart",
+        })
     }
 
     pub fn from_code(code: &str) -> Option<Reference> {

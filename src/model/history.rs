@@ -7,8 +7,35 @@ use chrono_tz::Europe::Berlin;
 use serde_json::Value;
 use sqlx::PgExecutor;
 
-/// A field a history shows: column name and German label.
+/// A field a history shows: column name and label.
 pub type Labelled = (&'static str, &'static str);
+
+/// The public fields with their labels in the request's language (the
+/// constants below name them in German).
+fn public_fields(fields: &[Labelled]) -> Vec<Labelled> {
+    fields.iter().map(|&(column, german)| (column, public_label(column).unwrap_or(german))).collect()
+}
+
+/// The label of a public field of a project or milestone in the request's language.
+fn public_label(column: &str) -> Option<&'static str> {
+    let key = match column {
+        "title" => "domain-history-field-title",
+        "kind" => "domain-history-field-kind",
+        "status" => "domain-history-field-status",
+        "progress_override" => "domain-history-field-progress-override",
+        "summary_md" => "domain-history-field-summary",
+        "planned_start" => "domain-history-field-planned-start",
+        "planned_end" => "domain-history-field-planned-end",
+        "actual_start" => "domain-history-field-actual-start",
+        "actual_end" => "domain-history-field-actual-end",
+        "planned_on" => "domain-history-field-planned-on",
+        "forecast_on" => "domain-history-field-forecast-on",
+        "forecast_reason" => "domain-history-field-forecast-reason",
+        "achieved_on" => "domain-history-field-achieved-on",
+        _ => return None,
+    };
+    Some(crate::i18n::t_static(key))
+}
 
 /// Public fields of a project, as its page names them.
 pub const PROJECT_PUBLIC_FIELDS: &[Labelled] = &[
@@ -49,29 +76,29 @@ pub struct Revision {
     pub changes: Vec<Change>,
 }
 
+/// What a revision did, in the request's language.
 fn action_label(action: &str) -> &'static str {
-    match action {
-        "create" => "angelegt",
-        "update" => "geändert",
-        "archive" => "archiviert",
-        "restore" => "wiederhergestellt",
-        "delete" => "gelöscht",
-        "release" => "freigegeben",
-        "return" => "zurückgegeben",
-        "submit" => "zur Freigabe vorgelegt",
-        "reopen" => "wieder geöffnet",
-        _ => "geändert",
-    }
+    crate::i18n::t_static(match action {
+        "create" => "domain-history-action-create",
+        "archive" => "domain-history-action-archive",
+        "restore" => "domain-history-action-restore",
+        "delete" => "domain-history-action-delete",
+        "release" => "domain-history-action-release",
+        "return" => "domain-history-action-return",
+        "submit" => "domain-history-action-submit",
+        "reopen" => "domain-history-action-reopen",
+        _ => "domain-history-action-update",
+    })
 }
 
-/// A value as a reader sees it: dates the German way, yes/no, lists joined.
+/// A value as a reader sees it: dates in the request's language, yes/no, lists joined.
 fn show(value: &Value) -> String {
     match value {
         Value::Null => "–".into(),
-        Value::Bool(true) => "ja".into(),
-        Value::Bool(false) => "nein".into(),
+        Value::Bool(true) => crate::i18n::t("domain-history-yes"),
+        Value::Bool(false) => crate::i18n::t("domain-history-no"),
         Value::String(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => d.format("%d.%m.%Y").to_string(),
+            Ok(d) => super::Date(d).to_string(),
             Err(_) => s.clone(),
         },
         Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
@@ -79,9 +106,11 @@ fn show(value: &Value) -> String {
     }
 }
 
-/// Time of a revision as shown in Germany, with the offset valid at that time.
+/// Time of a revision as shown in Germany, with the offset valid at that time
+/// (the date in the request's language: 12.05.2023, 14:00 / 12 May 2023, 14:00).
 pub fn berlin_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Berlin).format("%d.%m.%Y, %H:%M").to_string()
+    let local = at.with_timezone(&Berlin);
+    format!("{}, {}", super::Date(local.date_naive()), local.format("%H:%M"))
 }
 
 /// The fields that differ between two documents. With `fields`, only those, with
@@ -182,8 +211,10 @@ pub async fn public_changes(
     .await?;
     let (projects, milestones): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.entity == "projects");
     let actor = Actor::Programme(programme);
-    let mut out = revisions(projects, Some(PROJECT_PUBLIC_FIELDS), &actor);
-    out.extend(revisions(milestones, Some(MILESTONE_PUBLIC_FIELDS), &actor));
+    let project_fields = public_fields(PROJECT_PUBLIC_FIELDS);
+    let milestone_fields = public_fields(MILESTONE_PUBLIC_FIELDS);
+    let mut out = revisions(projects, Some(project_fields.as_slice()), &actor);
+    out.extend(revisions(milestones, Some(milestone_fields.as_slice()), &actor));
     out.sort_by_key(|r| std::cmp::Reverse(r.at_utc));
     Ok(out)
 }
@@ -231,18 +262,22 @@ pub async fn public_changes_of(
     .bind(i64::try_from(limit * 4).unwrap_or(i64::MAX))
     .fetch_all(db)
     .await?;
+    let project_fields = public_fields(PROJECT_PUBLIC_FIELDS);
+    let milestone_fields = public_fields(MILESTONE_PUBLIC_FIELDS);
+    // The labels of the fields whose codes are named (as `diff` labels them).
+    let (status, kind) = (public_label("status").unwrap_or("Status"), public_label("kind").unwrap_or("Art"));
     Ok(rows
         .into_iter()
         .filter_map(|r| {
             let milestone = r.entity == "milestones";
-            let fields = if milestone { MILESTONE_PUBLIC_FIELDS } else { PROJECT_PUBLIC_FIELDS };
+            let fields = if milestone { milestone_fields.as_slice() } else { project_fields.as_slice() };
             let mut changes = diff(Some(fields), r.before.as_ref().unwrap_or(&Value::Null), &r.after);
-            for change in changes.iter_mut().filter(|c| c.label == "Status" || c.label == "Art") {
+            for change in changes.iter_mut().filter(|c| c.label == status || c.label == kind) {
                 // Codes as the pages name them.
                 for value in [&mut change.before, &mut change.after] {
                     let label = if milestone {
                         crate::domain::MilestoneStatus::from_code(value).map(|s| s.label())
-                    } else if change.label == "Art" {
+                    } else if change.label == kind {
                         crate::domain::ProjectKind::from_code(value).map(|k| k.label())
                     } else {
                         crate::domain::ProjectStatus::from_code(value).map(|s| s.label())
@@ -280,6 +315,16 @@ mod tests {
         // The switch to summer time on 26 March 2023 at 01:00 UTC.
         assert_eq!(berlin_time(Utc.with_ymd_and_hms(2023, 3, 26, 0, 30, 0).unwrap()), "26.03.2023, 01:30");
         assert_eq!(berlin_time(Utc.with_ymd_and_hms(2023, 3, 26, 1, 30, 0).unwrap()), "26.03.2023, 03:30");
+    }
+
+    #[test]
+    fn public_fields_keep_their_german_labels_outside_requests() {
+        assert_eq!(public_fields(PROJECT_PUBLIC_FIELDS), PROJECT_PUBLIC_FIELDS);
+        assert_eq!(public_fields(MILESTONE_PUBLIC_FIELDS), MILESTONE_PUBLIC_FIELDS);
+        assert_eq!(show(&Value::Bool(true)), "ja");
+        assert_eq!(show(&serde_json::json!("2023-05-12")), "12.05.2023");
+        assert_eq!(action_label("submit"), "zur Freigabe vorgelegt");
+        assert_eq!(action_label("whatever"), "geändert");
     }
 
     #[test]

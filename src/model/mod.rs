@@ -21,7 +21,22 @@ pub mod write;
 
 use chrono::NaiveDate;
 
-/// A calendar date that prints the German way (12.05.2023).
+/// A record's English texts where the city provides them (the `en` column,
+/// migration 0019); empty strings where it does not.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct English {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    /// Translated for the demo, not by the city.
+    pub illustrative: bool,
+}
+
+/// The `en` column as read by `sqlx`.
+pub type En = sqlx::types::Json<English>;
+
+/// A calendar date in the request's language (12.05.2023 / 12 May 2023).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, sqlx::Type, serde::Serialize, serde::Deserialize)]
 #[sqlx(transparent)]
 pub struct Date(pub NaiveDate);
@@ -40,24 +55,15 @@ impl Date {
 
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0.format("%d.%m.%Y"))
+        // In the request's language: 12.05.2023 / 12 May 2023.
+        f.write_str(&crate::i18n::lang().date(self.0))
     }
 }
 
-/// Formats an integer with German thousands separators (12.345).
+/// Formats an integer with thousands separators in the request's language
+/// (German 12.345, English 12,345; German outside a request).
 pub fn de_number(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    out
+    crate::i18n::lang().number(n)
 }
 
 /// One page of a list.

@@ -48,9 +48,47 @@ pub struct KeyFigures {
     pub milestones_moved: Option<i64>,
 }
 
-/// The key figures as a report freezes them: plus the online services by maturity level.
+impl Count {
+    /// The label in the request's language. German pages show the label as it
+    /// was stored (a released report keeps its words); other languages name the
+    /// code's status, project kind or maturity level, else the stored label.
+    pub fn shown_label(&self) -> String {
+        if crate::i18n::lang() == crate::i18n::Lang::De {
+            return self.label.clone();
+        }
+        if let Some(s) = ProjectStatus::from_code(&self.code) {
+            return s.label().into();
+        }
+        if let Some(k) = ProjectKind::from_code(&self.code) {
+            return k.label().into();
+        }
+        match Maturity::from_code(&self.code) {
+            Some(m) => maturity_label(m, crate::i18n::t_static("domain-figure-maturity"), m.label(), m.model().label()),
+            None => self.label.clone(),
+        }
+    }
+}
+
+/// "Reifegrad 3 – Online-Leistung (Reifegradmodell 1.1)".
+fn maturity_label(m: Maturity, word: &str, level: &str, model: &str) -> String {
+    format!("{word} {} – {level} ({model})", m.level())
+}
+
+/// The key figures as a report freezes them: plus the online services by
+/// maturity level; labelled in German whatever the request's language, since
+/// they are stored with the report.
 pub async fn report_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFigures, sqlx::Error> {
     let mut figures = key_figures(&mut *conn, city_id).await?;
+    for c in &mut figures.projects_by_status {
+        if let Some(s) = ProjectStatus::from_code(&c.code) {
+            c.label = s.german_label().into();
+        }
+    }
+    for c in &mut figures.projects_by_kind {
+        if let Some(k) = ProjectKind::from_code(&c.code) {
+            c.label = k.german_label().into();
+        }
+    }
     let by_level: Vec<(String, i16, i64)> = sqlx::query_as(
         "SELECT maturity_model, maturity, count(*) FROM services \
          WHERE city_id = $1 AND archived_at IS NULL AND status IN ('online', 'online_rework') GROUP BY 1, 2",
@@ -70,7 +108,7 @@ pub async fn report_figures(conn: &mut PgConnection, city_id: i64) -> Result<Key
         if model == MaturityModel::V1 || used {
             figures.services_online_by_maturity.extend(model.levels().map(|m| Count {
                 code: m.code(),
-                label: format!("Reifegrad {} – {} ({})", m.level(), m.label(), model.label()),
+                label: maturity_label(m, "Reifegrad", m.german_label(), model.german_label()),
                 count: count_of(m),
             }));
         }
@@ -93,21 +131,25 @@ impl KeyFigures {
         chrono::NaiveDate::parse_from_str(&self.as_of, "%Y-%m-%d").ok().map(super::Date)
     }
 
-    /// The breakdown by maturity as (label naming its model, count); a report
-    /// frozen before model 2.0 names the level only, which then is model 1.1.
+    /// The breakdown by maturity as (label naming its model, count), in the
+    /// request's language; a report frozen before model 2.0 names the level
+    /// only, which then is model 1.1.
     pub fn online_by_maturity(&self) -> Vec<(String, i64)> {
+        let german = crate::i18n::lang() == crate::i18n::Lang::De;
         self.services_online_by_maturity
             .iter()
-            .map(|c| match c.code.contains('-') {
-                true => (c.label.clone(), c.count),
-                false => (format!("{} (Reifegradmodell 1.1)", c.label), c.count),
+            .map(|c| match (german, c.code.contains('-')) {
+                (false, _) => (c.shown_label(), c.count),
+                (true, true) => (c.label.clone(), c.count),
+                (true, false) => (format!("{} ({})", c.label, MaturityModel::V1.german_label()), c.count),
             })
             .collect()
     }
 }
 
 /// Counts over the city's current, non-archived records, read from the tallies
-/// that triggers keep in every writing transaction (migrations 0007 and 0010).
+/// that triggers keep in every writing transaction (migrations 0007 and 0010);
+/// the counts labelled in the request's language (German outside requests).
 pub async fn key_figures(conn: &mut PgConnection, city_id: i64) -> Result<KeyFigures, sqlx::Error> {
     let by_status_kind: Vec<(String, String, i64)> =
         sqlx::query_as("SELECT status, kind, n FROM project_tallies WHERE city_id = $1 AND n <> 0")

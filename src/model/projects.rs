@@ -21,10 +21,10 @@ crate::domain::text_enum!(
     #[derive(Default)]
     ProjectSort {
         #[default]
-        Title = "titel" => "Titel (A–Z)",
-        Status = "status" => "Status",
-        Progress = "fortschritt" => "Fortschritt (höchster zuerst)",
-        Updated = "aktualisiert" => "Zuletzt aktualisiert",
+        Title = "titel" => "Titel (A–Z)" @ "domain-project-sort-title",
+        Status = "status" => "Status" @ "domain-project-sort-status",
+        Progress = "fortschritt" => "Fortschritt (höchster zuerst)" @ "domain-project-sort-progress",
+        Updated = "aktualisiert" => "Zuletzt aktualisiert" @ "domain-project-sort-updated",
     }
 );
 
@@ -55,6 +55,7 @@ pub struct ProjectRow {
     pub milestones_reached: i64,
     pub milestones_counted: i64,
     pub illustrative: bool,
+    pub en: super::En,
 }
 
 impl ProjectRow {
@@ -67,7 +68,7 @@ impl ProjectRow {
 /// the rule of [`Progress::derive`] (see migration 0003), so lists can sort by it.
 const LIST_SELECT: &str = "SELECT p.id, p.slug, p.title, p.kind, p.status, p.summary_md, u.name AS unit_name, \
         p.progress_override, p.milestones_reached::bigint AS milestones_reached, p.milestones_counted::bigint AS milestones_counted, \
-        p.illustrative \
+        p.illustrative, p.en \
     FROM projects p \
     LEFT JOIN org_units u ON u.id = p.responsible_unit_id";
 
@@ -234,6 +235,7 @@ pub struct ProjectDetail {
     pub source_ref: String,
     pub illustrative: bool,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub en: super::En,
 }
 
 pub async fn find(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<Option<ProjectDetail>, sqlx::Error> {
@@ -242,7 +244,7 @@ pub async fn find(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<O
                 p.summary_md, p.description_md, p.progress_override, \
                 p.staff_fte_planned::float8 AS staff_fte_planned, p.staff_fte_approved::float8 AS staff_fte_approved, \
                 p.budget_eur_planned::float8 AS budget_eur_planned, p.budget_eur_approved::float8 AS budget_eur_approved, \
-                p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.source_ref, p.illustrative, p.updated_at \
+                p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.source_ref, p.illustrative, p.updated_at, p.en \
          FROM projects p LEFT JOIN org_units u ON u.id = p.responsible_unit_id \
          WHERE p.city_id = $1 AND p.slug = $2 AND p.archived_at IS NULL",
     )
@@ -276,12 +278,11 @@ impl MilestoneRow {
         self.status == MilestoneStatus::Open && self.due() < *today
     }
 
+    /// The status as the page names it, "überfällig" when open and overdue.
     pub fn state_label(&self, today: &Date) -> &'static str {
         match self.status {
-            MilestoneStatus::Reached => "erreicht",
-            MilestoneStatus::Dropped => "entfallen",
-            MilestoneStatus::Open if self.is_overdue(today) => "überfällig",
-            MilestoneStatus::Open => "offen",
+            MilestoneStatus::Open if self.is_overdue(today) => crate::i18n::t_static("domain-milestone-overdue"),
+            status => status.label(),
         }
     }
 

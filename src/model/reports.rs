@@ -35,7 +35,8 @@ pub const COLUMNS: &str = "id, version, year, title, foreword_md, body_md, actio
 const RELEASED: &str = "FROM annual_reports WHERE city_id = $1 AND release_state = 'released' AND archived_at IS NULL";
 
 /// The sections of a report in the order they are read: the heading each gets
-/// (none for the main text, which brings its own) and its Markdown.
+/// in German (none for the main text, which brings its own) and its Markdown.
+/// Pages show the headings of [`Report::sections`], in their language.
 pub const SECTIONS: [(&str, Option<&str>); 6] = [
     ("foreword_md", Some("Vorwort")),
     ("body_md", None),
@@ -45,8 +46,20 @@ pub const SECTIONS: [(&str, Option<&str>); 6] = [
     ("outlook_md", Some("Ausblick")),
 ];
 
+/// A section's heading in the request's language (the German one for a field it does not know).
+fn section_heading(field: &str, german: &'static str) -> &'static str {
+    crate::i18n::t_static(match field {
+        "foreword_md" => "domain-report-section-foreword",
+        "action_fields_md" => "domain-report-section-action-fields",
+        "projects_md" => "domain-report-section-projects",
+        "services_md" => "domain-report-section-services",
+        "outlook_md" => "domain-report-section-outlook",
+        _ => return german,
+    })
+}
+
 impl Report {
-    /// The non-empty sections, with their headings (see [`SECTIONS`]).
+    /// The non-empty sections, with their headings in the request's language (see [`SECTIONS`]).
     pub fn sections(&self) -> Vec<(Option<&'static str>, &str)> {
         let texts = [
             &self.foreword_md,
@@ -60,7 +73,7 @@ impl Report {
             .iter()
             .zip(texts)
             .filter(|(_, md)| !md.trim().is_empty())
-            .map(|((_, heading), md)| (*heading, md.as_str()))
+            .map(|((field, heading), md)| (heading.map(|h| section_heading(field, h)), md.as_str()))
             .collect()
     }
 

@@ -18,10 +18,10 @@ pub struct Hit {
 impl Hit {
     pub fn kind_label(&self) -> &'static str {
         match self.kind.as_str() {
-            "projekt" => "Projekt",
-            "dienst" => "Online-Dienst",
-            "bericht" => "Sachstandsbericht",
-            _ => "Anfrage",
+            "projekt" => crate::i18n::t_static("domain-search-kind-project"),
+            "dienst" => crate::i18n::t_static("domain-search-kind-service"),
+            "bericht" => crate::i18n::t_static("domain-search-kind-report"),
+            _ => crate::i18n::t_static("domain-search-kind-inquiry"),
         }
     }
 }

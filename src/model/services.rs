@@ -20,10 +20,10 @@ crate::domain::text_enum!(
     #[derive(Default)]
     ServiceSort {
         #[default]
-        Name = "name" => "Name (A–Z)",
-        Cases = "fallzahl" => "Fallzahl (höchste zuerst)",
-        Maturity = "reifegrad" => "Reifegrad (höchster zuerst)",
-        OnlineSince = "online-seit" => "Online seit (neueste zuerst)",
+        Name = "name" => "Name (A–Z)" @ "domain-service-sort-name",
+        Cases = "fallzahl" => "Fallzahl (höchste zuerst)" @ "domain-service-sort-cases",
+        Maturity = "reifegrad" => "Reifegrad (höchster zuerst)" @ "domain-service-sort-maturity",
+        OnlineSince = "online-seit" => "Online seit (neueste zuerst)" @ "domain-service-sort-online-since",
     }
 );
 
@@ -69,10 +69,18 @@ impl ServiceRow {
         Priority::from_cases(self.latest_cases)
     }
 
+    /// The topic area's name in the request's language (the stored name for an unknown slug).
+    fn localised(mut self) -> ServiceRow {
+        if let Some(name) = crate::domain::topic_area_name(&self.topic_area) {
+            self.topic_area_name = name.to_string();
+        }
+        self
+    }
+
     pub fn cases_label(&self) -> String {
         match (self.latest_cases, self.latest_cases_year) {
             (Some(n), Some(y)) => format!("{} ({y})", de_number(n.into())),
-            _ => "keine Angabe".into(),
+            _ => crate::i18n::t("domain-cases-none"),
         }
     }
 }
@@ -136,7 +144,7 @@ pub async fn list(
     } else {
         None
     };
-    super::paged(
+    let (rows, total): (Vec<ServiceRow>, i64) = super::paged(
         conn,
         ("services s", SERVICE_SELECT),
         |q| push_filter(q, city_id, f),
@@ -144,7 +152,8 @@ pub async fn list(
         page,
         known_total,
     )
-    .await
+    .await?;
+    Ok((rows.into_iter().map(ServiceRow::localised).collect(), total))
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -161,7 +170,7 @@ pub struct ServiceDetail {
 }
 
 pub async fn find(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<Option<ServiceDetail>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let found: Option<ServiceDetail> = sqlx::query_as(&format!(
         "SELECT sub.*, s2.leika_key, s2.ozg_id, u.name AS unit_name, u.number AS unit_number, s2.application_url, \
                 s2.description_md, s2.source_ref \
          FROM ({SERVICE_SELECT} WHERE s.city_id = $1 AND s.slug = $2 AND s.archived_at IS NULL) sub \
@@ -170,7 +179,8 @@ pub async fn find(db: impl PgExecutor<'_>, city_id: i64, slug: &str) -> Result<O
     .bind(city_id)
     .bind(slug)
     .fetch_optional(db)
-    .await
+    .await?;
+    Ok(found.map(|d| ServiceDetail { row: d.row.localised(), ..d }))
 }
 
 pub async fn case_counts(db: impl PgExecutor<'_>, service_id: i64) -> Result<Vec<(i32, i32)>, sqlx::Error> {
@@ -186,8 +196,17 @@ pub struct TopicArea {
     pub name: String,
 }
 
+/// The topic areas in their order, named in the request's language.
 pub async fn topic_areas(db: impl PgExecutor<'_>) -> Result<Vec<TopicArea>, sqlx::Error> {
-    sqlx::query_as("SELECT slug, name FROM ozg_topic_areas ORDER BY position").fetch_all(db).await
+    let areas: Vec<TopicArea> =
+        sqlx::query_as("SELECT slug, name FROM ozg_topic_areas ORDER BY position").fetch_all(db).await?;
+    Ok(areas
+        .into_iter()
+        .map(|a| match crate::domain::topic_area_name(&a.slug) {
+            Some(name) => TopicArea { name: name.to_string(), ..a },
+            None => a,
+        })
+        .collect())
 }
 
 /// Services linked to an inquiry.
@@ -198,4 +217,5 @@ pub async fn of_inquiry(db: impl PgExecutor<'_>, inquiry_id: i64) -> Result<Vec<
     .bind(inquiry_id)
     .fetch_all(db)
     .await
+    .map(|rows: Vec<ServiceRow>| rows.into_iter().map(ServiceRow::localised).collect())
 }

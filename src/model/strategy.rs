@@ -12,10 +12,11 @@ pub struct Strategy {
     pub adopted_on: Option<Date>,
     pub adopted_by: String,
     pub source_ref: String,
+    pub en: super::En,
 }
 
 pub async fn strategy(db: impl PgExecutor<'_>, city_id: i64) -> Result<Option<Strategy>, sqlx::Error> {
-    sqlx::query_as("SELECT title, document_title, vision_md, adopted_on, adopted_by, source_ref FROM strategies WHERE city_id = $1")
+    sqlx::query_as("SELECT title, document_title, vision_md, adopted_on, adopted_by, source_ref, en FROM strategies WHERE city_id = $1")
         .bind(city_id)
         .fetch_optional(db)
         .await
@@ -30,6 +31,7 @@ pub struct Section {
     pub body_md: String,
     pub source_ref: String,
     pub illustrative: bool,
+    pub en: super::En,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -53,7 +55,7 @@ impl SectionKind {
 
 pub async fn sections(db: impl PgExecutor<'_>, city_id: i64, kind: SectionKind) -> Result<Vec<Section>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT id, slug, title, body_md, source_ref, illustrative FROM {} WHERE city_id = $1 AND archived_at IS NULL ORDER BY position",
+        "SELECT id, slug, title, body_md, source_ref, illustrative, en FROM {} WHERE city_id = $1 AND archived_at IS NULL ORDER BY position",
         kind.table()
     ))
     .bind(city_id)
@@ -68,7 +70,7 @@ pub async fn section(
     slug: &str,
 ) -> Result<Option<Section>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT id, slug, title, body_md, source_ref, illustrative FROM {} WHERE city_id = $1 AND slug = $2 AND archived_at IS NULL",
+        "SELECT id, slug, title, body_md, source_ref, illustrative, en FROM {} WHERE city_id = $1 AND slug = $2 AND archived_at IS NULL",
         kind.table()
     ))
     .bind(city_id)

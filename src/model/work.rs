@@ -44,11 +44,12 @@ async fn touch_project(conn: &mut PgConnection, project_id: i64) -> Result<(), s
     Ok(())
 }
 
-/// The title of the update a status change publishes.
+/// The title of the update a status change publishes: stored, so in German
+/// whatever the language of the page it was made on.
 fn status_title(before: &Value, after: &Value, status: ProjectStatus, progress: Option<i16>) -> String {
     let old = before["status"].as_str().and_then(ProjectStatus::from_code);
     let mut title = match old {
-        Some(old) if old != status => format!("Status: {} → {}", old.label(), status.label()),
+        Some(old) if old != status => format!("Status: {} → {}", old.german_label(), status.german_label()),
         _ => "Fortschritt aktualisiert".to_string(),
     };
     if let Some(p) = progress.filter(|_| before["progress_override"] != after["progress_override"]) {

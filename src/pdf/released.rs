@@ -55,7 +55,7 @@ pub async fn typeset_report(
     figures: &crate::model::figure_refs::Figures,
     draft: bool,
 ) -> Result<Vec<u8>> {
-    let source = super::report::source(site, report, figures, draft);
+    let source = crate::i18n::in_german(|| super::report::source(site, report, figures, draft));
     let day = report.released_on.map_or_else(|| crate::model::Date::today().0, |d| d.0);
     let kind = if draft { "entwurf" } else { "berichte" };
     let ident = format!("sachstand/{}/{kind}/{}", site.slug, report.year);
@@ -64,7 +64,7 @@ pub async fn typeset_report(
 
 /// The stored PDF of an inquiry's answer, typeset and stored if this version has none yet.
 pub async fn inquiry(conn: &mut PgConnection, site: &Site, inquiry: &Inquiry, items: &[Item]) -> Result<Stored> {
-    let source = super::inquiry::source(site, inquiry, items);
+    let source = crate::i18n::in_german(|| super::inquiry::source(site, inquiry, items));
     let day = inquiry.answered_on.or(inquiry.asked_on).map_or_else(|| crate::model::Date::today().0, |d| d.0);
     let ident = format!("sachstand/{}/anfragen/{}", site.slug, inquiry.slug);
     stored_or(conn, &inquiry_key(site, inquiry), super::typeset_blocking(source, ident, day)).await

@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use super::layout::{Layout, Nav};
 use crate::AppState;
 use crate::error::ErrorPage;
+use crate::i18n::{t, t_static};
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -22,15 +23,15 @@ struct ErrorTemplate {
 }
 
 fn heading(status: StatusCode) -> &'static str {
-    match status {
-        StatusCode::NOT_FOUND => "Seite nicht gefunden",
-        StatusCode::BAD_REQUEST => "Die Anfrage enthält einen Fehler",
-        StatusCode::FORBIDDEN => "Zugriff verweigert",
-        StatusCode::TOO_MANY_REQUESTS => "Zu viele Anfragen",
-        StatusCode::PAYLOAD_TOO_LARGE => "Die gesendeten Daten sind zu groß",
-        StatusCode::SERVICE_UNAVAILABLE => "Das Portal ist gerade nicht erreichbar",
-        _ => "Ein interner Fehler ist aufgetreten",
-    }
+    t_static(match status {
+        StatusCode::NOT_FOUND => "errors-heading-not-found",
+        StatusCode::BAD_REQUEST => "errors-heading-bad-request",
+        StatusCode::FORBIDDEN => "errors-heading-forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "errors-heading-too-many",
+        StatusCode::PAYLOAD_TOO_LARGE => "errors-heading-too-large",
+        StatusCode::SERVICE_UNAVAILABLE => "errors-heading-unavailable",
+        _ => "errors-heading-internal",
+    })
 }
 
 fn error_page(state: &AppState, page: &ErrorPage) -> Result<String, askama::Error> {
@@ -84,13 +85,10 @@ pub async fn render_error_pages(State(state): State<AppState>, request: Request,
     }
 }
 
-/// An API error as RFC 9457 problem details, with the German heading as title.
+/// An API error as RFC 9457 problem details, with the heading as title (German: the API has no `/en`).
 fn problem(page: &ErrorPage, instance: String) -> Response {
     let detail = page.detail.clone().or_else(|| match page.status {
-        StatusCode::NOT_FOUND => Some(
-            "Unter dieser Adresse gibt es keinen Datensatz. Welche Adressen es gibt, steht in /api/v1/openapi.json (JSON-Schnittstelle) und unter /oparl/v1/system (OParl)."
-                .into(),
-        ),
+        StatusCode::NOT_FOUND => Some(t("errors-api-not-found")),
         _ => None,
     });
     let body = crate::api::Problem {

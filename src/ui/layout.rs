@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::AppState;
+use crate::i18n::{self, Lang};
 use crate::model::Date;
 use crate::model::site::Site;
 
@@ -24,19 +25,20 @@ pub enum Nav {
 
 pub struct NavItem {
     pub href: &'static str,
+    /// The message key of its label.
     pub label: &'static str,
     pub nav: Nav,
 }
 
 pub const NAV_ITEMS: &[NavItem] = &[
-    NavItem { href: "/", label: "Übersicht", nav: Nav::Overview },
-    NavItem { href: "/strategie", label: "Strategie", nav: Nav::Strategy },
-    NavItem { href: "/projekte", label: "Projekte", nav: Nav::Projects },
-    NavItem { href: "/meilensteine", label: "Meilensteine", nav: Nav::Milestones },
-    NavItem { href: "/online-dienste", label: "Online-Dienste", nav: Nav::Services },
-    NavItem { href: "/berichte", label: "Berichte", nav: Nav::Reports },
-    NavItem { href: "/anfragen", label: "Anfragen", nav: Nav::Inquiries },
-    NavItem { href: "/aktuelles", label: "Aktuelles", nav: Nav::Updates },
+    NavItem { href: "/", label: "nav-overview", nav: Nav::Overview },
+    NavItem { href: "/strategie", label: "nav-strategy", nav: Nav::Strategy },
+    NavItem { href: "/projekte", label: "nav-projects", nav: Nav::Projects },
+    NavItem { href: "/meilensteine", label: "nav-milestones", nav: Nav::Milestones },
+    NavItem { href: "/online-dienste", label: "nav-services", nav: Nav::Services },
+    NavItem { href: "/berichte", label: "nav-reports", nav: Nav::Reports },
+    NavItem { href: "/anfragen", label: "nav-inquiries", nav: Nav::Inquiries },
+    NavItem { href: "/aktuelles", label: "nav-updates", nav: Nav::Updates },
 ];
 
 pub struct Layout {
@@ -59,6 +61,8 @@ pub struct Layout {
     pub path: String,
     pub keep: Vec<(String, String)>,
     pub today_href: String,
+    /// The page's language (from its address: `/en/…` is English).
+    pub lang: Lang,
 }
 
 impl Layout {
@@ -82,7 +86,41 @@ impl Layout {
             css: super::assets::stylesheet_path(),
             description: String::new(),
             feed: None,
+            lang: i18n::lang(),
         }
+    }
+
+    /// An interface text in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// A record's title in the page's language (see `ui::localised`).
+    pub fn text(&self, german: &str, en: &crate::model::En) -> crate::markdown::SafeHtml {
+        super::localised::line(self.lang, german, &en.title)
+    }
+
+    /// Another one-line text of a record in the page's language, given its English.
+    pub fn line(&self, german: &str, english: &str) -> crate::markdown::SafeHtml {
+        super::localised::line(self.lang, german, english)
+    }
+
+    /// An interface text with one value, `{ $value }` in the message.
+    pub fn t_arg(&self, key: &str, value: impl std::fmt::Display) -> String {
+        self.lang.t_with(key, &[("value", value.to_string().into())])
+    }
+
+    /// This page in the other language (the language switch), and in each language (`hreflang`).
+    pub fn other_lang(&self) -> Lang {
+        self.lang.other()
+    }
+
+    pub fn href_in(&self, lang: &Lang) -> String {
+        i18n::href_in(*lang)
+    }
+
+    pub fn langs(&self) -> [Lang; 2] {
+        Lang::ALL
     }
 
     pub fn print_css(&self) -> &'static str {
@@ -104,7 +142,7 @@ impl Layout {
     /// `<title>`: page title, then the portal.
     pub fn full_title(&self) -> String {
         if self.nav == Nav::Overview {
-            format!("{} – Digitalisierung in {}", self.site.portal_name, self.site.name)
+            format!("{} – {} {}", self.site.portal_name, self.t("title-overview-prefix"), self.site.name)
         } else {
             format!("{} – {}", self.title, self.site.portal_name)
         }

@@ -12,6 +12,7 @@ pub mod errors;
 pub mod extract;
 pub mod filters;
 pub mod layout;
+pub mod localised;
 pub mod params;
 pub mod report_figures;
 pub mod stand;

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
-use crate::domain::PROGRESS_RULE;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg, t_static};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::projects::{self, ProjectRow};
 use crate::model::strategy::{self, Section, SectionKind};
@@ -59,15 +59,20 @@ async fn list(State(state): State<AppState>) -> Result<(Shows, ListPage)> {
     let fields: Vec<FieldSummary> = sections
         .into_iter()
         .map(|section| FieldSummary {
-            html: render_at(&section.body_md, 3),
+            html: crate::ui::localised::body(crate::i18n::lang(), &section.body_md, &section.en, |md| render_at(md, 3)),
             roll_up: RollUp::of(&roll_ups, section.id),
             section,
         })
         .collect();
-    let mut layout = Layout::new(&state, "Handlungsfelder", Nav::Strategy);
-    layout.description = "Die Handlungsfelder der Digitalisierungsstrategie und wie weit ihre Projekte sind.".into();
+    let mut layout = Layout::new(&state, t("strategy-action-fields"), Nav::Strategy);
+    layout.description = t("strategy-action-fields-description");
     layout.illustrative = fields.iter().any(|f| f.section.illustrative);
-    Ok((Shows::new().any(Topic::Project), ListPage { layout, fields, rule: PROGRESS_RULE }))
+    Ok((Shows::new().any(Topic::Project), ListPage { layout, fields, rule: progress_rule() }))
+}
+
+/// [`crate::domain::PROGRESS_RULE`] in the page's language.
+fn progress_rule() -> &'static str {
+    t_static("strategy-progress-rule")
 }
 
 /// The field page shows this many projects; the project list shows all of them.
@@ -101,21 +106,19 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     let projects = projects::of_action_field(&mut *conn, state.site.city_id, field.id, PROJECTS_SHOWN).await?;
     let roll_ups = projects::roll_ups(&mut *conn, state.site.city_id).await?;
     let mut layout = Layout::new(&state, field.title.clone(), Nav::Strategy);
-    layout.description = format!("Handlungsfeld {}: Projekte und Fortschritt.", field.title);
-    layout.feed = Some((
-        format!("Handlungsfeld {}: Meldungen und Änderungen", field.title),
-        format!("/handlungsfelder/{}.atom", field.slug),
-    ));
+    layout.description = t_arg("strategy-field-description", &field.title);
+    layout.feed =
+        Some((t_arg("strategy-field-feed-title", &field.title), format!("/handlungsfelder/{}.atom", field.slug)));
     layout.illustrative = field.illustrative || projects.iter().any(|p| p.illustrative);
     Ok((
         Shows::new().any(Topic::Project),
         DetailPage {
             layout,
-            html: render(&field.body_md),
+            html: crate::ui::localised::body(crate::i18n::lang(), &field.body_md, &field.en, render),
             roll_up: RollUp::of(&roll_ups, field.id),
             field,
             projects,
-            rule: PROGRESS_RULE,
+            rule: progress_rule(),
         },
     ))
 }

@@ -24,6 +24,7 @@ use chrono_tz::Europe::Berlin;
 
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg};
 use crate::markdown::render;
 use crate::model::history::{self, PublicChange};
 use crate::model::projects::{self, NamedLink};
@@ -52,8 +53,8 @@ async fn site_feed(State(state): State<AppState>) -> Result<(Shows, Response)> {
     let feed = feed(
         &state,
         "/aktuelles",
-        format!("{}: Aktuelles", site.portal_name),
-        format!("Meldungen aus den Digitalisierungsprojekten der Stadt {}", site.name),
+        format!("{}: {}", site.portal_name, t("updates-title")),
+        t_arg("updates-feed-site-subtitle", &site.name),
         entries,
     );
     Ok((Shows::new().any(Topic::Project), atom(feed)))
@@ -68,7 +69,7 @@ pub(super) async fn project(state: AppState, slug: &str) -> Result<(Shows, Respo
         &state,
         &format!("/projekte/{}", project.slug),
         format!("{}: {}", state.site.portal_name, project.title),
-        format!("Meldungen und Änderungen von Status, Fortschritt und Meilensteinen des Projekts „{}“", project.title),
+        t_arg("updates-feed-project-subtitle", &project.title),
         entries,
     );
     Ok((Shows::new().one(Topic::Project, project.id), atom(feed)))
@@ -85,8 +86,8 @@ pub(super) async fn action_field(state: AppState, slug: &str) -> Result<(Shows, 
     let feed = feed(
         &state,
         &format!("/handlungsfelder/{}", field.slug),
-        format!("{}: Handlungsfeld {}", state.site.portal_name, field.title),
-        format!("Meldungen und Änderungen der Projekte im Handlungsfeld „{}“", field.title),
+        format!("{}: {}", state.site.portal_name, t_arg("updates-feed-field-title", &field.title)),
+        t_arg("updates-feed-field-subtitle", &field.title),
         entries,
     );
     Ok((Shows::new().any(Topic::Project), atom(feed)))
@@ -146,9 +147,7 @@ fn update_entry(state: &AppState, ids: &Ids, u: &Update, edited: Option<DateTime
     let base = state.config.base_url.trim_end_matches('/');
     let mut html = render(&u.body_md).to_string();
     if u.illustrative {
-        html.push_str(
-            "<p><em>Beispielmeldung: nicht aus den Quellen der Stadt, zur Veranschaulichung ergänzt.</em></p>",
-        );
+        html.push_str(&format!("<p><em>{}</em></p>", escape(&t("updates-feed-illustrative"))));
     }
     let published = noon(u.published_on.0);
     Entry {
@@ -165,12 +164,14 @@ fn update_entry(state: &AppState, ids: &Ids, u: &Update, edited: Option<DateTime
 fn change_entry(state: &AppState, ids: &Ids, project: &NamedLink, change: &PublicChange) -> Entry {
     let base = state.config.base_url.trim_end_matches('/');
     let what = match &change.milestone {
-        Some((_, title)) => format!("Meilenstein „{title}“"),
-        None => "Projekt".to_string(),
+        Some((_, title)) => t_arg("updates-feed-milestone", title),
+        None => t("updates-feed-project"),
     };
     let title = match change.changes.as_slice() {
-        [only] => format!("{}: {what}, {} jetzt „{}“", project.title, only.label, only.after),
-        many => format!("{}: {what}, {} Angaben geändert", project.title, many.len()),
+        [only] => {
+            format!("{}: {what}, {} {}", project.title, only.label, t_arg("updates-feed-change-now", &only.after))
+        }
+        many => format!("{}: {what}, {}", project.title, t_arg("updates-feed-changes", many.len())),
     };
     let items: String = change
         .changes
@@ -190,9 +191,9 @@ fn change_entry(state: &AppState, ids: &Ids, project: &NamedLink, change: &Publi
         links: vec![html_link(format!("{base}/projekte/{}#aenderungen", project.slug))],
         content: Some(Content {
             value: Some(format!(
-                "<p>{} (geändert am {}):</p><ul>{items}</ul>",
+                "<p>{} ({}):</p><ul>{items}</ul>",
                 escape(&what),
-                history::berlin_time(change.at)
+                escape(&t_arg("updates-feed-changed-on", history::berlin_time(change.at)))
             )),
             content_type: Some("html".into()),
             ..Default::default()
@@ -216,7 +217,7 @@ fn feed(state: &AppState, page: &str, title: String, subtitle: String, entries: 
         title: Text::plain(title),
         subtitle: Some(Text::plain(subtitle)),
         updated,
-        authors: vec![Person { name: format!("Stadt {}", site.name), ..Default::default() }],
+        authors: vec![Person { name: t_arg("updates-feed-author", &site.name), ..Default::default() }],
         links: vec![
             Link {
                 href: format!("{base}{page}.atom"),
@@ -226,7 +227,8 @@ fn feed(state: &AppState, page: &str, title: String, subtitle: String, entries: 
             },
             html_link(format!("{base}{page}")),
         ],
-        lang: Some("de".into()),
+        // The feed's own texts follow the language of its address (`/en/aktuelles.atom`).
+        lang: Some(crate::i18n::lang().code().into()),
         entries,
         ..Default::default()
     }

@@ -9,6 +9,7 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg};
 use crate::markdown::{SafeHtml, render_at, render_inline};
 use crate::model::inquiries::{self, Inquiry};
 use crate::model::projects::{self, Link, ProjectRow};
@@ -35,9 +36,8 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let (inquiries, total) = inquiries::page(&mut conn, state.site.city_id, page).await?;
     let pagination = Pagination::new("/anfragen", &[], page, total)?;
-    let mut layout = Layout::new(&state, "Anfragen aus dem Stadtrat", Nav::Inquiries);
-    layout.description =
-        "Anfragen der Stadtratsfraktionen zur Digitalisierung und die Antworten der Verwaltung.".into();
+    let mut layout = Layout::new(&state, t("inquiries-title"), Nav::Inquiries);
+    layout.description = t("inquiries-description");
     layout.illustrative = inquiries.iter().any(|i| i.illustrative);
     Ok((Shows::new().any(Topic::Inquiry), ListPage { layout, inquiries, pagination }))
 }
@@ -105,8 +105,9 @@ async fn page(state: AppState, slug: &str) -> Result<(Shows, DetailPage)> {
             None
         }
     };
-    let mut layout = Layout::new(&state, format!("Anfrage {}", inquiry.number), Nav::Inquiries);
-    layout.description = format!("Anfrage {} ({}): {}", inquiry.number, inquiry.faction, inquiry.title);
+    let title = t_arg("inquiries-page-title", &inquiry.number);
+    let mut layout = Layout::new(&state, title.clone(), Nav::Inquiries);
+    layout.description = format!("{title} ({}): {}", inquiry.faction, inquiry.title);
     layout.illustrative =
         inquiry.illustrative || projects.iter().any(|p| p.illustrative) || services.iter().any(|s| s.illustrative);
     let intro = render_at(&inquiry.body_md, 2);

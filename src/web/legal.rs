@@ -27,13 +27,19 @@ pub fn router() -> Router<AppState> {
 #[template(path = "legal/page.html")]
 struct ContentPage {
     layout: Layout,
+    heading: SafeHtml,
     body: SafeHtml,
     updated: Date,
 }
 
 async fn page(State(state): State<AppState>, slug: &'static str) -> Result<(Shows, ContentPage)> {
     let page = site::page(&state.db, state.site.city_id, slug).await?.ok_or(Error::NotFound)?;
-    let mut layout = Layout::new(&state, page.title.clone(), Nav::None);
+    let lang = crate::i18n::lang();
+    // The <title> is text: the English title where there is one (the <h1> marks a German one).
+    let title = if lang == crate::i18n::Lang::En && !page.en.title.is_empty() { &page.en.title } else { &page.title };
+    let mut layout = Layout::new(&state, title.clone(), Nav::None);
     layout.illustrative = page.illustrative;
-    Ok((Shows::new(), ContentPage { layout, body: render(&page.body_md), updated: Date(page.updated_at.date_naive()) }))
+    let body = crate::ui::localised::body(lang, &page.body_md, &page.en, render);
+    let heading = crate::ui::localised::title(&page.title, &page.en);
+    Ok((Shows::new(), ContentPage { layout, heading, body, updated: Date(page.updated_at.date_naive()) }))
 }

@@ -10,6 +10,7 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg, t_static};
 use crate::model::PageRequest;
 use crate::model::de_number;
 use crate::model::projects::{MilestoneRow, MilestoneView, milestone_counts, milestones};
@@ -35,41 +36,41 @@ impl Section {
         self.view.code()
     }
     fn heading(&self) -> &'static str {
-        match self.view {
-            MilestoneView::Overdue => "Überfällig",
-            MilestoneView::Upcoming => "Anstehend",
-            MilestoneView::Reached => "Erreicht",
-        }
+        t_static(match self.view {
+            MilestoneView::Overdue => "milestones-overdue",
+            MilestoneView::Upcoming => "milestones-upcoming",
+            MilestoneView::Reached => "milestones-reached",
+        })
     }
     fn caption(&self) -> &'static str {
-        match self.view {
-            MilestoneView::Overdue => "Überfällige Meilensteine, älteste zuerst",
-            MilestoneView::Upcoming => "Anstehende Meilensteine, nächste zuerst",
-            MilestoneView::Reached => "Erreichte Meilensteine, neueste zuerst",
-        }
+        t_static(match self.view {
+            MilestoneView::Overdue => "milestones-overdue-caption",
+            MilestoneView::Upcoming => "milestones-upcoming-caption",
+            MilestoneView::Reached => "milestones-reached-caption",
+        })
     }
     fn date_label(&self) -> &'static str {
-        match self.view {
-            MilestoneView::Overdue => "Fällig seit",
-            MilestoneView::Upcoming => "Fällig am",
-            MilestoneView::Reached => "Erreicht am",
-        }
+        t_static(match self.view {
+            MilestoneView::Overdue => "milestones-overdue-date",
+            MilestoneView::Upcoming => "milestones-upcoming-date",
+            MilestoneView::Reached => "milestones-reached-date",
+        })
     }
     fn empty(&self) -> &'static str {
-        match self.view {
-            MilestoneView::Overdue => "Kein Meilenstein ist überfällig.",
-            MilestoneView::Upcoming => "Keine offenen Meilensteine geplant.",
-            MilestoneView::Reached => "Noch kein Meilenstein erreicht.",
-        }
+        t_static(match self.view {
+            MilestoneView::Overdue => "milestones-overdue-none",
+            MilestoneView::Upcoming => "milestones-upcoming-none",
+            MilestoneView::Reached => "milestones-reached-none",
+        })
     }
-    /// "alle 1.234 überfälligen Meilensteine"
+    /// "Alle 1.234 überfälligen Meilensteine"
     fn all_label(&self) -> String {
-        let adjective = match self.view {
-            MilestoneView::Overdue => "überfälligen",
-            MilestoneView::Upcoming => "anstehenden",
-            MilestoneView::Reached => "erreichten",
+        let key = match self.view {
+            MilestoneView::Overdue => "milestones-overdue-all",
+            MilestoneView::Upcoming => "milestones-upcoming-all",
+            MilestoneView::Reached => "milestones-reached-all",
         };
-        format!("Alle {} {adjective} Meilensteine", de_number(self.total))
+        t_arg(key, de_number(self.total))
     }
     fn count(&self) -> String {
         de_number(self.total)
@@ -104,26 +105,24 @@ async fn page(State(state): State<AppState>, params: Params) -> Result<(Shows, M
             let pagination = Pagination::new("/meilensteine", &[("ansicht", view.code().to_string())], page, total)?;
             let rows = milestones(&mut *conn, city, view, page).await?;
             let section = Section { view, rows, total };
-            let title = format!("Meilensteine: {}", section.heading());
+            let title = t_arg("milestones-title-section", section.heading());
             (vec![section], Some(pagination), title)
         }
         None => {
             if page.number != 1 {
-                return Err(Error::BadRequest(
-                    "Seiten gibt es nur für einen Abschnitt, zum Beispiel „?ansicht=ueberfaellig&seite=2“.".into(),
-                ));
+                return Err(Error::BadRequest(t("milestones-pages-one-section")));
             }
             let mut sections = Vec::new();
             for view in MilestoneView::ALL {
                 let rows = milestones(&mut *conn, city, view, PageRequest { number: 1, size: PREVIEW }).await?;
                 sections.push(Section { view, rows, total: total_of(view) });
             }
-            (sections, None, "Meilensteine".to_string())
+            (sections, None, t("milestones-title"))
         }
     };
     drop(conn);
     let mut layout = Layout::new(&state, title, Nav::Milestones);
-    layout.description = "Überfällige, anstehende und erreichte Meilensteine aller Projekte.".into();
+    layout.description = t("milestones-description");
     layout.illustrative = sections.iter().flat_map(|s| &s.rows).any(|m| m.illustrative);
     Ok((Shows::new().any(Topic::Project), MilestonesPage { layout, sections, pagination }))
 }

@@ -19,6 +19,7 @@ mod reports;
 mod search;
 mod services;
 mod strategy;
+mod theme;
 pub(crate) mod trends;
 mod updates;
 
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(feeds::router())
         .merge(search::router())
         .merge(legal::router())
+        .merge(theme::router())
         .merge(open_data::router())
         .merge(downloads::router())
         .merge(archive::router())

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::error::Result;
+use crate::i18n::{Lang, t};
 use crate::markdown::{SafeHtml, render};
 use crate::model::site;
 use crate::page_cache::Shows;
@@ -132,7 +133,7 @@ pub(crate) struct Field {
     pub name: String,
     pub kind: String,
     /// "immer" or "kann leer sein".
-    pub presence: &'static str,
+    pub presence: String,
     pub about: String,
 }
 
@@ -149,6 +150,19 @@ struct DatasetView {
     schemas: Vec<Schema>,
 }
 
+impl DatasetView {
+    /// The dataset's name in the page's language ([`DATASETS`] keeps the German
+    /// one, which the archive and the catalogue use).
+    fn title(&self) -> String {
+        t(&format!("opendata-set-{}-title", self.set.id))
+    }
+
+    /// What the dataset holds, in the page's language.
+    fn about(&self) -> String {
+        t(&format!("opendata-set-{}-about", self.set.id))
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "open_data.html")]
 struct DataPage {
@@ -160,17 +174,19 @@ struct DataPage {
     base_url: String,
 }
 
-/// A JSON Schema type, in German.
-fn kind_of(schema: &Value) -> String {
+/// A JSON Schema type, in `lang` (the archive's description is German).
+fn kind_of(schema: &Value, lang: Lang) -> String {
     if let Some(reference) = schema["$ref"].as_str() {
-        return format!("Objekt {}", reference.rsplit('/').next().unwrap_or(reference));
+        return format!("{} {}", lang.t("opendata-kind-object"), reference.rsplit('/').next().unwrap_or(reference));
     }
     if let Some(options) = schema["oneOf"].as_array() {
-        return options.iter().filter(|o| o["type"] != "null").map(kind_of).collect::<Vec<_>>().join(" oder ");
+        let or = format!(" {} ", lang.t("opendata-kind-or"));
+        let kinds: Vec<String> = options.iter().filter(|o| o["type"] != "null").map(|o| kind_of(o, lang)).collect();
+        return kinds.join(or.as_str());
     }
     if let Some(values) = schema["enum"].as_array() {
         let codes: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
-        return format!("Code: {}", codes.join(", "));
+        return format!("{} {}", lang.t("opendata-kind-code"), codes.join(", "));
     }
     let types: Vec<&str> = match &schema["type"] {
         Value::String(t) => vec![t.as_str()],
@@ -178,14 +194,14 @@ fn kind_of(schema: &Value) -> String {
         _ => vec![],
     };
     match (types.first().copied(), schema["format"].as_str()) {
-        (Some("string"), Some("date")) => "Datum (JJJJ-MM-TT)".to_string(),
-        (Some("string"), Some("date-time")) => "Zeitpunkt (ISO 8601)".to_string(),
-        (Some("string"), _) => "Text".to_string(),
-        (Some("integer"), _) => "ganze Zahl".to_string(),
-        (Some("number"), _) => "Zahl".to_string(),
-        (Some("boolean"), _) => "Wahrheitswert".to_string(),
-        (Some("array"), _) => format!("Liste: {}", kind_of(&schema["items"])),
-        _ => "Wert".to_string(),
+        (Some("string"), Some("date")) => lang.t("opendata-kind-date"),
+        (Some("string"), Some("date-time")) => lang.t("opendata-kind-date-time"),
+        (Some("string"), _) => lang.t("opendata-kind-text"),
+        (Some("integer"), _) => lang.t("opendata-kind-integer"),
+        (Some("number"), _) => lang.t("opendata-kind-number"),
+        (Some("boolean"), _) => lang.t("opendata-kind-boolean"),
+        (Some("array"), _) => format!("{} {}", lang.t("opendata-kind-list"), kind_of(&schema["items"], lang)),
+        _ => lang.t("opendata-kind-value"),
     }
 }
 
@@ -194,8 +210,14 @@ fn may_be_null(schema: &Value) -> bool {
         || schema["oneOf"].as_array().is_some_and(|os| os.iter().any(|o| o["type"] == "null"))
 }
 
-/// The fields of a schema from the OpenAPI document (the own part of an `allOf`).
+/// The fields of a schema from the OpenAPI document (the own part of an `allOf`),
+/// their types in German (the archive's description reads them).
 pub(crate) fn schema_view(doc: &Value, name: &str) -> Schema {
+    schema_view_in(doc, name, Lang::De)
+}
+
+/// [`schema_view`] with the types and presence in `lang` (the page's language).
+fn schema_view_in(doc: &Value, name: &str, lang: Lang) -> Schema {
     let schema = &doc["components"]["schemas"][name];
     let (extends, own) = match schema["allOf"].as_array() {
         Some(parts) => (
@@ -211,8 +233,11 @@ pub(crate) fn schema_view(doc: &Value, name: &str) -> Schema {
         .flatten()
         .map(|(field, s)| Field {
             name: field.clone(),
-            kind: kind_of(s),
-            presence: if required.contains(&field.as_str()) && !may_be_null(s) { "immer" } else { "kann leer sein" },
+            kind: kind_of(s, lang),
+            presence: match required.contains(&field.as_str()) && !may_be_null(s) {
+                true => lang.t("opendata-presence-always"),
+                false => lang.t("opendata-presence-optional"),
+            },
             about: s["description"]
                 .as_str()
                 .or_else(|| s["oneOf"].as_array().and_then(|os| os.iter().find_map(|o| o["description"].as_str())))
@@ -234,10 +259,13 @@ async fn page(State(state): State<AppState>) -> Result<(Shows, DataPage)> {
     let doc = crate::api::document();
     let datasets = DATASETS
         .iter()
-        .map(|set| DatasetView { set, schemas: set.schemas.iter().map(|name| schema_view(doc, name)).collect() })
+        .map(|set| DatasetView {
+            set,
+            schemas: set.schemas.iter().map(|name| schema_view_in(doc, name, crate::i18n::lang())).collect(),
+        })
         .collect();
-    let mut layout = Layout::new(&state, "Offene Daten", Nav::None);
-    layout.description = "Alle Daten des Portals als offene Daten: JSON-Schnittstelle mit OpenAPI-Beschreibung, jedes Feld erklärt, Lizenz und Zitierweise.".into();
+    let mut layout = Layout::new(&state, t("opendata-title"), Nav::None);
+    layout.description = t("opendata-description");
     let terms_illustrative = terms.as_ref().is_some_and(|t| t.illustrative);
     layout.illustrative = terms_illustrative;
     Ok((

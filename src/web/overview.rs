@@ -8,6 +8,7 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::error::Result;
+use crate::i18n::{t, t_arg};
 use crate::model::PageRequest;
 use crate::model::overview::{KeyFigures, key_figures};
 use crate::model::projects::{MilestoneRow, MilestoneView, milestones};
@@ -57,11 +58,8 @@ async fn overview(State(state): State<AppState>) -> Result<(Shows, OverviewPage)
     let services_charts = trends::services_charts(&mut conn, city).await?;
     // One connection per request: holding one while waiting for another could exhaust the pool.
     drop(conn);
-    let mut layout = Layout::new(&state, "Übersicht", Nav::Overview);
-    layout.description = format!(
-        "Wie weit ist die Digitalisierungsstrategie der Stadt {}? Projekte, Meilensteine und Online-Dienste auf einen Blick.",
-        state.site.name
-    );
+    let mut layout = Layout::new(&state, t("overview-title"), Nav::Overview);
+    layout.description = t_arg("overview-description", &state.site.name);
     layout.illustrative =
         overdue.iter().chain(&upcoming).any(|m| m.illustrative) || updates.iter().any(|u| u.illustrative);
     Ok((

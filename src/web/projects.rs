@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
-use crate::domain::{PROGRESS_RULE, Progress, ProjectKind, ProjectStatus};
+use crate::domain::{Progress, ProjectKind, ProjectStatus, progress_rule};
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, t, t_arg};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::history::Dated;
 use crate::model::projects::{
@@ -82,8 +83,8 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
     let keep = filters::project_keep(&filter, sort);
     let pagination = Pagination::new("/projekte", &keep, page, total)?;
     let filtered = keep[..6].iter().any(|(_, v)| !v.is_empty());
-    let mut layout = Layout::new(&state, "Projekte", Nav::Projects);
-    layout.description = "Alle Projekte der Digitalisierungsstrategie mit Status und Fortschritt, filterbar.".into();
+    let mut layout = Layout::new(&state, t("projects-title"), Nav::Projects);
+    layout.description = t("projects-description");
     layout.illustrative = projects.iter().any(|p| p.illustrative);
     Ok((
         Shows::new().any(Topic::Project),
@@ -127,14 +128,19 @@ struct DetailPage {
 }
 
 impl DetailPage {
+    /// "1,5 VZÄ" / "1.5 FTE": the decimal separator follows the page's language.
     fn fte(&self, v: &Option<f64>) -> String {
         v.map_or_else(
-            || "keine Angabe".into(),
-            |v| format!("{} VZÄ", format!("{v:.2}").trim_end_matches('0').trim_end_matches('.').replace('.', ",")),
+            || t("projects-not-stated"),
+            |v| {
+                let number = format!("{v:.2}").trim_end_matches('0').trim_end_matches('.').to_string();
+                let number = if self.layout.lang == Lang::De { number.replace('.', ",") } else { number };
+                t_arg("projects-fte", number)
+            },
         )
     }
     fn eur(&self, v: &Option<f64>) -> String {
-        v.map_or_else(|| "keine Angabe".into(), |v| format!("{} €", de_number(v.round() as i64)))
+        v.map_or_else(|| t("projects-not-stated"), |v| t_arg("projects-eur", de_number(v.round() as i64)))
     }
     fn has_resources(&self) -> bool {
         [self.p.staff_fte_planned, self.p.staff_fte_approved, self.p.budget_eur_planned, self.p.budget_eur_approved]
@@ -188,7 +194,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     let state_dates = crate::model::history::state_dates(&mut *conn, Dated::Project, p.id, STATE_DATES_SHOWN).await?;
     let mut layout = Layout::new(&state, p.title.clone(), Nav::Projects);
     layout.description = crate::markdown::plain_text(&p.summary_md);
-    layout.feed = Some((format!("{}: Meldungen und Änderungen", p.title), format!("/projekte/{}.atom", p.slug)));
+    layout.feed = Some((t_arg("projects-feed-title", &p.title), format!("/projekte/{}.atom", p.slug)));
     layout.illustrative = p.illustrative
         || milestones.iter().any(|m| m.illustrative)
         || updates.iter().any(|(u, _)| u.illustrative)
@@ -197,11 +203,14 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         .one(Topic::Project, p.id)
         .each(Topic::Service, services.iter().map(|s| s.id))
         .each(Topic::Inquiry, inquiries.iter().map(|i| i.id));
+    // The summary's English is the record's `summary`, shown like a body.
+    let lang = crate::i18n::lang();
+    let summary_en = crate::model::English { body: p.en.summary.clone(), ..crate::model::English::default() };
     let page = DetailPage {
         layout,
         progress,
-        summary: render(&p.summary_md),
-        description: render_at(&p.description_md, 3),
+        summary: crate::ui::localised::body(lang, &p.summary_md, &summary_en, render),
+        description: crate::ui::localised::body(lang, &p.description_md, &p.en, |md| render_at(md, 3)),
         smart_goals,
         measures,
         milestones,
@@ -214,7 +223,7 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
         final_report,
         changes,
         state_dates,
-        rule: PROGRESS_RULE,
+        rule: progress_rule(),
         p,
     };
     Ok((shows, page))

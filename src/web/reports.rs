@@ -11,6 +11,7 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg, t_static};
 use crate::markdown::SafeHtml;
 use crate::model::figure_refs::Figures;
 use crate::model::overview::KeyFigures;
@@ -33,11 +34,13 @@ pub struct CompareRow {
     pub values: Vec<String>,
 }
 
+/// The rows of the page's key figures (the PDF has its own, `ui::report_figures::numbered`).
 fn figure_rows(figures: &[Option<&KeyFigures>]) -> Vec<CompareRow> {
     type Pick = fn(&KeyFigures) -> String;
-    let rows: [(&str, Pick); 6] = [
-        ("Projekte insgesamt", |k| k.projects_total.to_string()),
-        ("davon abgeschlossen oder mit Abschlussbericht", |k| {
+    // (key of the label, value)
+    let rows: [(&'static str, Pick); 6] = [
+        ("reports-row-projects", |k| k.projects_total.to_string()),
+        ("reports-row-projects-completed", |k| {
             k.projects_by_status
                 .iter()
                 .filter(|c| c.code == "completed" || c.code == "final_report_drafted")
@@ -45,14 +48,16 @@ fn figure_rows(figures: &[Option<&KeyFigures>]) -> Vec<CompareRow> {
                 .sum::<i64>()
                 .to_string()
         }),
-        ("Online-Dienste online", |k| format!("{} von {}", k.services_online, k.services_total)),
-        ("davon ab Reifegrad 3 (OZG-konform nach Reifegradmodell 1.1)", |k| k.services_ozg_level.to_string()),
-        ("Meilensteine im Berichtsjahr erreicht", |k| k.milestones_reached_this_year.to_string()),
-        ("Meilensteine überfällig", |k| k.milestones_overdue.to_string()),
+        ("reports-row-services-online", |k| {
+            format!("{} {}", k.services_online, t_arg("reports-row-services-of", k.services_total))
+        }),
+        ("reports-row-services-ozg", |k| k.services_ozg_level.to_string()),
+        ("reports-row-milestones-reached", |k| k.milestones_reached_this_year.to_string()),
+        ("reports-row-milestones-overdue", |k| k.milestones_overdue.to_string()),
     ];
     rows.iter()
-        .map(|(label, pick)| CompareRow {
-            label,
+        .map(|&(key, pick)| CompareRow {
+            label: t_static(key),
             values: figures.iter().map(|f| f.map_or_else(|| "–".into(), pick)).collect(),
         })
         .collect()
@@ -71,8 +76,8 @@ async fn list(State(state): State<AppState>) -> Result<(Shows, ListPage)> {
     let reports = reports::released(&mut *conn, state.site.city_id).await?;
     let figures: Vec<Option<&KeyFigures>> = reports.iter().map(|r| r.key_figures.as_ref().map(|j| &j.0)).collect();
     let compare = figure_rows(&figures);
-    let mut layout = Layout::new(&state, "Sachstandsberichte", Nav::Reports);
-    layout.description = "Die jährlichen Sachstandsberichte zur Digitalisierungsstrategie im Vergleich.".into();
+    let mut layout = Layout::new(&state, t("reports-title"), Nav::Reports);
+    layout.description = t("reports-description");
     layout.illustrative = reports.iter().any(|r| r.illustrative);
     Ok((Shows::new().any(Topic::Report), ListPage { layout, reports, compare }))
 }
@@ -157,7 +162,7 @@ async fn page(state: AppState, year: i32) -> Result<(Shows, DetailPage)> {
         }
     };
     let mut layout = Layout::new(&state, report.title.clone(), Nav::Reports);
-    layout.description = format!("Sachstandsbericht {} zur Digitalisierungsstrategie.", report.year);
+    layout.description = t_arg("reports-page-description", report.year);
     layout.illustrative = report.illustrative;
     let sections = sections(&state.site, &report, &report.frozen_figures());
     Ok((Shows::new().any(Topic::Report), DetailPage { layout, sections, report, figures, previous, next, pdf }))
@@ -234,7 +239,7 @@ impl ComparePage {
     /// The date a report's figures were taken, the German way.
     fn as_of(&self, report: &Report) -> String {
         match &report.key_figures {
-            None => "keine festgeschrieben".into(),
+            None => t("reports-compare-as-of-none"),
             Some(k) => k.0.as_of_date().map_or_else(|| k.0.as_of.clone(), |d| d.to_string()),
         }
     }
@@ -262,12 +267,13 @@ async fn compare(State(state): State<AppState>, params: Params) -> Result<(Shows
         change_rows(a.key_figures.as_ref().map(|j| &j.0), b.key_figures.as_ref().map(|j| &j.0))
     });
     let title = match &pair {
-        Some((a, b)) => format!("Sachstandsberichte {} und {} im Vergleich", a.year, b.year),
-        None => "Sachstandsberichte im Vergleich".to_string(),
+        Some((a, b)) => {
+            format!("{} {}", t_arg("reports-compare-title-from", a.year), t_arg("reports-compare-title-to", b.year))
+        }
+        None => t("reports-compare-title"),
     };
     let mut layout = Layout::new(&state, title, Nav::Reports);
-    layout.description =
-        "Zwei Sachstandsberichte nebeneinander: jede festgeschriebene Kennzahl und ihre Veränderung.".into();
+    layout.description = t("reports-compare-description");
     layout.illustrative = pair.as_ref().is_some_and(|(a, b)| a.illustrative || b.illustrative);
     Ok((Shows::new().any(Topic::Report), ComparePage { layout, years, pair, rows }))
 }

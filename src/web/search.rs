@@ -8,6 +8,7 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::error::Result;
+use crate::i18n::{t, t_arg};
 use crate::model::search::{self, Hit};
 use crate::page_cache::{Shows, Topic};
 use crate::ui::{Layout, Nav};
@@ -59,9 +60,9 @@ fn search_shows() -> Shows {
 async fn page(State(state): State<AppState>, params: Params) -> Result<(Shows, SearchPage)> {
     let q = params.text("q")?.unwrap_or_default();
     let page = params.page()?;
-    let mut layout =
-        Layout::new(&state, if q.is_empty() { "Suche".to_string() } else { format!("Suche nach „{q}“") }, Nav::Search);
-    layout.description = "Projekte, Online-Dienste, Berichte und Anfragen durchsuchen.".into();
+    let title = if q.is_empty() { t("search-title") } else { t_arg("search-title-for", &q) };
+    let mut layout = Layout::new(&state, title, Nav::Search);
+    layout.description = t("search-description");
     if q.is_empty() {
         return Ok((search_shows(), SearchPage { layout, q, hits: Vec::new(), pagination: None }));
     }

@@ -9,6 +9,7 @@ use axum::routing::get;
 use crate::AppState;
 use crate::domain::{Addressee, Maturity, MaturityModel, Priority, ServiceStatus};
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg};
 use crate::markdown::{SafeHtml, render};
 use crate::model::de_number;
 use crate::model::projects::{self, Link, ProjectRow};
@@ -66,7 +67,7 @@ impl ListPage {
         self.filter.addressee == Some(*a)
     }
     fn priority_rule(&self) -> &'static str {
-        Priority::RULE
+        Priority::rule()
     }
 }
 
@@ -85,9 +86,8 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
         true => Vec::new(),
         false => crate::web::trends::services_charts(&mut conn, state.site.city_id).await?,
     };
-    let mut layout = Layout::new(&state, "Online-Dienste", Nav::Services);
-    layout.description =
-        "Verwaltungsleistungen nach dem Onlinezugangsgesetz: Status, Reifegrad, EfA und Fallzahlen.".into();
+    let mut layout = Layout::new(&state, t("services-title"), Nav::Services);
+    layout.description = t("services-description");
     layout.illustrative = services.iter().any(|s| s.illustrative);
     Ok((
         Shows::new().any(Topic::Service),
@@ -112,7 +112,7 @@ impl DetailPage {
         de_number(i64::from(*n))
     }
     fn priority_rule(&self) -> &'static str {
-        Priority::RULE
+        Priority::rule()
     }
 }
 
@@ -130,7 +130,12 @@ async fn detail(State(state): State<AppState>, Path(slug): Path<String>) -> Resu
     )
     .await?;
     let mut layout = Layout::new(&state, s.row.name.clone(), Nav::Services);
-    layout.description = format!("{}: {} (Reifegrad {}).", s.row.name, s.row.status.label(), s.row.maturity());
+    layout.description = format!(
+        "{}: {} ({}).",
+        s.row.name,
+        s.row.status.label(),
+        t_arg("services-description-maturity", s.row.maturity())
+    );
     layout.illustrative = s.row.illustrative || projects.iter().any(|p| p.illustrative);
     Ok((
         Shows::new().one(Topic::Service, s.row.id).each(Topic::Project, projects.iter().map(|p| p.id)),

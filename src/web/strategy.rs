@@ -9,6 +9,7 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg, t_static};
 use crate::markdown::{SafeHtml, render, render_at};
 use crate::model::strategy::{self, Body, OrgUnit, Section, SectionKind, Strategy};
 use crate::page_cache::{Shows, Topic};
@@ -25,7 +26,13 @@ pub struct RenderedSection {
 }
 
 pub fn rendered(sections: Vec<Section>) -> Vec<RenderedSection> {
-    sections.into_iter().map(|s| RenderedSection { html: render(&s.body_md), section: s }).collect()
+    sections
+        .into_iter()
+        .map(|s| RenderedSection {
+            html: crate::ui::localised::body(crate::i18n::lang(), &s.body_md, &s.en, render),
+            section: s,
+        })
+        .collect()
 }
 
 #[derive(Template, WebTemplate)]
@@ -49,16 +56,15 @@ async fn strategy_page(State(state): State<AppState>) -> Result<(Shows, Strategy
     let guidelines = rendered(strategy::sections(&mut *conn, city, SectionKind::Guidelines).await?);
     let themes = rendered(strategy::sections(&mut *conn, city, SectionKind::Themes).await?);
     let action_fields = rendered(strategy::sections(&mut *conn, city, SectionKind::ActionFields).await?);
-    let mut layout = Layout::new(&state, "Strategie", Nav::Strategy);
-    layout.description =
-        format!("Leitbild, Ziele, Leitlinien und Querschnittsthemen der Strategie {}.", strategy.title);
+    let mut layout = Layout::new(&state, t("strategy-title"), Nav::Strategy);
+    layout.description = t_arg("strategy-description", &strategy.title);
     layout.illustrative =
         [&goals, &guidelines, &themes, &action_fields].iter().any(|g| g.iter().any(|s| s.section.illustrative));
     Ok((
         Shows::new().any(Topic::Project),
         StrategyPage {
             layout,
-            vision: render(&strategy.vision_md),
+            vision: crate::ui::localised::body(crate::i18n::lang(), &strategy.vision_md, &strategy.en, render),
             strategy,
             goals,
             guidelines,
@@ -89,13 +95,13 @@ async fn organisation_page(State(state): State<AppState>) -> Result<(Shows, Orga
     let city = state.site.city_id;
     let bodies = strategy::bodies(&mut *conn, city).await?;
     let units = strategy::org_units(&mut *conn, city).await?;
-    let mut layout = Layout::new(&state, "Organisation", Nav::Strategy);
-    layout.description = "Wer die Digitalisierungsstrategie steuert, koordiniert und umsetzt.".into();
+    let mut layout = Layout::new(&state, t("strategy-organisation-title"), Nav::Strategy);
+    layout.description = t("strategy-organisation-description");
     layout.illustrative = bodies.iter().any(|b| b.illustrative) || units.iter().any(|u| u.illustrative);
     let mut above = Vec::new();
-    let mut levels: Vec<Level> = [(1, "Strategische Steuerung"), (2, "Management"), (3, "Projektumsetzung")]
+    let mut levels: Vec<Level> = [(1, "strategy-level-1"), (2, "strategy-level-2"), (3, "strategy-level-3")]
         .into_iter()
-        .map(|(number, title)| Level { number, title, bodies: Vec::new() })
+        .map(|(number, key)| Level { number, title: t_static(key), bodies: Vec::new() })
         .collect();
     for body in bodies {
         let html = render_at(&body.body_md, 4);

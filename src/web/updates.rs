@@ -8,6 +8,7 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::error::{Error, Result};
+use crate::i18n::{t, t_arg};
 use crate::markdown::{SafeHtml, render_at};
 use crate::model::projects::{self, NamedLink};
 use crate::model::updates::{self, Update};
@@ -47,9 +48,9 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<(Shows, L
         }
     };
     let pagination = Pagination::new("/aktuelles", &keep, page, total)?;
-    let title = project.as_ref().map_or_else(|| "Aktuelles".to_string(), |p| format!("Aktuelles: {}", p.title));
+    let title = project.as_ref().map_or_else(|| t("updates-title"), |p| t_arg("updates-title-project", &p.title));
     let mut layout = Layout::new(&state, title, Nav::Updates);
-    layout.description = "Neueste Meldungen aus den Projekten der Digitalisierungsstrategie.".into();
+    layout.description = t("updates-description");
     layout.illustrative = rows.iter().any(|u| u.illustrative);
     let updates = rows
         .into_iter()

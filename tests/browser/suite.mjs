@@ -2,7 +2,8 @@
 //
 // For every public page type (fixed paths plus the first detail page linked from each list
 // page) it checks: the HTTP status, that no request leaves BASE_URL's host, that no cookie is
-// set, exactly one <h1>, <html lang="de">, no axe-core WCAG 2.1 A/AA violation, no horizontal
+// set, exactly one <h1>, <html lang> of the page's language (English under /en), a language
+// switch and hreflang alternates, no axe-core WCAG 2.1 A/AA violation, no horizontal
 // overflow at 320 px width, and HTML validity with the Nu HTML Checker (one vnu run over all
 // saved response bodies). It also checks that the project list works without JavaScript and
 // takes full-page screenshots (phone and desktop) of the overview, a project and the services.
@@ -31,6 +32,8 @@ const VNU_JAR = fileURLToPath(new URL('./node_modules/vnu-jar/build/dist/vnu.jar
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // The second city's host reaches the same server (on IPv4, where it listens).
+  '--host-resolver-rules=MAP musterstadt.localhost 127.0.0.1',
 ];
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DESKTOP = { width: 1280, height: 900 };
@@ -71,6 +74,41 @@ const FIXED_PAGES = [
   ['/projekte?stand=2019-01-01', 400],
 ];
 
+// The English pages (issue 14): the same paths under /en, with their own 404 and 400.
+const ENGLISH_PAGES = [
+  ['/en', 200],
+  ['/en/strategie', 200],
+  ['/en/organisation', 200],
+  ['/en/handlungsfelder', 200],
+  ['/en/projekte', 200],
+  ['/en/meilensteine', 200],
+  ['/en/online-dienste', 200],
+  ['/en/berichte', 200],
+  ['/en/berichte/2023', 200],
+  ['/en/berichte/vergleich', 200],
+  ['/en/anfragen', 200],
+  ['/en/daten', 200],
+  ['/en/aktuelles', 200],
+  ['/en/suche?q=Daten', 200],
+  ['/en/barrierefreiheit', 200],
+  ['/en/impressum', 200],
+  ['/en/datenschutz', 200],
+  ['/en/gibt-es-nicht', 404],
+  ['/en/projekte?art=unsinn', 400],
+  ['/en?stand=2023-05-12', 200],
+];
+
+// The second demo city, Musterstadt, on its own host (browsers resolve *.localhost to loopback).
+const MUSTER_BASE = `${BASE.protocol}//musterstadt.localhost:${BASE.port}`;
+const MUSTER_PAGES = [
+  ['/', 200],
+  ['/projekte', 200],
+  ['/online-dienste', 200],
+  ['/berichte', 200],
+  ['/impressum', 200],
+  ['/en', 200],
+];
+
 // Detail pages: the first link matching `selector` on the list page `list`.
 const DETAIL_PAGES = [
   { name: 'handlungsfeld', list: '/handlungsfelder', selector: 'a[href^="/handlungsfelder/"]' },
@@ -78,6 +116,10 @@ const DETAIL_PAGES = [
   { name: 'service', list: '/online-dienste', selector: 'main a[href^="/online-dienste/"]' },
   { name: 'report', list: '/berichte', selector: 'a[href^="/berichte/"]' },
   { name: 'inquiry', list: '/anfragen', selector: 'a[href^="/anfragen/"]' },
+  { name: 'en-handlungsfeld', list: '/en/handlungsfelder', selector: 'a[href^="/en/handlungsfelder/"]' },
+  { name: 'en-project', list: '/en/projekte', selector: 'main a[href^="/en/projekte/"]' },
+  { name: 'en-service', list: '/en/online-dienste', selector: 'main a[href^="/en/online-dienste/"]' },
+  { name: 'en-inquiry', list: '/en/anfragen', selector: 'a[href^="/en/anfragen/"]' },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -113,11 +155,11 @@ function localPath(href) {
   return u.pathname + u.search;
 }
 
-// True if a request URL points somewhere other than BASE_URL's host (data:/blob: are local).
-function isForeign(requestUrl) {
+// True if a request URL points somewhere other than `base`'s host (data:/blob: are local).
+function isForeign(requestUrl, base = BASE) {
   const u = new URL(requestUrl);
   if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return false;
-  return u.host !== BASE.host || u.protocol !== BASE.protocol;
+  return u.host !== base.host || u.protocol !== base.protocol;
 }
 
 function describeTarget(target) {
@@ -139,18 +181,25 @@ function saveHtml(checkName, html) {
 }
 const discovered = {}; // detail page name -> path
 
-async function checkPage(browser, pagePath, expectedStatus, detail) {
+// `base` is another city's address (its host); the name of its checks then starts with that host.
+async function checkPage(browser, pagePath, expectedStatus, base = BASE_URL) {
   const context = await browser.newContext({ viewport: DESKTOP });
   const page = await context.newPage();
   const foreign = [];
+  const baseUrl = new URL(base);
   page.on('request', (req) => {
-    if (isForeign(req.url())) foreign.push(req.url());
+    if (isForeign(req.url(), baseUrl)) foreign.push(req.url());
   });
+  const englishPage = pagePath === '/en' || pagePath.startsWith('/en/') || pagePath.startsWith('/en?');
+  const expectedLang = englishPage ? 'en' : 'de';
+  const address = base + pagePath;
+  // The checks' names: the path, with the host for another city's pages.
+  if (base !== BASE_URL) pagePath = `${baseUrl.host}${pagePath}`;
 
   try {
     let response;
     try {
-      response = await page.goto(url(pagePath), { waitUntil: 'load', timeout: 30000 });
+      response = await page.goto(address, { waitUntil: 'load', timeout: 30000 });
     } catch (err) {
       fail(`load ${pagePath}`, err.message.split('\n')[0]);
       return;
@@ -174,7 +223,15 @@ async function checkPage(browser, pagePath, expectedStatus, detail) {
     check(`h1 ${pagePath}`, h1Count === 1, `expected exactly one <h1>, found ${h1Count}`);
 
     const lang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
-    check(`lang ${pagePath}`, lang === 'de', `expected <html lang="de">, found ${JSON.stringify(lang)}`);
+    check(`lang ${pagePath}`, lang === expectedLang, `expected <html lang="${expectedLang}">, found ${JSON.stringify(lang)}`);
+
+    // Every page links to itself in the other language, and names both in hreflang alternates.
+    const alternates = await page.locator('link[rel="alternate"][hreflang]').evaluateAll(
+      (links) => links.map((l) => `${l.getAttribute('hreflang')} ${l.getAttribute('href')}`));
+    const switchLink = await page.locator('a.lang-switch[hreflang]').first().getAttribute('href', { timeout: 1000 }).catch(() => null);
+    check(`language-switch ${pagePath}`, alternates.length === 2 && switchLink !== null &&
+      alternates.some((a) => a.startsWith('de ')) && alternates.some((a) => a.startsWith('en ')),
+      `alternates ${JSON.stringify(alternates)}, switch ${JSON.stringify(switchLink)}`);
 
     try {
       const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
@@ -248,6 +305,8 @@ async function takeScreenshots(browser) {
     ['project', discovered.project],
     ['services', '/online-dienste'],
     ['report-2023', '/berichte/2023'],
+    ['en-overview', '/en'],
+    ['en-project', discovered['en-project']],
   ];
   for (const [name, pagePath] of targets) {
     for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
@@ -269,6 +328,26 @@ async function takeScreenshots(browser) {
       } finally {
         await context.close();
       }
+    }
+  }
+}
+
+// A screenshot of another city's page (phone and desktop).
+async function screenshotOf(browser, name, address) {
+  for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    const file = path.join(SCREENSHOT_DIR, `${name}-${size}.png`);
+    const context = await browser.newContext({ viewport });
+    try {
+      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const page = await context.newPage();
+      const response = await page.goto(address, { waitUntil: 'load', timeout: 30000 });
+      await page.screenshot({ path: file, fullPage: true });
+      check(`screenshot ${name}-${size} ${address} -> ${file}`, response && response.status() === 200,
+        `page answered ${response ? response.status() : 0}`);
+    } catch (err) {
+      fail(`screenshot ${name}-${size} ${address}`, err.message.split('\n')[0]);
+    } finally {
+      await context.close();
     }
   }
 }
@@ -319,9 +398,16 @@ async function main() {
     for (const [pagePath, status] of FIXED_PAGES) {
       await checkPage(browser, pagePath, status);
     }
+    for (const [pagePath, status] of ENGLISH_PAGES) {
+      await checkPage(browser, pagePath, status);
+    }
     for (const d of DETAIL_PAGES) {
       if (discovered[d.name]) await checkPage(browser, discovered[d.name], 200);
     }
+    for (const [pagePath, status] of MUSTER_PAGES) {
+      await checkPage(browser, pagePath, status, MUSTER_BASE);
+    }
+    await screenshotOf(browser, 'musterstadt-overview', MUSTER_BASE + '/');
     await checkWithoutJavaScript(browser);
     await takeScreenshots(browser);
     await runAdminChecks(browser, {

@@ -16,6 +16,7 @@ mod embedded_default;
 mod faults;
 mod feeds;
 mod fuzz;
+mod i18n;
 mod operations;
 mod page_cache;
 mod public_pages;

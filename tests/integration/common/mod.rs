@@ -25,7 +25,7 @@ use tokio::sync::OnceCell;
 use tower::ServiceExt;
 
 pub fn content_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content").join("mainz")
 }
 
 fn server_options() -> PgConnectOptions {

@@ -1,0 +1,21 @@
+# Error pages (templates/error.html, src/ui/errors.rs, src/error.rs).
+errors-heading-not-found = Seite nicht gefunden
+errors-heading-bad-request = Die Anfrage enthält einen Fehler
+errors-heading-forbidden = Zugriff verweigert
+errors-heading-too-many = Zu viele Anfragen
+errors-heading-too-large = Die gesendeten Daten sind zu groß
+errors-heading-unavailable = Das Portal ist gerade nicht erreichbar
+errors-heading-internal = Ein interner Fehler ist aufgetreten
+errors-api-not-found = Unter dieser Adresse gibt es keinen Datensatz. Welche Adressen es gibt, steht in /api/v1/openapi.json (JSON-Schnittstelle) und unter /oparl/v1/system (OParl).
+errors-csrf = Das Formular ist abgelaufen oder wurde nicht aus diesem Portal abgeschickt. Es wurde nichts geändert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.
+errors-eyebrow = Fehler { $value }
+errors-not-found-text = Die aufgerufene Adresse gibt es in diesem Portal nicht (mehr). Vielleicht hilft die Suche weiter.
+errors-bad-request-text = Bitte prüfen Sie die Angaben in der Adresse oder im Filter und versuchen Sie es erneut.
+errors-forbidden-text = Für diese Seite oder Aktion fehlt Ihnen die Berechtigung. Wenn Sie meinen, dass das ein Fehler ist, wenden Sie sich an das { $value }-Team.
+errors-too-large-text = Es wurde nichts gespeichert. Bitte senden Sie eine kleinere Datei (höchstens 8 MB).
+errors-too-many-text = Es wurde nichts verloren oder geändert. Bitte warten Sie kurz und versuchen Sie es dann noch einmal.
+errors-unavailable-text = Das Portal wird gerade gewartet oder ist stark ausgelastet. Es wurde nichts verloren oder geändert. Bitte versuchen Sie es in wenigen Sekunden noch einmal.
+errors-internal-text = Das ist unser Fehler, nicht Ihrer. Bitte versuchen Sie es in einigen Minuten noch einmal.
+errors-to-overview = Zur Übersicht
+errors-to-search = Zur Suche
+errors-all-projects = Alle Projekte

@@ -1,0 +1,49 @@
+# Strategy, action fields and organisation (templates/strategy/, src/web/strategy.rs, src/web/action_fields.rs).
+strategy-title = Strategie
+strategy-description = Leitbild, Ziele, Leitlinien und Querschnittsthemen der Strategie { $value }.
+# "Beschlossen vom Stadtrat am 12.05.2023."
+strategy-adopted-by = Beschlossen vom
+strategy-adopted-on = am
+strategy-toc = Inhalt dieser Seite
+strategy-vision = Leitbild
+strategy-goals = Ziele
+strategy-action-fields = Handlungsfelder
+strategy-themes = Querschnittsthemen
+strategy-guidelines = Leitlinien
+strategy-source = Quelle:
+strategy-theme-projects = Projekte zum Thema { $value }
+strategy-organisation-link = Wie die Umsetzung organisiert ist
+strategy-action-fields-lead = Die Strategie ordnet ihre Vorhaben fünf Handlungsfeldern zu. Je Handlungsfeld zeigt der Balken den durchschnittlichen Fortschritt seiner Projekte.
+strategy-action-fields-description = Die Handlungsfelder der Digitalisierungsstrategie und wie weit ihre Projekte sind.
+strategy-no-action-fields = Es sind noch keine Handlungsfelder erfasst.
+# The same text as crate::domain::PROGRESS_RULE.
+strategy-progress-rule = Fortschritt: vom Projektteam angegebener Wert; fehlt er, der Anteil erreichter Meilensteine (ohne entfallene); abgeschlossene Projekte ohne Meilensteine 100 %. Handlungsfelder zeigen den Durchschnitt ihrer Projekte mit Fortschrittsangabe.
+strategy-breadcrumbs = Brotkrumen
+strategy-action-field = Handlungsfeld
+strategy-progress = Fortschritt
+strategy-field-projects = Projekte in diesem Handlungsfeld
+strategy-field-no-projects = Diesem Handlungsfeld ist noch kein Projekt zugeordnet.
+# "Gezeigt werden 24 von 30 Projekten (alphabetisch)."
+strategy-field-shown = Gezeigt werden { $value }
+strategy-field-shown-of = von { $value } Projekten (alphabetisch).
+strategy-field-all-projects = Alle { $value } Projekte in der Projektliste
+strategy-field-filter = In der Projektliste filtern und sortieren
+strategy-field-feed = Meldungen und Änderungen dieses Handlungsfelds abonnieren (Atom-Feed, ohne Anmeldung)
+strategy-field-description = Handlungsfeld { $value }: Projekte und Fortschritt.
+strategy-field-feed-title = Handlungsfeld { $value }: Meldungen und Änderungen
+strategy-organisation-title = Organisation
+strategy-organisation-description = Wer die Digitalisierungsstrategie steuert, koordiniert und umsetzt.
+strategy-organisation-heading = Organisation und Steuerung
+strategy-organisation-lead = Die Umsetzung ist auf drei Ebenen organisiert: strategische Steuerung, Management und Projektumsetzung.
+strategy-level = Ebene { $value }
+strategy-level-1 = Strategische Steuerung
+strategy-level-2 = Management
+strategy-level-3 = Projektumsetzung
+strategy-level-no-bodies = Für diese Ebene sind keine Gremien erfasst.
+strategy-chair = Vorsitz:
+strategy-units = Beteiligte Organisationseinheiten
+strategy-no-units = Keine Organisationseinheiten erfasst.
+strategy-units-caption = Organisationseinheiten mit Art und übergeordneter Einheit
+strategy-unit = Einheit
+strategy-unit-kind = Art
+strategy-unit-parent = Gehört zu

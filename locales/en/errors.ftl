@@ -1,0 +1,21 @@
+# Error pages (templates/error.html, src/ui/errors.rs, src/error.rs).
+errors-heading-not-found = Page not found
+errors-heading-bad-request = There is an error in the request
+errors-heading-forbidden = Access denied
+errors-heading-too-many = Too many requests
+errors-heading-too-large = The data sent is too large
+errors-heading-unavailable = The portal is not available at the moment
+errors-heading-internal = An internal error has occurred
+errors-api-not-found = There is no record at this address. The addresses that exist are listed in /api/v1/openapi.json (JSON interface) and at /oparl/v1/system (OParl).
+errors-csrf = The form has expired or was not sent from this portal. Nothing has been changed. Please reload the page and try again.
+errors-eyebrow = Error { $value }
+errors-not-found-text = The address you requested does not exist on this portal (or no longer exists). Searching may help you find what you are looking for.
+errors-bad-request-text = Please check the details in the address or in the filter and try again.
+errors-forbidden-text = You do not have permission for this page or action. If you think this is a mistake, please contact the { $value } team.
+errors-too-large-text = Nothing has been saved. Please send a smaller file (8 MB at most).
+errors-too-many-text = Nothing has been lost or changed. Please wait a moment and then try again.
+errors-unavailable-text = The portal is undergoing maintenance or is very busy. Nothing has been lost or changed. Please try again in a few seconds.
+errors-internal-text = This is our fault, not yours. Please try again in a few minutes.
+errors-to-overview = Go to the overview
+errors-to-search = Go to search
+errors-all-projects = All projects

@@ -1,0 +1,49 @@
+# Strategy, action fields and organisation (templates/strategy/, src/web/strategy.rs, src/web/action_fields.rs).
+strategy-title = Strategy
+strategy-description = Vision, goals, guidelines and cross-cutting themes of the { $value } strategy.
+# "Adopted by the Stadtrat on 12 May 2023." (the body's name is content, not translated)
+strategy-adopted-by = Adopted by the
+strategy-adopted-on = on
+strategy-toc = On this page
+strategy-vision = Vision
+strategy-goals = Goals
+strategy-action-fields = Action fields
+strategy-themes = Cross-cutting themes
+strategy-guidelines = Guidelines
+strategy-source = Source:
+strategy-theme-projects = Projects on { $value }
+strategy-organisation-link = How delivery is organised
+strategy-action-fields-lead = The strategy groups its plans into five action fields. For each action field, the bar shows the average progress of its projects.
+strategy-action-fields-description = The action fields of the digitalisation strategy and how far their projects have got.
+strategy-no-action-fields = No action fields have been recorded yet.
+# The same text as crate::domain::PROGRESS_RULE.
+strategy-progress-rule = Progress: the figure given by the project team; where there is none, the share of milestones reached (not counting dropped ones); completed projects without milestones count as 100 %. Action fields show the average of their projects that have a progress figure.
+strategy-breadcrumbs = Breadcrumbs
+strategy-action-field = Action field
+strategy-progress = Progress
+strategy-field-projects = Projects in this action field
+strategy-field-no-projects = No project has been assigned to this action field yet.
+# "Showing 24 of 30 projects (in alphabetical order)."
+strategy-field-shown = Showing { $value }
+strategy-field-shown-of = of { $value } projects (in alphabetical order).
+strategy-field-all-projects = All { $value } projects in the project list
+strategy-field-filter = Filter and sort in the project list
+strategy-field-feed = Subscribe to news and changes in this action field (Atom feed, no sign-in needed)
+strategy-field-description = Action field { $value }: projects and progress.
+strategy-field-feed-title = Action field { $value }: news and changes
+strategy-organisation-title = Organisation
+strategy-organisation-description = Who steers, coordinates and delivers the digitalisation strategy.
+strategy-organisation-heading = Organisation and governance
+strategy-organisation-lead = Delivery is organised on three levels: strategic steering, management and project delivery.
+strategy-level = Level { $value }
+strategy-level-1 = Strategic steering
+strategy-level-2 = Management
+strategy-level-3 = Project delivery
+strategy-level-no-bodies = No bodies have been recorded for this level.
+strategy-chair = Chair:
+strategy-units = Organisational units involved
+strategy-no-units = No organisational units recorded.
+strategy-units-caption = Organisational units with their type and parent unit
+strategy-unit = Unit
+strategy-unit-kind = Type
+strategy-unit-parent = Part of
