@@ -63,6 +63,12 @@ enum Command {
         inquiries: i64,
         #[arg(long, default_value_t = 1)]
         seed: i64,
+        /// Kurzname der synthetischen Stadt (für mehrere Städte auf einer Installation)
+        #[arg(long, default_value = crate::generate::CITY)]
+        city: String,
+        /// Hostname der Stadt (mehrfach möglich)
+        #[arg(long = "host")]
+        hosts: Vec<String>,
     },
     /// Legt eine neue Stadt mit ihrem ersten Administrator an (für die Betreiber einer Installation
     /// mehrerer Städte). Das Passwort wird von der Standardeingabe gelesen. Die Inhalte folgen mit
@@ -170,16 +176,16 @@ pub async fn main() -> ExitCode {
             };
             create_city(&config, city, admin_email, admin_name).await
         }
-        Command::Generate { projects, services, milestones, updates, reports, inquiries, seed } => {
+        Command::Generate { projects, services, milestones, updates, reports, inquiries, seed, city, hosts } => {
             let sizes = crate::generate::Sizes { projects, services, milestones, updates, reports, inquiries, seed };
+            if !crate::domain::is_slug(&city) {
+                eprintln!("Der Kurzname '{city}' ist ungültig: nur a-z, 0-9 und '-' erlaubt.");
+                return ExitCode::FAILURE;
+            }
             with_database(&config, |pool, _| async move {
                 db::migrate(&pool).await?;
-                crate::generate::generate(&pool, sizes, &mut |step| println!("… {step}")).await?;
-                println!(
-                    "Synthetische Stadt „{}“ erzeugt; SACHSTAND_CITY={} zeigt sie an.",
-                    crate::generate::CITY,
-                    crate::generate::CITY
-                );
+                crate::generate::generate_city(&pool, &city, &hosts, sizes, &mut |step| println!("… {step}")).await?;
+                println!("Synthetische Stadt „{city}“ erzeugt; SACHSTAND_CITY={city} zeigt sie an.");
                 Ok(())
             })
             .await

@@ -30,17 +30,33 @@ fn rnd(salt: &str, n: u32) -> String {
 
 /// Replaces the synthetic city's data with a freshly generated set.
 pub async fn generate(pool: &PgPool, sizes: Sizes, progress: &mut dyn FnMut(&str)) -> Result<(), sqlx::Error> {
+    generate_city(pool, CITY, &[], sizes, progress).await
+}
+
+/// Like [`generate`], for a synthetic city of another slug answering `hosts`
+/// (the benchmark of many cities on one installation).
+pub async fn generate_city(
+    pool: &PgPool,
+    slug: &str,
+    hosts: &[String],
+    sizes: Sizes,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(), sqlx::Error> {
     let started = Instant::now();
     let mut tx = pool.begin().await?;
     let seed = sizes.seed.to_string();
     let mut step = |label: String| progress(&format!("{label} ({:.1} s)", started.elapsed().as_secs_f64()));
-    remove_existing(&mut tx).await?;
+    remove_existing(&mut tx, slug).await?;
     step("Alte synthetische Daten entfernt".into());
 
+    let name = if slug == CITY { "Synthetische Stadt".to_string() } else { format!("Synthetische Stadt {slug}") };
     let city: i64 = sqlx::query_scalar(
-        "INSERT INTO cities (slug, name, portal_name, state) VALUES ($1, 'Synthetische Stadt', 'Sachstand (synthetische Testdaten)', 'Testland') RETURNING id",
+        "INSERT INTO cities (slug, name, portal_name, state, hosts) \
+         VALUES ($1, $2, 'Sachstand (synthetische Testdaten)', 'Testland', $3) RETURNING id",
     )
-    .bind(CITY)
+    .bind(slug)
+    .bind(name)
+    .bind(hosts.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>())
     .fetch_one(&mut *tx)
     .await?;
     strategy_and_units(&mut tx, city).await?;
@@ -299,9 +315,9 @@ async fn reports_and_inquiries(
 }
 
 /// Deletes the synthetic city and everything that belongs to it.
-async fn remove_existing(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+async fn remove_existing(conn: &mut PgConnection, slug: &str) -> Result<(), sqlx::Error> {
     let Some(city): Option<i64> =
-        sqlx::query_scalar("SELECT id FROM cities WHERE slug = $1").bind(CITY).fetch_optional(&mut *conn).await?
+        sqlx::query_scalar("SELECT id FROM cities WHERE slug = $1").bind(slug).fetch_optional(&mut *conn).await?
     else {
         return Ok(());
     };

@@ -57,6 +57,12 @@ pub async fn all_cities(db: PgPool, config: config::Config) -> anyhow::Result<Ap
         sqlx::query_as("SELECT slug, hosts FROM cities ORDER BY id").fetch_all(&db).await?;
     let default = cities.iter().position(|(slug, _)| *slug == config.city);
     let mut apps = Vec::with_capacity(cities.len());
+    // What the installation has once, whatever the number of cities: the render
+    // slots, the database's health, the metrics, one change listener, and the page
+    // cache's memory (divided among the cities, at least 4 MB each).
+    let shared = Shared::new(&config);
+    let cache_bytes = (page_cache::MAX_BYTES / cities.len().max(1)).max(4 * 1024 * 1024);
+    let mut caches = Vec::with_capacity(cities.len());
     for (slug, hosts) in cities {
         // Absolute addresses (sitemap, feeds, OParl, the data catalogue) name the
         // city's own first host; the default city keeps the configured base URL.
@@ -65,7 +71,12 @@ pub async fn all_cities(db: PgPool, config: config::Config) -> anyhow::Result<Ap
             _ => config.base_url.clone(),
         };
         let config = config::Config { city: slug, base_url, ..config.clone() };
-        apps.push((hosts, city_app(AppState::new(db.clone(), config).await?)));
+        let state = AppState::for_city(db.clone(), config, &shared, cache_bytes).await?;
+        caches.push(state.cache.clone());
+        apps.push((hosts, city_app(state)));
+    }
+    if config.page_cache {
+        page_cache::spawn_listener(db, caches, shared.health);
     }
     Ok(App::cities(apps, default))
 }
@@ -82,9 +93,43 @@ fn with_host(base: &str, host: &str) -> String {
     }
 }
 
+/// The parts of the state every city of an installation shares.
+struct Shared {
+    health: Arc<db::Health>,
+    renders: Arc<tokio::sync::Semaphore>,
+    metrics: Arc<observe::Metrics>,
+}
+
+impl Shared {
+    fn new(config: &config::Config) -> Shared {
+        Shared {
+            health: Arc::new(db::Health::default()),
+            renders: Arc::new(tokio::sync::Semaphore::new(config.max_renders)),
+            metrics: Arc::new(observe::Metrics::default()),
+        }
+    }
+}
+
 impl AppState {
-    /// Builds the state for the configured city, which must have been loaded.
+    /// Builds the state for the configured city, which must have been loaded,
+    /// with a change listener for its page cache (an installation of one city).
     pub async fn new(db: PgPool, config: config::Config) -> anyhow::Result<AppState> {
+        let shared = Shared::new(&config);
+        let state = AppState::for_city(db.clone(), config, &shared, page_cache::MAX_BYTES).await?;
+        if state.config.page_cache {
+            page_cache::spawn_listener(db, vec![state.cache.clone()], state.health.clone());
+        }
+        Ok(state)
+    }
+
+    /// The state of one city over what the installation shares; its page cache
+    /// keeps at most `cache_bytes` and is not yet listening for changes.
+    async fn for_city(
+        db: PgPool,
+        config: config::Config,
+        shared: &Shared,
+        cache_bytes: usize,
+    ) -> anyhow::Result<AppState> {
         let site = model::site::find(&db, &config.city).await?.ok_or_else(|| {
             anyhow::anyhow!(
                 "Die Stadt '{}' ist nicht in der Datenbank; bitte zuerst `sachstand load-content` ausführen \
@@ -93,13 +138,8 @@ impl AppState {
                 config.city
             )
         })?;
-        let cache = Arc::new(page_cache::PageCache::new(config.page_cache));
-        let health = Arc::new(db::Health::default());
-        if config.page_cache {
-            page_cache::spawn_listener(db.clone(), cache.clone(), health.clone());
-        }
-        let renders = Arc::new(tokio::sync::Semaphore::new(config.max_renders));
-        let metrics = Arc::new(observe::Metrics::default());
+        let cache = Arc::new(page_cache::PageCache::with_limit(config.page_cache, cache_bytes));
+        let (health, renders, metrics) = (shared.health.clone(), shared.renders.clone(), shared.metrics.clone());
         let archive = Arc::new(web::archive::Archive::default());
         Ok(AppState { db, config: Arc::new(config), site: Arc::new(site), cache, health, renders, metrics, archive })
     }

@@ -49,7 +49,7 @@ struct LoginPage {
 fn next_target(raw: &str) -> String {
     // Only paths inside the admin area: no open redirect, and nothing that is not a plain path.
     let plain = !raw.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
-    if plain && raw.starts_with("/admin") && !raw.starts_with("//") && !raw.contains("://") {
+    if plain && crate::i18n::split(raw).1.starts_with("/admin") && !raw.starts_with("//") && !raw.contains("://") {
         raw.to_string()
     } else {
         "/admin".to_string()

@@ -144,7 +144,7 @@ async fn require_csrf(State(state): State<AppState>, request: Request, next: Nex
     };
     // The login forms are shown before a session exists and carry a signed token,
     // even when the browser still holds an older session.
-    let login_form = parts.uri.path().starts_with("/admin/anmelden");
+    let login_form = crate::i18n::split(parts.uri.path()).1.starts_with("/admin/anmelden");
     let valid = match auth::token_from_headers(&state, &parts.headers).filter(|_| !login_form) {
         Some(session_token) => match auth::session(&state.db, state.site.city_id, &session_token).await {
             Ok(SessionState::Active(user)) => auth::tokens_equal(&presented, &user.csrf_token),

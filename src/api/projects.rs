@@ -137,8 +137,9 @@ fn milestone_views() -> utoipa::openapi::schema::Object {
     ))]
 pub async fn milestones(State(state): State<AppState>, params: Params) -> Result<(Shows, Response)> {
     let allowed: Vec<&str> = MilestoneView::ALL.iter().map(|v| v.code()).collect();
-    let view =
-        params.choice("ansicht", "die Ansicht", MilestoneView::from_code, &allowed)?.unwrap_or(MilestoneView::Upcoming);
+    let view = params
+        .choice("ansicht", "params-what-view", MilestoneView::from_code, &allowed)?
+        .unwrap_or(MilestoneView::Upcoming);
     let page = params.sized_page(MAX_PAGE_SIZE)?;
     let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;

@@ -62,7 +62,10 @@ impl PageCache {
 /// pages are kept and served meanwhile (nothing can change while it is away),
 /// the outage is reported, and once the listener is connected again the cache
 /// is emptied, because notifications may have been missed.
-pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>, health: Arc<crate::db::Health>) {
+/// One listener for every city's cache of an installation: each hears every
+/// notification and drops what it shows of the change (ids are unique across
+/// cities, so a change of one city drops nothing of another).
+pub fn spawn_listener(db: PgPool, caches: Vec<Arc<PageCache>>, health: Arc<crate::db::Health>) {
     tokio::spawn(async move {
         // The pool closes at shutdown; then there is nothing left to listen for.
         while !db.is_closed() {
@@ -82,14 +85,16 @@ pub fn spawn_listener(db: PgPool, cache: Arc<PageCache>, health: Arc<crate::db::
                 continue;
             }
             // Anything may have changed while we were not listening.
-            cache.clear();
-            cache.listening.store(true, Ordering::SeqCst);
+            for cache in &caches {
+                cache.clear();
+                cache.listening.store(true, Ordering::SeqCst);
+            }
             loop {
                 match listener.try_recv().await {
-                    Ok(Some(notification)) => cache.heard(notification.payload()),
+                    Ok(Some(notification)) => caches.iter().for_each(|c| c.heard(notification.payload())),
                     // The connection was lost: listen again on a new one (and clear then).
                     Ok(None) | Err(_) => {
-                        cache.listening.store(false, Ordering::SeqCst);
+                        caches.iter().for_each(|c| c.listening.store(false, Ordering::SeqCst));
                         if !db.is_closed() {
                             tracing::warn!("cache listener lost its connection; keeping the stored pages");
                             health.check(&db).await;

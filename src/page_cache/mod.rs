@@ -41,8 +41,9 @@ pub struct Streamed;
 
 /// Above this many stored bytes the least recently used pages are evicted.
 /// Pages are stored compressed: the large synthetic site (12,500 addresses)
-/// takes about a third of it.
-const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// takes about a third of it. An installation of several cities divides it
+/// among their caches (see `crate::all_cities`).
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Larger pages (uncompressed) are served but not stored.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
@@ -76,6 +77,8 @@ impl Entry {
 
 pub struct PageCache {
     enabled: bool,
+    /// Above this many stored bytes pages are evicted.
+    max_bytes: usize,
     entries: RwLock<HashMap<String, Arc<Entry>>>,
     bytes: AtomicUsize,
     generation: AtomicU64,
@@ -120,8 +123,14 @@ impl PageCache {
     }
 
     pub fn new(enabled: bool) -> PageCache {
+        PageCache::with_limit(enabled, MAX_BYTES)
+    }
+
+    /// A cache that keeps at most `max_bytes` of pages.
+    pub fn with_limit(enabled: bool, max_bytes: usize) -> PageCache {
         PageCache {
             enabled,
+            max_bytes,
             entries: RwLock::new(HashMap::new()),
             bytes: AtomicUsize::new(0),
             generation: AtomicU64::new(0),
@@ -217,7 +226,7 @@ impl PageCache {
 
     fn insert(&self, key: String, entry: Entry, generation: u64) {
         let size = entry.size(&key);
-        if size > MAX_BYTES {
+        if size > self.max_bytes {
             return;
         }
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
@@ -230,7 +239,7 @@ impl PageCache {
         entries.insert(key, Arc::new(entry));
         let stored = self.bytes.load(Ordering::SeqCst) + size - replaced;
         self.bytes.store(stored, Ordering::SeqCst);
-        if stored > MAX_BYTES {
+        if stored > self.max_bytes {
             self.evict(&mut entries);
         }
     }
@@ -243,7 +252,7 @@ impl PageCache {
         let mut stored = self.bytes.load(Ordering::SeqCst);
         let quarter = by_use.len().div_ceil(4);
         for (i, (_, key, size)) in by_use.into_iter().enumerate() {
-            if i >= quarter && stored <= MAX_BYTES * 3 / 4 {
+            if i >= quarter && stored <= self.max_bytes * 3 / 4 {
                 break;
             }
             entries.remove(&key);

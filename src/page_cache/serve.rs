@@ -96,7 +96,8 @@ fn cache_key(uri: &http::Uri) -> Option<Cow<'_, str>> {
 
 /// Public GET requests: the ones whose answers are stored (and get validators).
 pub fn cacheable<B>(request: &http::Request<B>) -> bool {
-    let path = request.uri().path();
+    // An English page is the same page: `/en/admin/…` is the admin area too.
+    let path = crate::i18n::split(request.uri().path()).1;
     // The probes must report the state of this moment, never a stored answer.
     let probe = matches!(path, "/healthz" | "/readyz" | "/metrics");
     request.method() == Method::GET && !path.starts_with("/admin") && !path.starts_with("/static/") && !probe
@@ -158,6 +159,8 @@ pub async fn store_rendered(State(state): State<AppState>, request: Request, nex
     let response = next.run(request).await;
     if response.status() != StatusCode::OK
         || response.headers().contains_key(header::SET_COOKIE)
+        // What says it must not be stored (the admin area) is not, whatever its address.
+        || response.headers().get(header::CACHE_CONTROL).is_some_and(|v| v.as_bytes().starts_with(b"no-store"))
         || response.extensions().get::<super::Streamed>().is_some()
     {
         return response;

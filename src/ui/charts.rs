@@ -9,14 +9,29 @@ use std::fmt::Write;
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{Maturity, MaturityModel, ProjectStatus};
+use crate::i18n::{t, t_arg, t_static};
 use crate::model::trends::Series;
 
-const MONTHS: [&str; 12] =
-    ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."];
+/// The message keys of the months' short names ("Jan.", "März" / "Jan", "Mar").
+const MONTHS: [&str; 12] = [
+    "charts-month-1",
+    "charts-month-2",
+    "charts-month-3",
+    "charts-month-4",
+    "charts-month-5",
+    "charts-month-6",
+    "charts-month-7",
+    "charts-month-8",
+    "charts-month-9",
+    "charts-month-10",
+    "charts-month-11",
+    "charts-month-12",
+];
 
-/// "Mai 2023".
+/// "Mai 2023" / "May 2023", in the request's language (German outside a request:
+/// the documents, and the CSV downloads, which `web::trends` makes in German).
 pub fn month_label(month: NaiveDate) -> String {
-    format!("{} {}", MONTHS[month.month0() as usize], month.year())
+    format!("{} {}", t_static(MONTHS[month.month0() as usize]), month.year())
 }
 
 /// Fills told apart by colour and by pattern: (colour, pattern).
@@ -67,37 +82,49 @@ impl Chart {
     ) -> Chart {
         let named: Vec<(String, Vec<i64>)> =
             series.categories.iter().map(|(code, v)| (label(code), v.clone())).collect();
-        let last = series.months.last().map(|m| month_label(*m)).unwrap_or_default();
-        let first = series.months.first().map(|m| month_label(*m)).unwrap_or_default();
-        let totals = series.months.iter().enumerate().map(|(i, _)| named.iter().map(|(_, v)| v[i]).sum::<i64>());
-        let peak = totals.clone().max().unwrap_or(0);
-        let now = totals.clone().next_back().unwrap_or(0);
-        let description = format!(
-            "{unit} je Monat von {first} bis {last}, gestapelt nach {}. Zuletzt {now}, höchster Wert {peak}. \
-             Die Zahlen stehen auch in der Tabelle unter dem Diagramm.",
-            named.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join(", ")
-        );
-        Chart {
+        let mut chart = Chart {
             id: id.to_string(),
             title,
-            description,
+            description: String::new(),
             unit,
             months: series.months.clone(),
             series: named,
             csv_href: String::new(),
-            counted: "am Monatsende",
-        }
+            counted: t_static("charts-counted-stock"),
+        };
+        chart.description = chart.describe(true);
+        chart
+    }
+
+    /// The chart's description (its alt text): what is counted from when to when,
+    /// stacked by what (a count of what happened in a month, of one series, names
+    /// no stacking), the latest and the highest value, and where the numbers are.
+    fn describe(&self, stock: bool) -> String {
+        let first = self.months.first().map(|m| month_label(*m)).unwrap_or_default();
+        let last = self.months.last().map(|m| month_label(*m)).unwrap_or_default();
+        let totals: Vec<i64> = (0..self.months.len()).map(|i| self.total(i)).collect();
+        let peak = totals.iter().copied().max().unwrap_or(0);
+        let now = totals.last().copied().unwrap_or(0);
+        let series = self.series.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join(", ");
+        let key = match (stock, self.series.len() == 1) {
+            (true, _) => "charts-description-stock",
+            (false, false) => "charts-description-flow",
+            (false, true) => "charts-description-flow-single",
+        };
+        let lang = crate::i18n::lang();
+        let what = lang.t_with(
+            key,
+            &[("unit", self.unit.into()), ("first", first.into()), ("last", last.into()), ("series", series.into())],
+        );
+        let values = lang
+            .t_with("charts-description-values", &[("now", now.to_string().into()), ("peak", peak.to_string().into())]);
+        format!("{what} {values} {}", t("charts-description-table"))
     }
 
     /// Whether a month's value is a count at its end (a stock) or of what happened in it.
     pub fn at_month_end(mut self, stock: bool) -> Chart {
-        self.counted = if stock { "am Monatsende" } else { "im Monat" };
-        if !stock {
-            self.description = self
-                .description
-                .replace(" je Monat ", " im jeweiligen Monat ")
-                .replace(", gestapelt nach erreicht", "");
-        }
+        self.counted = t_static(if stock { "charts-counted-stock" } else { "charts-counted-flow" });
+        self.description = self.describe(stock);
         self
     }
 
@@ -284,9 +311,15 @@ fn escape(text: &str) -> String {
 pub fn maturity_label(model: MaturityModel) -> impl Fn(&str) -> String {
     move |code| {
         let level: i64 = code.parse().unwrap_or_default();
-        let name = Maturity::new(model, level).map_or("unbekannt", |m| m.label());
-        format!("Reifegrad {level} – {name}")
+        let name = Maturity::new(model, level).map_or_else(|| t_static("charts-maturity-unknown"), |m| m.label());
+        crate::i18n::lang()
+            .t_with("charts-maturity-level", &[("level", level.to_string().into()), ("name", name.into())])
     }
+}
+
+/// The one series of the milestones reached ("erreicht").
+pub fn milestone_label(_code: &str) -> String {
+    t("charts-milestones-reached")
 }
 
 pub fn status_label(code: &str) -> String {
@@ -318,8 +351,8 @@ pub fn services(model: MaturityModel, mut series: Series) -> Chart {
             MaturityModel::V1 => "verlauf-dienste-1-1",
             MaturityModel::V2 => "verlauf-dienste-2-0",
         },
-        format!("Online-Dienste je Monat nach Reifegrad ({})", model.label()),
-        "Online-Dienste",
+        t_arg("charts-services-title", model.label()),
+        t_static("charts-services-unit"),
         &series,
         maturity_label(model),
     )
@@ -329,7 +362,7 @@ pub fn services(model: MaturityModel, mut series: Series) -> Chart {
 /// Projects per month by status.
 pub fn projects(series: Series) -> Chart {
     let series = without_empty(series);
-    Chart::new("verlauf-projekte", "Projekte je Monat nach Status".into(), "Projekte", &series, status_label)
+    Chart::new("verlauf-projekte", t("charts-projects-title"), t_static("charts-projects-unit"), &series, status_label)
         .at_month_end(true)
 }
 
@@ -337,10 +370,10 @@ pub fn projects(series: Series) -> Chart {
 pub fn milestones(series: Series) -> Chart {
     Chart::new(
         "verlauf-meilensteine",
-        "Erreichte Meilensteine je Monat".into(),
-        "Erreichte Meilensteine",
+        t("charts-milestones-title"),
+        t_static("charts-milestones-unit"),
         &series,
-        |_| "erreicht".into(),
+        milestone_label,
     )
     .at_month_end(false)
 }

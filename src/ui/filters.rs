@@ -1,10 +1,12 @@
 //! The filters and orders of the project and service lists, read from the
 //! query the same way for the HTML pages, the JSON API and the downloads, so
 //! that `?art=flagship` means the same everywhere and an unknown value gets
-//! the same German 400 message.
+//! the same 400 message (in the page's language; German in the API). What a
+//! parameter chooses is named by a message key (`params-what-…`, locales/*/params.ftl).
 
 use crate::domain::Maturity;
 use crate::error::Result;
+use crate::i18n::t_static;
 use crate::model::projects::{ProjectFilter, ProjectSort};
 use crate::model::services::{ServiceFilter, ServiceSort, TopicArea};
 use crate::model::strategy::ProjectFilterChoices;
@@ -17,22 +19,18 @@ pub fn projects(params: &Params, choices: &ProjectFilterChoices) -> Result<(Proj
         params.choice(key, what, |v| known.contains(&v).then(|| v.to_string()), &known)
     };
     let filter = ProjectFilter {
-        kind: params.code("art", "die Projektart")?,
-        status: params.code("status", "den Status")?,
+        kind: params.code("art", "params-what-project-kind")?,
+        status: params.code("status", "params-what-status")?,
         action_field: slug_choice(
             "handlungsfeld",
-            "das Handlungsfeld",
+            "params-what-action-field",
             choices.action_fields.iter().map(|f| f.slug.as_str()).collect(),
         )?,
-        theme: slug_choice("thema", "das Querschnittsthema", choices.themes.iter().map(|t| t.slug.as_str()).collect())?,
-        unit: slug_choice(
-            "einheit",
-            "die Organisationseinheit",
-            choices.units.iter().map(|u| u.slug.as_str()).collect(),
-        )?,
+        theme: slug_choice("thema", "params-what-theme", choices.themes.iter().map(|t| t.slug.as_str()).collect())?,
+        unit: slug_choice("einheit", "params-what-unit", choices.units.iter().map(|u| u.slug.as_str()).collect())?,
         text: params.text("q")?,
     };
-    let sort = params.code("sortierung", "die Sortierung")?.unwrap_or_default();
+    let sort = params.code("sortierung", "params-what-sort")?.unwrap_or_default();
     Ok((filter, sort))
 }
 
@@ -56,20 +54,20 @@ pub fn services(params: &Params, topic_areas: &[TopicArea]) -> Result<(ServiceFi
     let filter = ServiceFilter {
         topic_area: params.choice(
             "themenfeld",
-            "das OZG-Themenfeld",
+            "params-what-topic-area",
             |v| topic_codes.contains(&v).then(|| v.to_string()),
             &topic_codes,
         )?,
-        status: params.code("status", "den Status")?,
+        status: params.code("status", "params-what-status")?,
         maturity: params.choice(
             "reifegrad",
-            "den Reifegrad",
+            "params-what-maturity",
             Maturity::from_code,
-            &["1.1-0 bis 1.1-4 (Reifegradmodell 1.1)", "2.0-0 bis 2.0-7 (Reifegradmodell 2.0)"],
+            &[t_static("params-allowed-maturity-v1"), t_static("params-allowed-maturity-v2")],
         )?,
         efa: params.choice(
             "efa",
-            "EfA",
+            "params-what-efa",
             |v| match v {
                 "ja" => Some(true),
                 "nein" => Some(false),
@@ -77,10 +75,10 @@ pub fn services(params: &Params, topic_areas: &[TopicArea]) -> Result<(ServiceFi
             },
             &["ja", "nein"],
         )?,
-        addressee: params.code("zielgruppe", "die Zielgruppe")?,
+        addressee: params.code("zielgruppe", "params-what-addressee")?,
         text: params.text("q")?,
     };
-    let sort = params.code("sortierung", "die Sortierung")?.unwrap_or_default();
+    let sort = params.code("sortierung", "params-what-sort")?.unwrap_or_default();
     Ok((filter, sort))
 }
 

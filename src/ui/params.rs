@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::domain::Code;
 use crate::error::{Error, Result};
+use crate::i18n::{lang, t, t_arg};
 use crate::model::PageRequest;
 
 pub struct Params {
@@ -56,15 +57,15 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Params {
 
 impl Params {
     pub fn parse(raw: Option<&str>) -> Result<Params> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
-            .map_err(|_| Error::BadRequest("Die Adresse enthält ungültig kodierte Parameter.".into()))?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| Error::BadRequest(t("params-bad-encoding")))?;
         let mut values = HashMap::new();
         for (key, value) in pairs {
             if let Some(message) = super::extract::control_character(&key, &value, false) {
                 return Err(Error::BadRequest(message));
             }
             if values.insert(key.clone(), value).is_some() {
-                return Err(Error::BadRequest(format!("Der Parameter „{key}“ ist mehrfach angegeben.")));
+                return Err(Error::BadRequest(t_arg("params-repeated", &key)));
             }
         }
         Ok(Params { values })
@@ -90,20 +91,21 @@ impl Params {
     /// Free text, at most 200 characters.
     pub fn text(&self, key: &str) -> Result<Option<String>> {
         match self.get(key) {
-            Some(v) if v.chars().count() > 200 => {
-                Err(Error::BadRequest(format!("Der Suchtext („{key}“) ist zu lang: höchstens 200 Zeichen.")))
-            }
+            Some(v) if v.chars().count() > 200 => Err(Error::BadRequest(t_arg("params-text-too-long", key))),
             other => Ok(other.map(str::to_string)),
         }
     }
 
     /// A code of one of the domain's enums; an unknown one is a 400 naming the allowed codes.
+    /// `what` is the message key of what the parameter chooses ("params-what-status").
     pub fn code<T: Code>(&self, key: &str, what: &str) -> Result<Option<T>> {
         let allowed: Vec<&str> = T::ALL.iter().map(|v| v.code()).collect();
         self.choice(key, what, T::from_code, &allowed)
     }
 
-    /// A value from a fixed set of codes.
+    /// A value from a fixed set of codes. `what` is the message key of what the
+    /// parameter chooses ("params-what-project-kind": "die Projektart"); a text
+    /// that is no key is shown as it is.
     pub fn choice<T>(
         &self,
         key: &str,
@@ -115,9 +117,14 @@ impl Params {
         match self.exact(key) {
             None => Ok(None),
             Some(v) => parse(v).map(Some).ok_or_else(|| {
-                Error::BadRequest(format!(
-                    "„{v}“ ist kein gültiger Wert für {what} (Parameter „{key}“). Erlaubt sind: {}.",
-                    allowed.join(", ")
+                Error::BadRequest(lang().t_with(
+                    "params-invalid-value",
+                    &[
+                        ("value", v.into()),
+                        ("what", t(what).into()),
+                        ("key", key.into()),
+                        ("allowed", allowed.join(", ").into()),
+                    ],
                 ))
             }),
         }
@@ -126,11 +133,11 @@ impl Params {
     pub fn page(&self) -> Result<PageRequest> {
         let number = match self.exact("seite") {
             None => 1,
-            Some(v) => v.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
-                Error::BadRequest(format!(
-                    "„{v}“ ist keine gültige Seitenzahl (Parameter „seite“): erwartet wird eine ganze Zahl ab 1."
-                ))
-            })?,
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| Error::BadRequest(t_arg("params-invalid-page", v)))?,
         };
         Ok(PageRequest { number, size: PAGE_SIZE })
     }
@@ -142,9 +149,9 @@ impl Params {
         let size = match self.exact("pro_seite") {
             None => PAGE_SIZE,
             Some(v) => v.parse::<i64>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| {
-                Error::BadRequest(format!(
-                    "„{v}“ ist keine gültige Seitengröße (Parameter „pro_seite“): erwartet wird eine ganze Zahl von 1 bis {max}."
-                ))
+                Error::BadRequest(
+                    lang().t_with("params-invalid-page-size", &[("value", v.into()), ("max", max.to_string().into())]),
+                )
             })?,
         };
         Ok(PageRequest { size, ..page })
@@ -167,21 +174,27 @@ pub struct Pagination {
 }
 
 impl Pagination {
-    /// "41–60 von 9.774", with German thousands separators.
+    /// "41–60 von 9.774" / "41–60 of 9,774", with the language's thousands separators.
     pub fn count_label(&self) -> String {
         use crate::model::de_number;
-        format!("{}–{} von {}", de_number(self.first_item), de_number(self.last_item), de_number(self.total))
+        lang().t_with(
+            "params-count",
+            &[
+                ("first", de_number(self.first_item).into()),
+                ("last", de_number(self.last_item).into()),
+                ("total", de_number(self.total).into()),
+            ],
+        )
     }
 
     /// `base` is the path plus the other parameters (`/projekte?art=flagship`).
     pub fn new(base_path: &str, keep: &[(&str, String)], page: PageRequest, total: i64) -> Result<Pagination> {
         let last = ((total + page.size - 1) / page.size).max(1);
         if page.number > last {
-            return Err(Error::BadRequest(format!(
-                "Seite {} gibt es nicht; diese Liste hat {last} Seite{}.",
-                page.number,
-                if last == 1 { "" } else { "n" }
-            )));
+            let key = if last == 1 { "params-no-such-page-one" } else { "params-no-such-page-many" };
+            return Err(Error::BadRequest(
+                lang().t_with(key, &[("page", page.number.to_string().into()), ("last", last.to_string().into())]),
+            ));
         }
         let filters: Vec<(&str, String)> = keep.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
         let filter_query = match serde_urlencoded::to_string(&filters).unwrap_or_default() {
@@ -227,8 +240,11 @@ mod tests {
     #[test]
     fn an_unknown_choice_names_the_allowed_values() {
         let p = Params::parse(Some("art=boot")).unwrap();
-        let err = p.choice("art", "die Projektart", |c| (c == "flagship").then_some(()), &["flagship"]).unwrap_err();
-        assert!(matches!(err, Error::BadRequest(m) if m.contains("boot") && m.contains("flagship")));
+        let err = p
+            .choice("art", "params-what-project-kind", |c| (c == "flagship").then_some(()), &["flagship"])
+            .unwrap_err();
+        assert!(matches!(err, Error::BadRequest(m)
+            if m == "„boot“ ist kein gültiger Wert für die Projektart (Parameter „art“). Erlaubt sind: flagship."));
     }
 
     #[test]
@@ -249,7 +265,9 @@ mod tests {
     #[test]
     fn codes_and_numbers_are_exact_and_blanks_are_no_empty_value() {
         let p = Params::parse(Some("art=+&seite=+2")).unwrap();
-        assert!(p.choice("art", "die Projektart", |c| (c == "flagship").then_some(()), &["flagship"]).is_err());
+        assert!(
+            p.choice("art", "params-what-project-kind", |c| (c == "flagship").then_some(()), &["flagship"]).is_err()
+        );
         assert!(p.page().is_err());
         // Free text is trimmed as before.
         assert_eq!(Params::parse(Some("q=+Lora+")).unwrap().text("q").unwrap().as_deref(), Some("Lora"));

@@ -2,6 +2,7 @@
 //! document show them: tables of labelled values and the charts over time.
 
 use crate::domain::MaturityModel;
+use crate::i18n::{t, t_arg, t_static};
 use crate::markdown::SafeHtml;
 use crate::model::figure_refs::{Figures, Reference, placeholder, with_placeholders};
 use crate::model::overview::KeyFigures;
@@ -20,29 +21,30 @@ pub enum Figure {
     Charts(Vec<Chart>),
 }
 
-/// All key figures of a report as rows, in the order shown.
+/// All key figures of a report as rows, in the order shown (in the request's
+/// language; the stored labels of a frozen report on German pages and in the PDF).
 pub fn numbered(k: &KeyFigures) -> Vec<FigureRow> {
-    let mut rows = vec![("Projekte insgesamt".to_string(), false, k.projects_total)];
-    rows.extend(k.projects_by_kind.iter().map(|c| (format!("Projektart: {}", c.label), true, c.count)));
-    rows.extend(k.projects_by_status.iter().map(|c| (format!("Status: {}", c.label), true, c.count)));
-    rows.push(("Online-Dienste im Katalog".into(), false, k.services_total));
-    rows.push(("davon online".into(), true, k.services_online));
-    rows.push((
-        "davon online ab Reifegrad 3 (OZG-konform nach Reifegradmodell 1.1)".into(),
-        true,
-        k.services_ozg_level,
-    ));
-    rows.extend(k.online_by_maturity().into_iter().map(|(label, n)| (format!("davon online mit {label}"), true, n)));
+    let mut rows = vec![(t("charts-figure-projects-total"), false, k.projects_total)];
+    rows.extend(k.projects_by_kind.iter().map(|c| (t_arg("charts-figure-kind", c.shown_label()), true, c.count)));
+    rows.extend(k.projects_by_status.iter().map(|c| (t_arg("charts-figure-status", c.shown_label()), true, c.count)));
+    rows.push((t("charts-figure-services-total"), false, k.services_total));
+    rows.push((t("charts-figure-services-online-part"), true, k.services_online));
+    rows.push((t("charts-figure-services-ozg"), true, k.services_ozg_level));
+    rows.extend(
+        k.online_by_maturity()
+            .into_iter()
+            .map(|(label, n)| (t_arg("charts-figure-services-online-with", label), true, n)),
+    );
     rows.extend(milestone_rows(k));
     rows
 }
 
 fn milestone_rows(k: &KeyFigures) -> Vec<FigureRow> {
-    let mut rows = vec![("Meilensteine im Berichtsjahr erreicht".into(), false, k.milestones_reached_this_year)];
+    let mut rows = vec![(t("charts-figure-milestones-reached"), false, k.milestones_reached_this_year)];
     if let Some(moved) = k.milestones_moved {
-        rows.push(("Meilensteine verschoben (Prognose nach dem geplanten Termin)".into(), false, moved));
+        rows.push((t("charts-figure-milestones-moved"), false, moved));
     }
-    rows.push(("Meilensteine überfällig".into(), false, k.milestones_overdue));
+    rows.push((t("charts-figure-milestones-overdue"), false, k.milestones_overdue));
     rows
 }
 
@@ -59,22 +61,22 @@ pub fn figure(reference: Reference, figures: &Figures) -> Figure {
     let k = &figures.key;
     let s = &figures.series;
     match reference {
-        Reference::KeyFigures => Figure::Table { title: "Kennzahlen", rows: numbered(k) },
+        Reference::KeyFigures => Figure::Table { title: t_static("charts-figure-key-figures"), rows: numbered(k) },
         Reference::ProjectsByStatus => Figure::Table {
-            title: "Projekte nach Status",
-            rows: k.projects_by_status.iter().map(|c| (c.label.clone(), false, c.count)).collect(),
+            title: t_static("charts-figure-projects-by-status"),
+            rows: k.projects_by_status.iter().map(|c| (c.shown_label(), false, c.count)).collect(),
         },
         Reference::ProjectsByKind => Figure::Table {
-            title: "Projekte nach Projektart",
-            rows: k.projects_by_kind.iter().map(|c| (c.label.clone(), false, c.count)).collect(),
+            title: t_static("charts-figure-projects-by-kind"),
+            rows: k.projects_by_kind.iter().map(|c| (c.shown_label(), false, c.count)).collect(),
         },
         Reference::ServicesByMaturity => Figure::Table {
-            title: "Online-Dienste nach Reifegrad",
-            rows: std::iter::once(("Online-Dienste online".to_string(), false, k.services_online))
+            title: t_static("charts-figure-services-by-maturity"),
+            rows: std::iter::once((t("charts-figure-services-online"), false, k.services_online))
                 .chain(k.online_by_maturity().into_iter().map(|(label, n)| (label, true, n)))
                 .collect(),
         },
-        Reference::Milestones => Figure::Table { title: "Meilensteine", rows: milestone_rows(k) },
+        Reference::Milestones => Figure::Table { title: t_static("charts-figure-milestones"), rows: milestone_rows(k) },
         Reference::ProjectsChart => Figure::Charts(vec![
             charts::projects(s.projects.clone()).with_csv(csv_href("/verlauf/projekte.csv", figures)),
         ]),
@@ -104,9 +106,13 @@ struct FigureHtml<'a> {
 
 /// The source line below a figure.
 pub fn source_line(site: &crate::model::site::Site, figures: &Figures) -> String {
+    let lang = crate::i18n::lang();
     match figures.frozen_on {
-        Some(day) => format!("Quelle: Datenbestand des Portals {}, festgeschrieben zum Stand {day}.", site.portal_name),
-        None => format!("Quelle: Datenbestand des Portals {}, live berechnet (Entwurf).", site.portal_name),
+        Some(day) => lang.t_with(
+            "charts-source-frozen",
+            &[("portal", site.portal_name.clone().into()), ("day", day.to_string().into())],
+        ),
+        None => t_arg("charts-source-live", &site.portal_name),
     }
 }
 

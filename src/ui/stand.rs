@@ -170,7 +170,7 @@ fn without_stand(query: Option<&str>) -> Vec<(String, String)> {
 fn datable(request: &Request) -> bool {
     let path = request.uri().path();
     crate::page_cache::cacheable(request)
-        || (request.method() == axum::http::Method::HEAD && !path.starts_with("/admin"))
+        || (request.method() == axum::http::Method::HEAD && !crate::i18n::split(path).1.starts_with("/admin"))
 }
 
 /// The middleware (see the module's documentation).
@@ -296,7 +296,10 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
 }
 
 fn internal(href: &str) -> bool {
-    href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/static/") && !href.starts_with("/admin")
+    href.starts_with('/')
+        && !href.starts_with("//")
+        && !href.starts_with("/static/")
+        && !crate::i18n::split(href).1.starts_with("/admin")
 }
 
 fn dated_href(tag: &str, day: &str) -> String {

@@ -78,7 +78,7 @@ async fn projects(State(state): State<AppState>, params: Params, format: Format)
 
 async fn milestones(State(state): State<AppState>, params: Params, format: Format) -> Result<(Shows, Response)> {
     let allowed: Vec<&str> = MilestoneView::ALL.iter().map(|v| v.code()).collect();
-    let view = params.choice("ansicht", "die Ansicht", MilestoneView::from_code, &allowed)?;
+    let view = params.choice("ansicht", "params-what-view", MilestoneView::from_code, &allowed)?;
     let mut conn = crate::ui::stand::acquire(&state.db).await?;
     let city = state.site.city_id;
     // Without a section: all three, each in its own order.

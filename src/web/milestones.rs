@@ -88,7 +88,7 @@ struct MilestonesPage {
 
 async fn page(State(state): State<AppState>, params: Params) -> Result<(Shows, MilestonesPage)> {
     let allowed: Vec<&str> = MilestoneView::ALL.iter().map(|v| v.code()).collect();
-    let single = params.choice("ansicht", "die Ansicht", MilestoneView::from_code, &allowed)?;
+    let single = params.choice("ansicht", "params-what-view", MilestoneView::from_code, &allowed)?;
     let page = params.page()?;
     // One connection for the whole page: one pool checkout (and its liveness ping), not one per statement.
     let mut conn = crate::ui::stand::acquire(&state.db).await?;

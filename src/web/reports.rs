@@ -254,8 +254,8 @@ async fn compare(State(state): State<AppState>, params: Params) -> Result<(Shows
     let codes: Vec<String> = years.iter().map(i32::to_string).collect();
     let allowed: Vec<&str> = codes.iter().map(String::as_str).collect();
     let year_of = |v: &str| v.parse::<i32>().ok().filter(|y| years.contains(y));
-    let from = params.choice("von", "das Jahr des ersten Berichts", year_of, &allowed)?;
-    let to = params.choice("bis", "das Jahr des zweiten Berichts", year_of, &allowed)?;
+    let from = params.choice("von", "params-what-first-year", year_of, &allowed)?;
+    let to = params.choice("bis", "params-what-second-year", year_of, &allowed)?;
     let find = |year: i32| reports.iter().find(|r| r.year == year).cloned();
     let to = to.or_else(|| years.first().copied());
     let from = from.or_else(|| years.iter().copied().find(|y| Some(*y) < to).or(years.get(1).copied()));

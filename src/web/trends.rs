@@ -50,7 +50,14 @@ pub async fn milestones_chart(conn: &mut PgConnection, city_id: i64) -> Result<C
 }
 
 /// A series as CSV: one row per month, one column per category (with its code).
+/// The download is German under either language's address: its month and
+/// category names are the city's data labels (`ui::charts` follows the request's
+/// language, so the CSV is made inside [`crate::i18n::in_german`]).
 fn csv(name: &str, series: &Series, label: impl Fn(&str) -> String) -> Result<Response> {
+    crate::i18n::in_german(|| german_csv(name, series, label))
+}
+
+fn german_csv(name: &str, series: &Series, label: impl Fn(&str) -> String) -> Result<Response> {
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     let mut head = vec!["monat".to_string(), "monat_bezeichnung".to_string()];
     head.extend(series.categories.iter().map(|(code, _)| format!("{code} ({})", label(code))));

@@ -185,3 +185,32 @@ fn regex_free_find_date(text: &str) -> Option<String> {
         (digits && b[2] == b'.' && b[5] == b'.').then(|| s.to_string())
     })
 }
+
+#[tokio::test]
+async fn the_english_admin_area_works_and_is_never_stored() {
+    use crate::common::{Client, PASSWORD, demo_app, user};
+    use axum::http::{StatusCode, header};
+    let (app, db) = demo_app().await;
+    user(&db, "admin@example.org", sachstand::admin::roles::Role::Admin).await;
+    let mut client = Client::new(&app);
+    client.login("admin@example.org", PASSWORD).await;
+    let page = client.get("/en/admin/projekte").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<html lang=\"en\">"), "{}", crate::common::excerpt(&page.body));
+    assert!(page.body.contains("href=\"/en/admin/projekte/"), "admin links keep the language");
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    // Signed out, the same address is the login, not a stored copy of the admin's page.
+    let anonymous = crate::common::get(&app, "/en/admin/projekte").await;
+    assert!(anonymous.status.is_redirection(), "{}", anonymous.status);
+    assert!(
+        anonymous.headers[header::LOCATION].to_str().unwrap().starts_with("/en/admin/anmelden"),
+        "{:?}",
+        anonymous.headers
+    );
+    let login = crate::common::get(&app, "/en/admin/anmelden").await;
+    assert!(
+        login.body.contains("<html lang=\"en\">") && login.body.contains("Sign in"),
+        "{}",
+        crate::common::excerpt(&login.body)
+    );
+}
