@@ -34,3 +34,5 @@ footer-open-data = Offene Daten
 footer-atom = Atom-Feed
 german-original-note = Dieser Text liegt nur auf Deutsch vor.
 translation-illustrative = Diese Übersetzung wurde zur Veranschaulichung erstellt; maßgeblich ist der deutsche Text.
+illustrative-city-title = { $value } ist eine erfundene Beispielstadt
+illustrative-city-text = Alle Angaben dieses Portals sind zur Veranschaulichung erfunden: Es zeigt, wie eine zweite Stadt auf derselben Installation aussieht.

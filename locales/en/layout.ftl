@@ -34,3 +34,5 @@ footer-open-data = Open data
 footer-atom = Atom feed
 german-original-note = This text is available in German only.
 translation-illustrative = This translation was made for illustration; the German text is authoritative.
+illustrative-city-title = { $value } is an invented example city
+illustrative-city-text = Everything on this portal is invented for illustration: it shows how a second city looks on the same installation.

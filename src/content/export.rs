@@ -202,7 +202,7 @@ async fn read_all(
 async fn find_city(conn: &mut PgConnection, slug: &str) -> anyhow::Result<(i64, CityMeta, String)> {
     let row = sqlx::query(
         "SELECT id, slug, name, portal_name, state, ags, data_licence, data_licence_name, data_contact_email, \
-                open_data_illustrative, hosts, colour, logo_svg FROM cities WHERE slug = $1",
+                open_data_illustrative, hosts, colour, logo_svg, illustrative FROM cities WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(conn)
@@ -220,6 +220,7 @@ async fn find_city(conn: &mut PgConnection, slug: &str) -> anyhow::Result<(i64, 
         open_data_illustrative: row.try_get("open_data_illustrative")?,
         hosts: row.try_get("hosts")?,
         colour: row.try_get("colour")?,
+        illustrative: row.try_get("illustrative")?,
         logo: String::new(),
     };
     let logo_svg: String = row.try_get("logo_svg")?;

@@ -111,6 +111,9 @@ pub struct CityMeta {
     /// The city's logo, an SVG file in the content folder (e.g. `logo.svg`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub logo: String,
+    /// The whole city is invented (a demo city): every page says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 #[derive(Debug, Deserialize, Serialize)]

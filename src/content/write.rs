@@ -113,7 +113,7 @@ async fn city(conn: &mut PgConnection, c: &ContentSet) -> Result<i64, sqlx::Erro
         "ags": m.ags, "data_licence": m.data_licence, "data_licence_name": m.data_licence_name,
         "data_contact_email": m.data_contact_email, "open_data_illustrative": m.open_data_illustrative,
         "hosts": m.hosts.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>(),
-        "colour": m.colour.to_lowercase(), "logo_svg": c.logo_svg,
+        "colour": m.colour.to_lowercase(), "logo_svg": c.logo_svg, "illustrative": m.illustrative,
     }));
     let shape = write::shape_of("cities");
     let existing: Option<i64> =

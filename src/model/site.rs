@@ -19,6 +19,8 @@ pub struct Site {
     /// portal's) and its logo as SVG text (empty: the portal's mark).
     pub colour: String,
     pub logo_svg: String,
+    /// The whole city is invented (a demo city).
+    pub illustrative: bool,
 }
 
 impl Site {
@@ -41,7 +43,7 @@ fn short_hash(bytes: &[u8]) -> String {
 pub async fn find(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Site>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id AS city_id, slug, name, portal_name, state, ags, data_licence, data_licence_name, data_contact_email, \
-                open_data_illustrative, colour, logo_svg FROM cities WHERE slug = $1",
+                open_data_illustrative, colour, logo_svg, illustrative FROM cities WHERE slug = $1",
     )
         .bind(slug)
         .fetch_optional(db)

@@ -96,6 +96,18 @@ async fn each_host_sees_its_own_city_only() {
             assert!(!mainz.contains("musterstadt.localhost"), "{uri}: Mainz's do not");
         }
     }
+    // Every page of the invented city says so; Mainz's pages do not.
+    for uri in ["/", "/berichte", "/impressum", "/en/projekte"] {
+        let (_, muster) = body_at(&app, "musterstadt.localhost", uri).await;
+        let note = if uri.starts_with("/en") {
+            "Musterstadt is an invented example city"
+        } else {
+            "Musterstadt ist eine erfundene Beispielstadt"
+        };
+        assert!(muster.contains(note), "{uri}: Musterstadt is marked invented");
+        let (_, mainz) = body_at(&app, "localhost", uri).await;
+        assert!(!mainz.contains("erfundene Beispielstadt") && !mainz.contains("invented example city"), "{uri}");
+    }
     // Search finds each city's record on its own host only.
     let (_, found) = body_at(&app, "musterstadt.localhost", "/suche?q=Kolibri").await;
     assert!(found.contains(kolibri), "Musterstadt's search finds its project");

@@ -28,9 +28,14 @@ fn start(data_dir: &Path, port: u16) -> Child {
 
 /// A plain HTTP/1.0 GET; returns the status line and body once the server answers.
 fn http_get(port: u16, path: &str) -> Option<(String, String)> {
+    http_get_at(port, "localhost", path)
+}
+
+/// [`http_get`] for another host name (another city of the installation).
+fn http_get_at(port: u16, host: &str, path: &str) -> Option<(String, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let (head, body) = response.split_once("\r\n\r\n")?;
@@ -74,6 +79,14 @@ fn the_embedded_default_starts_serves_and_stops_its_cluster_and_keeps_data() {
     let mut child = start(&data, port);
     let body = wait_for_200(&mut child, port);
     assert!(body.contains("Digitalisierung in Mainz"), "demo content is served");
+    // Both demo cities and both languages, as `cargo run` shows them.
+    let (status, muster) = http_get_at(port, &format!("musterstadt.localhost:{port}"), "/").unwrap();
+    assert!(status.contains("200") && muster.contains("Digitalisierung in Musterstadt"), "{status}");
+    assert!(!muster.contains("Digitalisierung in Mainz"), "Musterstadt's own start page");
+    let (status, english) = http_get(port, "/en").unwrap();
+    assert!(
+        status.contains("200") && english.contains("<html lang=\"en\">") && english.contains("Digitalisation in Mainz")
+    );
     assert!(data.join("postgres/postmaster.pid").exists(), "the private cluster runs");
     let log = terminate(child);
     assert!(log.contains("loading the demo content"), "first start loads the demo: {log}");
@@ -106,7 +119,13 @@ fn without_postgresql_binaries_it_says_what_to_install() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["load-content", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["load-content", "--help"],
+        vec!["create-city", "--help"],
+    ] {
         let output = Command::new(env!("CARGO_BIN_EXE_sachstand")).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");
         assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"), "{args:?}");
