@@ -11,6 +11,8 @@ use std::time::Instant;
 use sqlx::{PgConnection, PgPool};
 
 pub const CITY: &str = "synthetisch";
+/// The portal name that marks a synthetic city (and lets `generate` replace it).
+const PORTAL_NAME: &str = "Sachstand (synthetische Testdaten)";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Sizes {
@@ -52,11 +54,12 @@ pub async fn generate_city(
     let name = if slug == CITY { "Synthetische Stadt".to_string() } else { format!("Synthetische Stadt {slug}") };
     let city: i64 = sqlx::query_scalar(
         "INSERT INTO cities (slug, name, portal_name, state, hosts) \
-         VALUES ($1, $2, 'Sachstand (synthetische Testdaten)', 'Testland', $3) RETURNING id",
+         VALUES ($1, $2, $4, 'Testland', $3) RETURNING id",
     )
     .bind(slug)
     .bind(name)
     .bind(hosts.iter().map(|h| h.to_lowercase()).collect::<Vec<_>>())
+    .bind(PORTAL_NAME)
     .fetch_one(&mut *tx)
     .await?;
     strategy_and_units(&mut tx, city).await?;
@@ -316,11 +319,21 @@ async fn reports_and_inquiries(
 
 /// Deletes the synthetic city and everything that belongs to it.
 async fn remove_existing(conn: &mut PgConnection, slug: &str) -> Result<(), sqlx::Error> {
-    let Some(city): Option<i64> =
-        sqlx::query_scalar("SELECT id FROM cities WHERE slug = $1").bind(slug).fetch_optional(&mut *conn).await?
+    let Some((city, synthetic)): Option<(i64, bool)> =
+        sqlx::query_as("SELECT id, portal_name = $2 FROM cities WHERE slug = $1")
+            .bind(slug)
+            .bind(PORTAL_NAME)
+            .fetch_optional(&mut *conn)
+            .await?
     else {
         return Ok(());
     };
+    // Only a synthetic city is replaced: `generate --city mainz` must never wipe a real one.
+    if !synthetic {
+        return Err(sqlx::Error::Protocol(format!(
+            "Die Stadt '{slug}' ist keine synthetische Stadt; generate ersetzt nur synthetische Städte. Nichts wurde geschrieben."
+        )));
+    }
     for sql in [
         "DELETE FROM inquiry_items WHERE inquiry_id IN (SELECT id FROM council_inquiries WHERE city_id = $1)",
         "DELETE FROM inquiry_projects WHERE inquiry_id IN (SELECT id FROM council_inquiries WHERE city_id = $1)",

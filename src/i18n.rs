@@ -144,10 +144,10 @@ pub fn lang() -> Lang {
 /// The current request's address in `lang` (the language switch and `hreflang`).
 pub fn href_in(lang: Lang) -> String {
     let path = LOCALE.try_with(|l| l.path.clone()).unwrap_or_else(|_| "/".into());
-    match (lang, path.as_str()) {
-        (Lang::De, _) => path,
-        (Lang::En, "/") => "/en".into(),
-        (Lang::En, _) => format!("/en{path}"),
+    match lang {
+        Lang::De => path,
+        // The start page is `/en`, its query `/en?…`.
+        Lang::En => english(&path),
     }
 }
 
@@ -196,9 +196,20 @@ pub fn split(path: &str) -> (Lang, &str) {
 pub async fn localised(request: Request, next: Next) -> Response {
     let uri = request.uri();
     let (lang, path) = split(uri.path());
-    let path = match uri.query() {
-        Some(q) => format!("{path}?{q}"),
-        None => path.to_string(),
+    // `//host` would be a link to another site: such a path is the start page's switch.
+    let path = if path.starts_with("//") { "/" } else { path };
+    // Only the parameters a page knows (as the page cache keys it): a stored page
+    // must not carry the first visitor's other parameters in its links.
+    let known: Vec<(String, String)> = uri
+        .query()
+        .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| crate::ui::params::PUBLIC_PARAMS.contains(&k.as_str()))
+        .collect();
+    let path = match serde_urlencoded::to_string(&known) {
+        Ok(q) if !q.is_empty() => format!("{path}?{q}"),
+        _ => path.to_string(),
     };
     if lang == Lang::De {
         return LOCALE.scope(Locale { lang, path }, next.run(request)).await;
@@ -208,8 +219,10 @@ pub async fn localised(request: Request, next: Next) -> Response {
         let to = uri.query().map_or_else(|| "/en".to_string(), |q| format!("/en?{q}"));
         return axum::response::Redirect::permanent(&to).into_response();
     }
+    let head = request.method() == axum::http::Method::HEAD;
     let response = LOCALE.scope(Locale { lang, path }, next.run(request)).await;
-    keep_prefix(response).await
+    // A HEAD answer has no body to rewrite (and keeps the length GET would have).
+    if head { response } else { keep_prefix(response).await }
 }
 
 /// Keeps `/en` in the internal links and forms of an English HTML page, and in
@@ -295,7 +308,7 @@ fn next_link(html: &str) -> Option<usize> {
 /// A path that names a page (which has an English version), not a file or a machine interface.
 fn is_page(target: &str) -> bool {
     let path = target.split(['?', '#']).next().unwrap_or(target);
-    let machine = ["/static/", "/api/", "/oparl/", "/stadt", "/en/", "/metrics", "/readyz", "/healthz"];
+    let machine = ["/static/", "/api/", "/oparl/", "/stadt.css", "/stadt/", "/en/", "/metrics", "/readyz", "/healthz"];
     if path == "/en" || machine.iter().any(|m| path.starts_with(m)) {
         return false;
     }

@@ -59,9 +59,9 @@ pub async fn all_cities(db: PgPool, config: config::Config) -> anyhow::Result<Ap
     let mut apps = Vec::with_capacity(cities.len());
     // What the installation has once, whatever the number of cities: the render
     // slots, the database's health, the metrics, one change listener, and the page
-    // cache's memory (divided among the cities, at least 4 MB each).
+    // cache's memory (divided among the cities).
     let shared = Shared::new(&config);
-    let cache_bytes = (page_cache::MAX_BYTES / cities.len().max(1)).max(4 * 1024 * 1024);
+    let cache_bytes = page_cache::MAX_BYTES / cities.len().max(1);
     let mut caches = Vec::with_capacity(cities.len());
     for (slug, hosts) in cities {
         // Absolute addresses (sitemap, feeds, OParl, the data catalogue) name the

@@ -261,7 +261,12 @@ fn column_value(f: &Field, raw: &str, input: &Input, options: &Options) -> Resul
         ),
         Kind::Decimal => empty_is_null(
             &|r| {
-                let n = r.replace('.', "").replace(',', ".").parse::<f64>().ok()?;
+                // German 1.234,5; a lone point with no comma is a decimal point (1.5, as English
+                // pages show it), unless it groups thousands (1.500).
+                let lone_point = !r.contains(',') && r.matches('.').count() == 1;
+                let grouped = lone_point && r.rsplit('.').next().is_some_and(|d| d.len() == 3);
+                let normal = if lone_point && !grouped { r.to_string() } else { r.replace('.', "").replace(',', ".") };
+                let n = normal.parse::<f64>().ok()?;
                 (n >= 0.0 && n.is_finite() && n < 1e12).then(|| json!(n))
             },
             t("adminf-error-decimal"),

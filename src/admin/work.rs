@@ -145,7 +145,8 @@ async fn render_work(
         updates,
         error,
         can_edit_all: user.can_edit_project(&state.db, id).await?,
-        today: today.to_string(),
+        // The form reads dates as TT.MM.JJJJ, whatever the interface's language.
+        today: today.0.format("%d.%m.%Y").to_string(),
     })
 }
 

@@ -299,6 +299,8 @@ fn internal(href: &str) -> bool {
     href.starts_with('/')
         && !href.starts_with("//")
         && !href.starts_with("/static/")
+        && !href.starts_with("/stadt.css")
+        && !href.starts_with("/stadt/")
         && !crate::i18n::split(href).1.starts_with("/admin")
 }
 

@@ -47,7 +47,7 @@ async fn logo(State(state): State<AppState>) -> Result<Response> {
 
 /// `#rrggbb` a quarter of the way to black.
 fn darker(colour: &str) -> String {
-    let channel = |i: usize| u8::from_str_radix(&colour[i..i + 2], 16).unwrap_or(0);
+    let channel = |i: usize| colour.get(i..i + 2).and_then(|c| u8::from_str_radix(c, 16).ok()).unwrap_or(0);
     let [r, g, b] = [1, 3, 5].map(|i| (u16::from(channel(i)) * 3 / 4) as u8);
     format!("#{r:02x}{g:02x}{b:02x}")
 }

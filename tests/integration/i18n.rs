@@ -151,6 +151,17 @@ async fn english_pages_live_under_en_with_a_switch_and_alternates() {
     let slash = get(&app, "/en/").await;
     assert_eq!(slash.status, axum::http::StatusCode::PERMANENT_REDIRECT);
     assert_eq!(slash.headers[axum::http::header::LOCATION], "/en");
+    // A path that starts like another site's address gets a switch to the start page, not off-site;
+    // parameters no page knows are not copied into the links of a page others may be served.
+    for uri in ["/en//evil.example/x", "//evil.example/x"] {
+        let page = get(&app, uri).await;
+        let switch = attrs(&page.body, "a.lang-switch", "href");
+        assert!(switch.iter().all(|h| !h.starts_with("//")), "{uri}: {switch:?}");
+    }
+    let tracked = html(&app, "/projekte?art=flagship&utm=x").await;
+    assert_eq!(attrs(&tracked, "a.lang-switch", "href"), ["/en/projekte?art=flagship"]);
+    let start = html(&app, "/?stand=2023-05-12").await;
+    assert_eq!(attrs(&start, "a.lang-switch", "href"), ["/en?stand=2023-05-12"], "no detour over /en/");
     let missing = get(&app, "/en/gibt-es-nicht").await;
     assert_eq!(missing.status, axum::http::StatusCode::NOT_FOUND);
     assert_contains(&missing.body, &["<html lang=\"en\">"]);
